@@ -1,0 +1,165 @@
+//! Header and CRC checks done before decoding.
+//!
+//! fitparser returns `Ok` for a file cut at a message boundary and for an
+//! empty input, and debug builds of it panic on inputs shorter than 14
+//! bytes, so patella checks the container itself: the header's signature,
+//! the promised data size against the bytes present, and both CRCs.
+
+/// What the container checks found. Decoding may still go ahead on a
+/// faulty file so that what came before the fault can be salvaged.
+#[derive(Debug, Default, PartialEq)]
+pub struct Integrity {
+    /// The first fault found, as a one-line reason; `None` for a sound file.
+    pub fault: Option<Fault>,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Fault {
+    /// The file ends before the size its header promises.
+    Truncated(String),
+    /// The bytes are all there but a CRC disagrees.
+    Crc(String),
+}
+
+impl Fault {
+    pub fn describe(&self) -> &str {
+        match self {
+            Fault::Truncated(reason) | Fault::Crc(reason) => reason,
+        }
+    }
+}
+
+/// The length of a FIT header at the start of `bytes`, if it is one.
+///
+/// A FIT header is 12 or 14 bytes and carries ".FIT" at offset 8.
+pub fn header_len(bytes: &[u8]) -> Option<usize> {
+    let size = usize::from(*bytes.first()?);
+    let signature = bytes.get(8..12)?;
+    ((size == 12 || size == 14) && signature == b".FIT" && bytes.len() >= size).then_some(size)
+}
+
+/// Checks every FIT file chained in `bytes` (Garmin devices sometimes
+/// append a second header and data block to the first).
+pub fn check(bytes: &[u8]) -> Integrity {
+    let mut offset = 0;
+    let mut index = 0;
+    while offset < bytes.len() {
+        let rest = bytes.get(offset..).unwrap_or_default();
+        let Some(header) = header_len(rest) else {
+            if index == 0 {
+                return faulty(Fault::Truncated("no FIT header".into()));
+            }
+            // Trailing bytes after a complete file are padding some tools add.
+            return Integrity::default();
+        };
+        let data_size = read_u32(rest, 4).unwrap_or(0) as usize;
+        if header == 14 {
+            let stated = read_u16(rest, 12).unwrap_or(0);
+            if stated != 0 && stated != crc16(rest.get(..12).unwrap_or_default()) {
+                return faulty(Fault::Crc(format!(
+                    "header CRC mismatch at byte {offset}"
+                )));
+            }
+        }
+        let end = header + data_size;
+        if rest.len() < end + 2 {
+            return faulty(Fault::Truncated(format!(
+                "file ends at byte {} but its header promises {} bytes",
+                bytes.len(),
+                offset + end + 2
+            )));
+        }
+        let stated = read_u16(rest, end).unwrap_or(0);
+        let computed = crc16(rest.get(..end).unwrap_or_default());
+        if stated != computed {
+            return faulty(Fault::Crc(format!(
+                "data CRC mismatch (file says {stated:#06x}, data gives {computed:#06x})"
+            )));
+        }
+        offset += end + 2;
+        index += 1;
+    }
+    Integrity::default()
+}
+
+fn faulty(fault: Fault) -> Integrity {
+    Integrity { fault: Some(fault) }
+}
+
+fn read_u16(bytes: &[u8], at: usize) -> Option<u16> {
+    let b = bytes.get(at..at + 2)?;
+    Some(u16::from_le_bytes([*b.first()?, *b.get(1)?]))
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    Some(u32::from_le_bytes(b))
+}
+
+/// The FIT CRC-16 (polynomial 0xA001, processed a nibble at a time, as the
+/// FIT protocol document specifies).
+pub fn crc16(bytes: &[u8]) -> u16 {
+    const TABLE: [u16; 16] = [
+        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
+        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+    ];
+    let mut crc: u16 = 0;
+    for &byte in bytes {
+        for nibble in [byte & 0x0F, byte >> 4] {
+            let tmp = TABLE[usize::from(crc & 0x0F)];
+            crc = (crc >> 4) & 0x0FFF;
+            crc = crc ^ tmp ^ TABLE[usize::from(nibble)];
+        }
+    }
+    crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 14-byte header followed by `data` and a correct data CRC.
+    fn wrap(data: &[u8]) -> Vec<u8> {
+        let mut file = vec![14, 0x20, 0x5C, 0x08];
+        file.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        file.extend_from_slice(b".FIT");
+        let header_crc = crc16(&file);
+        file.extend_from_slice(&header_crc.to_le_bytes());
+        file.extend_from_slice(data);
+        let crc = crc16(&file);
+        file.extend_from_slice(&crc.to_le_bytes());
+        file
+    }
+
+    #[test]
+    fn crc_of_check_string() {
+        // CRC-16/ARC of "123456789" is 0xBB3D; the FIT CRC is that algorithm.
+        assert_eq!(crc16(b"123456789"), 0xBB3D);
+    }
+
+    #[test]
+    fn sound_file_passes_and_chained_files_are_checked_in_turn() {
+        let one = wrap(&[1, 2, 3]);
+        assert_eq!(check(&one).fault, None);
+        let mut two = one.clone();
+        two.extend_from_slice(&wrap(&[4, 5]));
+        assert_eq!(check(&two).fault, None);
+    }
+
+    #[test]
+    fn truncation_and_crc_faults_are_told_apart() {
+        let file = wrap(&[1, 2, 3, 4]);
+        let cut = &file[..file.len() - 3];
+        assert!(matches!(check(cut).fault, Some(Fault::Truncated(_))));
+        let mut flipped = file.clone();
+        flipped[15] ^= 0xFF;
+        assert!(matches!(check(&flipped).fault, Some(Fault::Crc(_))));
+    }
+
+    #[test]
+    fn short_or_foreign_input_has_no_header() {
+        assert_eq!(header_len(b""), None);
+        assert_eq!(header_len(b"<?xml version"), None);
+        assert_eq!(header_len(&[14, 0, 0, 0, 0, 0, 0, 0, b'.', b'F', b'I', b'T']), None);
+    }
+}

@@ -1,0 +1,215 @@
+//! FIT `record` messages to sample streams.
+
+use fitparser::FitDataRecord;
+
+use super::fields::{first_number, fit_seconds, number, semicircles_to_degrees};
+use crate::model::{channel_from, LatLon, Streams};
+
+/// One decoded `record`, in SI units, before it is placed on the timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sample {
+    pub time_fit_s: i64,
+    pub position: Option<LatLon>,
+    pub distance_m: Option<f64>,
+    pub speed_mps: Option<f64>,
+    pub elevation_m: Option<f64>,
+    pub heart_rate_bpm: Option<f64>,
+    /// As stored: strides/min for running (one leg), rpm for cycling.
+    pub raw_cadence: Option<f64>,
+    pub power_w: Option<f64>,
+    pub temperature_c: Option<f64>,
+    pub stance_time_ms: Option<f64>,
+    pub stance_time_balance_pct: Option<f64>,
+    pub vertical_oscillation_mm: Option<f64>,
+    pub step_length_mm: Option<f64>,
+}
+
+impl Sample {
+    pub fn from_record(record: &FitDataRecord) -> Option<Sample> {
+        let time_fit_s = fit_seconds(record, "timestamp")?;
+        let lat = number(record, "position_lat").and_then(|v| semicircles_to_degrees(v, 90.0));
+        let lon = number(record, "position_long").and_then(|v| semicircles_to_degrees(v, 180.0));
+        // Both zero is the "null island" some devices write before a fix.
+        let position = match (lat, lon) {
+            (Some(lat_deg), Some(lon_deg)) if lat_deg != 0.0 || lon_deg != 0.0 => {
+                Some(LatLon { lat_deg, lon_deg })
+            }
+            _ => None,
+        };
+        // Cadence counts whole strides plus a fraction in 1/128ths; zero
+        // means the device detected no steps (standing), not a measurement.
+        let raw_cadence = number(record, "cadence")
+            .map(|whole| whole + number(record, "fractional_cadence").unwrap_or(0.0))
+            .filter(|c| *c > 0.0);
+        Some(Sample {
+            time_fit_s,
+            position,
+            distance_m: number(record, "distance").filter(|d| *d >= 0.0),
+            speed_mps: first_number(record, &["enhanced_speed", "speed"]).filter(|s| *s >= 0.0),
+            elevation_m: first_number(record, &["enhanced_altitude", "altitude"])
+                .filter(|e| (-500.0..=9000.0).contains(e)),
+            heart_rate_bpm: number(record, "heart_rate").filter(|h| (20.0..=250.0).contains(h)),
+            raw_cadence,
+            power_w: number(record, "power").filter(|p| *p > 0.0 && *p < 3000.0),
+            temperature_c: number(record, "temperature"),
+            stance_time_ms: number(record, "stance_time").filter(|v| *v > 0.0),
+            stance_time_balance_pct: number(record, "stance_time_balance")
+                .filter(|v| *v > 0.0 && *v < 100.0),
+            vertical_oscillation_mm: number(record, "vertical_oscillation").filter(|v| *v > 0.0),
+            step_length_mm: number(record, "step_length").filter(|v| *v > 0.0),
+        })
+    }
+
+    /// Fills what this sample lacks from another taken in the same second
+    /// (some devices split one second over two records).
+    fn absorb(&mut self, other: Sample) {
+        macro_rules! fill {
+            ($($field:ident),*) => { $( if self.$field.is_none() { self.$field = other.$field; } )* };
+        }
+        fill!(
+            position,
+            distance_m,
+            speed_mps,
+            elevation_m,
+            heart_rate_bpm,
+            raw_cadence,
+            power_w,
+            temperature_c,
+            stance_time_ms,
+            stance_time_balance_pct,
+            vertical_oscillation_mm,
+            step_length_mm
+        );
+    }
+}
+
+/// Puts samples in time order: a sample that goes back in time is dropped,
+/// one in the same second as the previous is merged into it.
+pub fn in_time_order(samples: impl IntoIterator<Item = Sample>) -> Vec<Sample> {
+    let mut ordered: Vec<Sample> = Vec::new();
+    for sample in samples {
+        match ordered.last_mut() {
+            Some(last) if sample.time_fit_s == last.time_fit_s => last.absorb(sample),
+            Some(last) if sample.time_fit_s < last.time_fit_s => {}
+            _ => ordered.push(sample),
+        }
+    }
+    ordered
+}
+
+/// Builds the streams, with times relative to `start_fit_s`.
+/// `cadence_factor` turns the stored cadence into steps/min (2 for
+/// running's strides), or is `None` when the cadence is not in steps.
+pub fn streams_from(samples: &[Sample], start_fit_s: i64, cadence_factor: Option<f64>) -> Streams {
+    let column = |pick: fn(&Sample) -> Option<f64>| channel_from(samples.iter().map(pick).collect());
+    let positions: Vec<Option<LatLon>> = samples.iter().map(|s| s.position).collect();
+    Streams {
+        time_s: samples
+            .iter()
+            .map(|s| (s.time_fit_s - start_fit_s) as f64)
+            .collect(),
+        position: positions.iter().any(Option::is_some).then_some(positions),
+        distance_m: column(|s| s.distance_m),
+        speed_mps: column(|s| s.speed_mps),
+        elevation_m: column(|s| s.elevation_m),
+        heart_rate_bpm: column(|s| s.heart_rate_bpm),
+        cadence_spm: cadence_factor.and_then(|factor| {
+            channel_from(samples.iter().map(|s| s.raw_cadence.map(|c| c * factor)).collect())
+        }),
+        power_w: column(|s| s.power_w),
+        temperature_c: column(|s| s.temperature_c),
+        stance_time_ms: column(|s| s.stance_time_ms),
+        stance_time_balance_pct: column(|s| s.stance_time_balance_pct),
+        vertical_oscillation_mm: column(|s| s.vertical_oscillation_mm),
+        step_length_mm: column(|s| s.step_length_mm),
+    }
+}
+
+/// Rebuilds cumulative distance by integrating speed, for files whose
+/// recorded distance cannot be trusted (old foot pods writing
+/// `compressed_speed_distance` accumulate it wrongly in fitparser).
+pub fn distance_from_speed(streams: &Streams) -> Option<Vec<Option<f64>>> {
+    let speeds = streams.speed_mps.as_ref()?;
+    let mut total = 0.0;
+    let mut previous: Option<(f64, f64)> = None;
+    let mut distance = Vec::with_capacity(speeds.len());
+    for (time, speed) in streams.time_s.iter().zip(speeds) {
+        if let (Some((t0, v0)), Some(v1)) = (previous, speed) {
+            // Gaps longer than a minute are pauses or lost signal.
+            let dt = time - t0;
+            if dt > 0.0 && dt <= 60.0 {
+                total += dt * (v0 + v1) / 2.0;
+            }
+        }
+        if let Some(v) = speed {
+            previous = Some((*time, *v));
+        }
+        distance.push(speed.map(|_| total));
+    }
+    channel_from(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(t: i64, hr: Option<f64>, speed: Option<f64>) -> Sample {
+        Sample {
+            time_fit_s: t,
+            heart_rate_bpm: hr,
+            speed_mps: speed,
+            ..Sample::default()
+        }
+    }
+
+    #[test]
+    fn backwards_samples_dropped_and_same_second_merged() {
+        let ordered = in_time_order([
+            at(10, Some(100.0), None),
+            at(10, None, Some(3.0)),
+            at(9, Some(90.0), None),
+            at(11, Some(101.0), Some(3.1)),
+        ]);
+        assert_eq!(ordered.len(), 2);
+        assert_eq!(ordered[0].heart_rate_bpm, Some(100.0));
+        assert_eq!(ordered[0].speed_mps, Some(3.0));
+        assert_eq!(ordered[1].time_fit_s, 11);
+    }
+
+    #[test]
+    fn running_cadence_doubles_and_missing_channels_stay_none() {
+        let samples = vec![
+            Sample {
+                time_fit_s: 100,
+                raw_cadence: Some(85.5),
+                ..Sample::default()
+            },
+            Sample {
+                time_fit_s: 101,
+                ..Sample::default()
+            },
+        ];
+        let streams = streams_from(&samples, 100, Some(2.0));
+        assert_eq!(streams.time_s, vec![0.0, 1.0]);
+        assert_eq!(streams.cadence_spm, Some(vec![Some(171.0), None]));
+        assert_eq!(streams.heart_rate_bpm, None);
+        assert_eq!(streams.position, None);
+        assert_eq!(streams_from(&samples, 100, None).cadence_spm, None);
+    }
+
+    #[test]
+    fn distance_integrates_speed_and_skips_long_gaps() {
+        let samples = [
+            at(0, None, Some(3.0)),
+            at(10, None, Some(3.0)),
+            at(20, None, Some(4.0)),
+            at(200, None, Some(4.0)),
+        ];
+        let streams = streams_from(&samples, 0, None);
+        // 10 s at 3 m/s = 30 m; 10 s averaging 3.5 m/s = 35 m; the 180 s gap adds nothing.
+        assert_eq!(
+            distance_from_speed(&streams),
+            Some(vec![Some(0.0), Some(30.0), Some(65.0), Some(65.0)])
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! FIT sessions to activities: which records, laps and pauses belong to
+//! which session, the device, the UTC offset, and the device's totals.
+
+use fitparser::FitDataRecord;
+
+use super::fields::{
+    first_number, fit_seconds, local_fit_seconds, number, text, to_utc, DEVICE_RELATIVE_LIMIT_S,
+};
+use super::read::Messages;
+use super::samples::{distance_from_speed, in_time_order, streams_from, Sample};
+use crate::model::{
+    Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
+    Pause, Sport, UtcOffset,
+};
+
+/// A session's time span and identity, from a `session` message or, when a
+/// file has none (cut short, or written by a minimal app), from its records.
+struct Span<'a> {
+    start_fit_s: i64,
+    message: Option<&'a FitDataRecord>,
+}
+
+/// Builds one activity per plausible session.
+///
+/// `damaged` relaxes nothing but tells whether a session-less file is a cut
+/// recording (its records are worth keeping when they span a minute or more).
+pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
+    let clock = Clock::of(messages);
+    let samples = in_time_order(
+        messages
+            .records
+            .iter()
+            .filter_map(Sample::from_record)
+            .map(|mut s| {
+                s.time_fit_s += clock.shift_s;
+                s
+            }),
+    );
+    let mut spans: Vec<Span> = messages
+        .sessions
+        .iter()
+        .filter_map(|message| {
+            let start = fit_seconds(message, "start_time")
+                .or_else(|| fit_seconds(message, "timestamp"))?;
+            Some(Span {
+                start_fit_s: start + clock.shift_s,
+                message: Some(message),
+            })
+        })
+        .collect();
+    spans.sort_by_key(|span| span.start_fit_s);
+    if spans.is_empty() {
+        let long_enough = match (samples.first(), samples.last()) {
+            (Some(first), Some(last)) => last.time_fit_s - first.time_fit_s >= 60,
+            _ => false,
+        };
+        if let (Some(first), true) = (samples.first(), long_enough || !damaged) {
+            spans.push(Span {
+                start_fit_s: first.time_fit_s,
+                message: None,
+            });
+        }
+    }
+    let multi = spans.len() > 1;
+    let bounds: Vec<i64> = spans.iter().map(|s| s.start_fit_s).collect();
+    spans
+        .iter()
+        .enumerate()
+        .filter_map(|(index, span)| {
+            let end = bounds.get(index + 1).copied().unwrap_or(i64::MAX);
+            // Records written a moment before the session's start belong to
+            // the first session; later sessions start at their own start.
+            let from = if index == 0 { i64::MIN } else { span.start_fit_s };
+            let in_span = |t: i64| t >= from && t < end;
+            let session_samples: Vec<Sample> = samples
+                .iter()
+                .filter(|s| in_span(s.time_fit_s))
+                .cloned()
+                .collect();
+            let mut activity = build(messages, &clock, span, &session_samples, &in_span)?;
+            activity.session_index = multi.then_some(index);
+            Some(activity)
+        })
+        .collect()
+}
+
+/// How the file's clock maps to real time.
+struct Clock {
+    /// Added to every FIT time. Non-zero only for device-relative clocks.
+    shift_s: i64,
+    offset: Option<UtcOffset>,
+}
+
+impl Clock {
+    /// The UTC offset comes from `activity.local_timestamp - timestamp`, kept
+    /// only when it is a real offset (within ±14 h, on a quarter hour): some
+    /// devices write garbage there (FR70: -6.7 days).
+    ///
+    /// Devices without a clock fix (old foot-pod watches) write times as
+    /// seconds since power-on (below 0x10000000) while `local_timestamp`
+    /// holds the wall clock; then all times are shifted onto that wall
+    /// clock. The true UTC instant is unknown there, so the start is the
+    /// local time read as UTC with a zero offset: local dates stay right.
+    fn of(messages: &Messages) -> Clock {
+        let activity = messages.activities.first();
+        let utc = activity.and_then(|a| fit_seconds(a, "timestamp"));
+        let local = activity.and_then(|a| local_fit_seconds(a, "local_timestamp"));
+        let (Some(utc), Some(local)) = (utc, local) else {
+            return Clock {
+                shift_s: 0,
+                offset: None,
+            };
+        };
+        if utc < DEVICE_RELATIVE_LIMIT_S && local >= DEVICE_RELATIVE_LIMIT_S {
+            return Clock {
+                shift_s: local - utc,
+                offset: Some(UtcOffset {
+                    seconds: 0,
+                    source: OffsetSource::FitLocalTimestamp,
+                    zone: None,
+                }),
+            };
+        }
+        let raw = local - utc;
+        let quarter_hours = (raw as f64 / 900.0).round() as i64;
+        let plausible = raw.abs() <= 14 * 3600 && (raw - quarter_hours * 900).abs() <= 60;
+        Clock {
+            shift_s: 0,
+            offset: plausible.then(|| UtcOffset {
+                seconds: (quarter_hours * 900) as i32,
+                source: OffsetSource::FitLocalTimestamp,
+                zone: None,
+            }),
+        }
+    }
+}
+
+fn build(
+    messages: &Messages,
+    clock: &Clock,
+    span: &Span,
+    samples: &[Sample],
+    in_span: &dyn Fn(i64) -> bool,
+) -> Option<Activity> {
+    let message = span.message;
+    let start_utc = to_utc(span.start_fit_s)?;
+    let session_text = |name: &str| message.and_then(|m| text(m, name));
+    let label = session_text("sport")
+        .or_else(|| messages.sports.first().and_then(|m| text(m, "sport")))
+        .or_else(|| messages.laps.first().and_then(|m| text(m, "sport")));
+    let folded = label.as_deref().and_then(Sport::from_label);
+    let sub_sport = session_text("sub_sport")
+        .or_else(|| messages.sports.first().and_then(|m| text(m, "sub_sport")))
+        .or_else(|| folded.as_ref().and_then(|(_, sub)| sub.map(str::to_string)));
+
+    let placeholder = Sport::Other("unknown".into());
+    let sport = folded.as_ref().map_or(placeholder.clone(), |(sport, _)| sport.clone());
+    // Running and walking cadence is counted per leg in FIT.
+    let cadence_factor = matches!(sport, Sport::Running | Sport::Walking | Sport::Hiking)
+        .then_some(2.0)
+        .or(folded.is_none().then_some(2.0));
+    let mut streams = streams_from(samples, span.start_fit_s, cadence_factor);
+
+    let mut summary = message.map(|m| summary_of(m, cadence_factor)).unwrap_or_default();
+    if summary.distance_m.is_none() && samples.is_empty() {
+        return None;
+    }
+    if recorded_distance_is_wrong(&streams, summary.distance_m) {
+        streams.distance_m = distance_from_speed(&streams);
+    }
+    if message.is_none() {
+        summary.elapsed_s = streams.time_s.last().copied();
+    }
+
+    let mut activity = Activity::new(Format::Fit, sport, start_utc);
+    if folded.is_none() {
+        match None::<Sport> /*WIRING*/ {
+            Some(inferred) => {
+                activity.sport = inferred;
+                activity.sport_inferred = true;
+            }
+            None => activity.sport = placeholder,
+        }
+        if activity.sport != Sport::Running {
+            streams.cadence_spm = None;
+        }
+    }
+    activity.cadence_convention = if streams.cadence_spm.is_some() {
+        CadenceConvention::StridesDoubled
+    } else {
+        CadenceConvention::None
+    };
+    activity.sub_sport = sub_sport;
+    activity.utc_offset = clock.offset.clone();
+    activity.device = device_of(messages);
+    activity.elevation_source = streams
+        .elevation_m
+        .is_some()
+        .then(|| elevation_source_of(messages));
+    activity.laps = laps_of(messages, clock.shift_s, in_span, cadence_factor);
+    activity.pauses = pauses_of(messages, clock.shift_s, in_span);
+    activity.summary = summary;
+    activity.streams = streams;
+    Some(activity)
+}
+
+/// The recorded distance disagrees with the session total by more than 5%.
+fn recorded_distance_is_wrong(streams: &crate::model::Streams, total: Option<f64>) -> bool {
+    let last = streams
+        .distance_m
+        .as_ref()
+        .and_then(|d| d.iter().rev().find_map(|v| *v));
+    match (last, total) {
+        (Some(last), Some(total)) if total > 0.0 => (last - total).abs() / total > 0.05,
+        _ => false,
+    }
+}
+
+fn summary_of(session: &FitDataRecord, cadence_factor: Option<f64>) -> DeviceSummary {
+    let cadence = first_number(session, &["avg_running_cadence", "avg_cadence"])
+        .filter(|c| *c > 0.0)
+        .map(|c| c + number(session, "avg_fractional_cadence").unwrap_or(0.0));
+    DeviceSummary {
+        distance_m: number(session, "total_distance"),
+        elapsed_s: number(session, "total_elapsed_time"),
+        timer_s: number(session, "total_timer_time"),
+        ascent_m: number(session, "total_ascent"),
+        descent_m: number(session, "total_descent"),
+        avg_hr_bpm: number(session, "avg_heart_rate").filter(|h| *h > 0.0),
+        max_hr_bpm: number(session, "max_heart_rate").filter(|h| *h > 0.0),
+        avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
+    }
+}
+
+fn laps_of(
+    messages: &Messages,
+    shift_s: i64,
+    in_span: &dyn Fn(i64) -> bool,
+    cadence_factor: Option<f64>,
+) -> Vec<Lap> {
+    messages
+        .laps
+        .iter()
+        .filter_map(|lap| {
+            let start = fit_seconds(lap, "start_time")? + shift_s;
+            if !in_span(start) {
+                return None;
+            }
+            let cadence = first_number(lap, &["avg_running_cadence", "avg_cadence"])
+                .filter(|c| *c > 0.0)
+                .map(|c| c + number(lap, "avg_fractional_cadence").unwrap_or(0.0));
+            Some(Lap {
+                start_utc: to_utc(start)?,
+                elapsed_s: number(lap, "total_elapsed_time"),
+                timer_s: number(lap, "total_timer_time"),
+                distance_m: number(lap, "total_distance"),
+                avg_hr_bpm: number(lap, "avg_heart_rate").filter(|h| *h > 0.0),
+                avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
+            })
+        })
+        .collect()
+}
+
+/// Timer stops followed by a start, inside the session.
+fn pauses_of(messages: &Messages, shift_s: i64, in_span: &dyn Fn(i64) -> bool) -> Vec<Pause> {
+    let mut pauses = Vec::new();
+    let mut stopped_at: Option<i64> = None;
+    for event in &messages.events {
+        if text(event, "event").as_deref() != Some("timer") {
+            continue;
+        }
+        let Some(at) = fit_seconds(event, "timestamp").map(|t| t + shift_s) else {
+            continue;
+        };
+        match text(event, "event_type").as_deref() {
+            Some("stop" | "stop_all" | "stop_disable" | "stop_disable_all") => {
+                stopped_at = Some(at);
+            }
+            Some("start") => {
+                if let Some(stop) = stopped_at.take() {
+                    if at > stop && in_span(stop) {
+                        if let (Some(start_utc), Some(end_utc)) = (to_utc(stop), to_utc(at)) {
+                            pauses.push(Pause { start_utc, end_utc });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    pauses
+}
+
+/// The creator device: `device_info` with index "creator" (0), else
+/// `file_id`. Garmin names its products in `garmin_product`, others in
+/// `product_name` or only by number.
+fn device_of(messages: &Messages) -> Device {
+    let creator = messages.device_infos.iter().find(|info| {
+        matches!(text(info, "device_index").as_deref(), Some("creator" | "0"))
+    });
+    let from = |message: &FitDataRecord| Device {
+        manufacturer: text(message, "manufacturer"),
+        product: text(message, "product_name")
+            .or_else(|| text(message, "garmin_product"))
+            .or_else(|| text(message, "product"))
+            // A bare number ("suunto 34") names nothing a person knows.
+            .filter(|product| product.parse::<f64>().is_err()),
+    };
+    let by_creator = creator.map(from).unwrap_or_default();
+    let by_file = messages.file_ids.first().map(from).unwrap_or_default();
+    Device {
+        manufacturer: by_creator.manufacturer.or(by_file.manufacturer),
+        product: by_creator.product.or(by_file.product),
+    }
+}
+
+/// Barometric when the device lists a barometer among its sensors.
+fn elevation_source_of(messages: &Messages) -> ElevationSource {
+    let barometer = messages
+        .device_infos
+        .iter()
+        .any(|info| text(info, "local_device_type").as_deref() == Some("barometer"));
+    if barometer {
+        ElevationSource::Barometric
+    } else {
+        ElevationSource::Unknown
+    }
+}

@@ -1,0 +1,359 @@
+//! Merging copies of the same activity (one run exported as FIT, GPX and
+//! TCX, or once from the watch and once from Strava).
+//!
+//! Two activities are the same when they start within [`START_WINDOW_S`]
+//! of each other and either their distances are within
+//! [`DISTANCE_TOLERANCE`] or their tracks run along each other.
+//!
+//! The track test is a mean nearest distance, not a Fréchet distance: the
+//! copies are sampled differently (1 s GPX against "smart" FIT recording)
+//! and a single glitched fix would set a Fréchet distance (a maximum) on its
+//! own, while a mean shrugs it off. It is taken both ways and the larger
+//! mean kept, so a short run that lies along part of a long one does not
+//! match it.
+
+use std::cell::OnceCell;
+use std::cmp::{Ordering, Reverse};
+
+use super::summary::{valid_fix, RunSummary};
+use crate::model::{Activity, Format, LatLon};
+
+/// Copies of one run start within seconds of each other; two different runs
+/// of one athlete never start within two minutes.
+const START_WINDOW_S: i64 = 120;
+/// Device distance and GPS track length of one run differ by 1-2 %.
+const DISTANCE_TOLERANCE: f64 = 0.03;
+/// GPS noise between two recordings of one track is a few metres; parallel
+/// streets are 50 m and more apart.
+const TRACK_GAP_M: f64 = 30.0;
+/// Points of one track compared against the other.
+const TRACK_SAMPLES: usize = 50;
+/// Points kept of the other track (as a polyline) to compare against.
+const TRACK_OUTLINE: usize = 500;
+/// Fewer fixes than this are not a track worth comparing.
+const MIN_TRACK_FIXES: usize = 10;
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// An activity with its totals, on its way through the log.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub activity: Activity,
+    pub summary: RunSummary,
+}
+
+/// One activity as kept, with the copies merged into it.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Its `files` list the dropped copies' files after its own.
+    pub kept: Candidate,
+    pub dropped: Vec<Candidate>,
+    /// The dropped copies' files, without the kept copy's own: one FIT file
+    /// can hold the same activity twice.
+    pub dropped_files: Vec<String>,
+    /// Why the dropped copies were judged the same; `None` without copies.
+    pub reason: Option<String>,
+}
+
+/// Groups copies of the same activity (transitively) and keeps the richest
+/// of each group. Groups come oldest first.
+///
+/// Only neighbours within the start window are compared, after sorting by
+/// start, so ten years of runs cost a few thousand comparisons, not millions.
+pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
+    candidates.sort_by(|a, b| {
+        (a.activity.start_utc, &a.activity.files).cmp(&(b.activity.start_utc, &b.activity.files))
+    });
+    let tracks: Vec<OnceCell<Option<Track>>> = candidates.iter().map(|_| OnceCell::new()).collect();
+    let track = |i: usize| {
+        tracks[i]
+            .get_or_init(|| Track::of(&candidates[i].activity))
+            .as_ref()
+    };
+    let mut sets = DisjointSets::new(candidates.len());
+    for i in 0..candidates.len() {
+        for j in i + 1..candidates.len() {
+            if seconds_apart(&candidates[i], &candidates[j]) > START_WINDOW_S as f64 {
+                break;
+            }
+            if compare(&candidates[i], &candidates[j], || (track(i), track(j))).is_some() {
+                sets.union(i, j);
+            }
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); candidates.len()];
+    for i in 0..candidates.len() {
+        members[sets.find(i)].push(i);
+    }
+    for group in &mut members {
+        group.sort_by(|&a, &b| richer_first(&candidates[a], &candidates[b]));
+    }
+    let reasons: Vec<Option<String>> = members
+        .iter()
+        .map(|group| {
+            let (&kept, dropped) = group.split_first()?;
+            (!dropped.is_empty()).then(|| describe(&candidates, kept, dropped, &track))
+        })
+        .collect();
+
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let mut groups = Vec::new();
+    for (group, reason) in members.into_iter().zip(reasons) {
+        let mut copies = group.iter().filter_map(|&i| slots[i].take());
+        let Some(mut kept) = copies.next() else {
+            continue;
+        };
+        let dropped: Vec<Candidate> = copies.collect();
+        let dropped_files = carry_over(&mut kept.activity, &dropped);
+        groups.push(Group {
+            kept,
+            dropped,
+            dropped_files,
+            reason,
+        });
+    }
+    groups.sort_by(|a, b| {
+        let (a, b) = (&a.kept.activity, &b.kept.activity);
+        (a.start_utc, &a.files).cmp(&(b.start_utc, &b.files))
+    });
+    groups
+}
+
+/// Richer first: more channels, then more samples, then the format that
+/// carries the most (FIT > TCX > GPX); the file name settles ties so the
+/// choice never depends on the order files were found in.
+fn richer_first(a: &Candidate, b: &Candidate) -> Ordering {
+    richness(b).cmp(&richness(a))
+}
+
+fn richness(c: &Candidate) -> (usize, usize, u8, Reverse<&[String]>) {
+    let format = match c.activity.format {
+        Format::Fit => 2,
+        Format::Tcx => 1,
+        Format::Gpx => 0,
+    };
+    let streams = &c.activity.streams;
+    (
+        streams.channel_count(),
+        streams.len(),
+        format,
+        Reverse(c.activity.files.as_slice()),
+    )
+}
+
+/// The name and gear only Strava knows, and an offset only one file states,
+/// are facts about the run whichever copy is kept. Returns the files added
+/// to the kept copy's list.
+fn carry_over(kept: &mut Activity, dropped: &[Candidate]) -> Vec<String> {
+    let mut added = Vec::new();
+    for copy in dropped.iter().map(|c| &c.activity) {
+        if kept.name.is_none() {
+            kept.name.clone_from(&copy.name);
+        }
+        if kept.gear.is_none() {
+            kept.gear.clone_from(&copy.gear);
+        }
+        if kept.utc_offset.is_none() {
+            kept.utc_offset.clone_from(&copy.utc_offset);
+        }
+        for file in &copy.files {
+            if !kept.files.contains(file) {
+                kept.files.push(file.clone());
+                added.push(file.clone());
+            }
+        }
+    }
+    added
+}
+
+/// How two copies were found to match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Match {
+    Distance { seconds: f64, apart: f64 },
+    Track { seconds: f64, gap_m: f64 },
+}
+
+fn seconds_apart(a: &Candidate, b: &Candidate) -> f64 {
+    let delta = b.activity.start_utc - a.activity.start_utc;
+    (delta.num_milliseconds() as f64 / 1000.0).abs()
+}
+
+/// Whether `a` and `b` are one activity. Tracks are asked for only when the
+/// distances do not settle it, because building them is the costly part.
+fn compare<'t>(
+    a: &Candidate,
+    b: &Candidate,
+    tracks: impl FnOnce() -> (Option<&'t Track>, Option<&'t Track>),
+) -> Option<Match> {
+    let seconds = seconds_apart(a, b);
+    if seconds > START_WINDOW_S as f64 {
+        return None;
+    }
+    if let (Some(da), Some(db)) = (a.summary.distance_m, b.summary.distance_m) {
+        let apart = (da - db).abs() / da.max(db);
+        if apart <= DISTANCE_TOLERANCE {
+            return Some(Match::Distance { seconds, apart });
+        }
+    }
+    let (Some(ta), Some(tb)) = tracks() else {
+        return None;
+    };
+    let gap_m = ta.mean_gap_m(tb).max(tb.mean_gap_m(ta));
+    (gap_m <= TRACK_GAP_M).then_some(Match::Track { seconds, gap_m })
+}
+
+/// One reason for a whole group, e.g. "same start (±0 s) and distance (1.2%
+/// apart)", with the largest differences between the kept copy and the
+/// dropped ones.
+fn describe<'t>(
+    candidates: &[Candidate],
+    kept: usize,
+    dropped: &[usize],
+    track: &impl Fn(usize) -> Option<&'t Track>,
+) -> String {
+    let (mut by_distance, mut by_track, mut chained) = (None::<(f64, f64)>, None::<(f64, f64)>, 0);
+    let widest = |old: Option<(f64, f64)>, s: f64, v: f64| {
+        Some(old.map_or((s, v), |(os, ov)| (os.max(s), ov.max(v))))
+    };
+    for &other in dropped {
+        match compare(&candidates[kept], &candidates[other], || {
+            (track(kept), track(other))
+        }) {
+            Some(Match::Distance { seconds, apart }) => {
+                by_distance = widest(by_distance, seconds, apart)
+            }
+            Some(Match::Track { seconds, gap_m }) => by_track = widest(by_track, seconds, gap_m),
+            None => chained += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some((seconds, apart)) = by_distance {
+        parts.push(format!(
+            "same start (±{seconds:.0} s) and distance ({:.1}% apart)",
+            apart * 100.0
+        ));
+    }
+    if let Some((seconds, gap_m)) = by_track {
+        parts.push(format!(
+            "same start (±{seconds:.0} s) and track (mean gap {gap_m:.0} m)"
+        ));
+    }
+    if chained > 0 {
+        parts.push("matched through another copy of the same run".to_string());
+    }
+    parts.join("; ")
+}
+
+/// A track thinned for comparison: a few sample points, and an outline of
+/// the whole track to measure them against.
+#[derive(Debug)]
+struct Track {
+    samples: Vec<LatLon>,
+    outline: Vec<LatLon>,
+}
+
+impl Track {
+    fn of(activity: &Activity) -> Option<Track> {
+        let fixes: Vec<LatLon> = activity
+            .streams
+            .position
+            .as_ref()?
+            .iter()
+            .flatten()
+            .copied()
+            .filter(valid_fix)
+            .collect();
+        (fixes.len() >= MIN_TRACK_FIXES).then(|| Track {
+            samples: spread(&fixes, TRACK_SAMPLES),
+            outline: spread(&fixes, TRACK_OUTLINE),
+        })
+    }
+
+    /// Mean distance from this track's samples to the other's outline.
+    fn mean_gap_m(&self, other: &Track) -> f64 {
+        let total: f64 = self
+            .samples
+            .iter()
+            .map(|&p| distance_to_polyline_m(p, &other.outline))
+            .sum();
+        total / self.samples.len().max(1) as f64
+    }
+}
+
+/// At most `count` points spread evenly over `points`, first and last kept.
+fn spread(points: &[LatLon], count: usize) -> Vec<LatLon> {
+    if points.len() <= count || count < 2 {
+        return points.to_vec();
+    }
+    let last = points.len() - 1;
+    (0..count).map(|k| points[k * last / (count - 1)]).collect()
+}
+
+/// Distance from `p` to the nearest segment of `line`, on a flat projection
+/// centred on `p`: exact enough over the few hundred metres that matter.
+fn distance_to_polyline_m(p: LatLon, line: &[LatLon]) -> f64 {
+    let scale = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+    let cos_lat = p.lat_deg.to_radians().cos();
+    let project = |q: LatLon| {
+        // Runs across the antimeridian would otherwise be half a world apart.
+        let dlon = (q.lon_deg - p.lon_deg + 540.0).rem_euclid(360.0) - 180.0;
+        (dlon * cos_lat * scale, (q.lat_deg - p.lat_deg) * scale)
+    };
+    let nearest = match line {
+        [only] => {
+            let (x, y) = project(*only);
+            x.hypot(y)
+        }
+        _ => line
+            .windows(2)
+            .map(|w| origin_to_segment(project(w[0]), project(w[1])))
+            .fold(f64::INFINITY, f64::min),
+    };
+    if nearest.is_finite() {
+        nearest
+    } else {
+        f64::INFINITY
+    }
+}
+
+fn origin_to_segment((ax, ay): (f64, f64), (bx, by): (f64, f64)) -> f64 {
+    let (dx, dy) = (bx - ax, by - ay);
+    let length_sq = dx * dx + dy * dy;
+    let t = if length_sq > 0.0 {
+        (-(ax * dx + ay * dy) / length_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (ax + t * dx).hypot(ay + t * dy)
+}
+
+/// Union-find over candidate indices, for transitive grouping.
+struct DisjointSets {
+    parent: Vec<usize>,
+}
+
+impl DisjointSets {
+    fn new(len: usize) -> Self {
+        DisjointSets {
+            parent: (0..len).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// The smaller index becomes the root, so a group's root is its earliest
+    /// member.
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[child] = root;
+    }
+}
+
+#[cfg(test)]
+mod tests;

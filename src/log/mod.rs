@@ -1,0 +1,341 @@
+//! The training log: runs only, duplicates merged, local dates.
+//!
+//! Every imported activity ends here either as a run in the log, as an
+//! excluded non-run, or as a dropped copy of another activity. Time zones
+//! are decided here, once, for every later stage.
+
+pub mod dedup;
+pub mod local_time;
+pub mod summary;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Activity, UtcOffset};
+use dedup::Candidate;
+pub use summary::RunSummary;
+
+/// The report's `timezone` when no zone was given and each run keeps the
+/// offset found for it.
+pub const PER_ACTIVITY_OFFSET: &str = "per-activity offset";
+
+/// How local time is decided when a file states no offset.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogOptions {
+    /// `--tz` on the command line.
+    pub cli_zone: Option<Tz>,
+    /// `[athlete] timezone` in the config.
+    pub config_zone: Option<Tz>,
+}
+
+impl LogOptions {
+    /// The zone named for the report's `timezone` key: `--tz`, else the
+    /// config's zone, else [`PER_ACTIVITY_OFFSET`].
+    pub fn timezone_label(&self) -> String {
+        self.cli_zone.or(self.config_zone).map_or_else(
+            || PER_ACTIVITY_OFFSET.to_string(),
+            |zone| zone.name().to_string(),
+        )
+    }
+}
+
+/// One athlete's runs, with what was set aside and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingLog {
+    /// Oldest first.
+    pub runs: Vec<LoggedRun>,
+    /// Non-running activities, copies merged; oldest first.
+    pub excluded: Vec<Excluded>,
+    /// Runs found more than once; oldest first.
+    pub duplicates: Vec<Duplicate>,
+    /// What local weeks are computed in, for the report's `timezone` key.
+    pub timezone: String,
+}
+
+/// A run as the log keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedRun {
+    /// The kept copy; its `files` also list the merged copies' files.
+    pub activity: Activity,
+    /// The resolved offset (the file's own, or one the log found).
+    pub offset: UtcOffset,
+    pub start_local: NaiveDateTime,
+    pub local_date: NaiveDate,
+    pub summary: RunSummary,
+}
+
+/// An activity left out of the log because it is not a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    pub files: Vec<String>,
+    pub sport: String,
+    /// E.g. "not a run (cycling)".
+    pub reason: String,
+}
+
+/// Copies of one run: the file kept and the files dropped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duplicate {
+    pub kept: String,
+    pub dropped: Vec<String>,
+    /// E.g. "same start (±0 s) and distance (1.2% apart)".
+    pub reason: String,
+}
+
+/// Builds the training log from every imported activity.
+pub fn build(activities: Vec<Activity>, options: &LogOptions) -> TrainingLog {
+    // Summaries walk every sample of every stream: the costly part of the
+    // log for ten years of runs, and independent per activity.
+    let (runs, others): (Vec<Candidate>, Vec<Candidate>) = activities
+        .into_par_iter()
+        .map(|activity| Candidate {
+            summary: RunSummary::of(&activity),
+            activity,
+        })
+        .partition(|c| c.activity.is_running());
+
+    let mut duplicates = Vec::new();
+    let mut kept = Vec::new();
+    for group in dedup::merge(runs) {
+        if let (Some(reason), false) = (group.reason, group.dropped_files.is_empty()) {
+            duplicates.push(Duplicate {
+                kept: first_file(&group.kept.activity),
+                dropped: group.dropped_files,
+                reason,
+            });
+        }
+        kept.push(group.kept);
+    }
+
+    let runs = kept
+        .into_par_iter()
+        .map(|Candidate { activity, summary }| {
+            let local = local_time::resolve(&activity, options);
+            LoggedRun {
+                activity,
+                offset: local.offset,
+                start_local: local.start_local,
+                local_date: local.local_date,
+                summary,
+            }
+        })
+        .collect();
+
+    // Copies of a ride are merged too, so one ride is listed once.
+    let excluded = dedup::merge(others)
+        .into_iter()
+        .map(|group| {
+            let activity = group.kept.activity;
+            let sport = activity.sport.name().to_string();
+            Excluded {
+                reason: format!("not a run ({sport})"),
+                files: activity.files,
+                sport,
+            }
+        })
+        .collect();
+
+    TrainingLog {
+        runs,
+        excluded,
+        duplicates,
+        timezone: options.timezone_label(),
+    }
+}
+
+/// The file an activity's data came from; an activity built without a file
+/// (tests, synthetic data) is named by its id.
+fn first_file(activity: &Activity) -> String {
+    activity
+        .files
+        .first()
+        .cloned()
+        .unwrap_or_else(|| activity.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, LatLon, OffsetSource, Sport};
+    use chrono::{DateTime, Utc};
+
+    fn activity(file: &str, format: Format, sport: Sport, utc: &str) -> Activity {
+        let start: DateTime<Utc> = utc.parse().unwrap();
+        let mut a = Activity::new(format, sport, start);
+        a.id = file.to_string();
+        a.files = vec![file.to_string()];
+        a
+    }
+
+    fn with_distance(mut a: Activity, distance_m: f64) -> Activity {
+        a.summary.distance_m = Some(distance_m);
+        a
+    }
+
+    #[test]
+    fn runs_kept_others_excluded_copies_merged() {
+        let log = build(
+            vec![
+                with_distance(
+                    activity("b.gpx", Format::Gpx, Sport::Running, "2019-06-15T09:42:23Z"),
+                    14168.6,
+                ),
+                with_distance(
+                    activity(
+                        "ride.fit",
+                        Format::Fit,
+                        Sport::Cycling,
+                        "2019-06-14T17:00:00Z",
+                    ),
+                    40000.0,
+                ),
+                with_distance(
+                    activity(
+                        "ride.gpx",
+                        Format::Gpx,
+                        Sport::Cycling,
+                        "2019-06-14T17:00:00Z",
+                    ),
+                    40200.0,
+                ),
+                activity(
+                    "swim.fit",
+                    Format::Fit,
+                    Sport::Swimming,
+                    "2019-06-16T07:00:00Z",
+                ),
+                with_distance(
+                    activity("a.fit", Format::Fit, Sport::Running, "2019-06-15T09:42:23Z"),
+                    14004.85,
+                ),
+                with_distance(
+                    activity(
+                        "early.fit",
+                        Format::Fit,
+                        Sport::Running,
+                        "2019-06-01T09:00:00Z",
+                    ),
+                    5000.0,
+                ),
+            ],
+            &LogOptions::default(),
+        );
+        let runs: Vec<&str> = log
+            .runs
+            .iter()
+            .map(|r| r.activity.files[0].as_str())
+            .collect();
+        assert_eq!(runs, ["early.fit", "a.fit"]);
+        assert_eq!(log.runs[1].summary.distance_m, Some(14004.85));
+        assert_eq!(
+            log.duplicates,
+            [Duplicate {
+                kept: "a.fit".into(),
+                dropped: vec!["b.gpx".into()],
+                reason: "same start (±0 s) and distance (1.2% apart)".into(),
+            }]
+        );
+        assert_eq!(
+            log.excluded,
+            [
+                Excluded {
+                    files: vec!["ride.fit".into(), "ride.gpx".into()],
+                    sport: "cycling".into(),
+                    reason: "not a run (cycling)".into(),
+                },
+                Excluded {
+                    files: vec!["swim.fit".into()],
+                    sport: "swimming".into(),
+                    reason: "not a run (swimming)".into(),
+                },
+            ]
+        );
+        assert_eq!(log.timezone, PER_ACTIVITY_OFFSET);
+    }
+
+    #[test]
+    fn offsets_resolved_per_run() {
+        // The FIT file states UTC-4 (New York in June): 09:42:23Z is 05:42:23.
+        // The run without an offset starts in Denver in January (MST, UTC-7):
+        // 04:30Z on Tuesday 2024-01-16 is 21:30 on Monday 2024-01-15.
+        let mut stated = activity(
+            "ny.fit",
+            Format::Fit,
+            Sport::Running,
+            "2019-06-15T09:42:23Z",
+        );
+        stated.utc_offset = Some(UtcOffset {
+            seconds: -14400,
+            source: OffsetSource::FitLocalTimestamp,
+            zone: None,
+        });
+        let mut denver = activity(
+            "den.gpx",
+            Format::Gpx,
+            Sport::Running,
+            "2024-01-16T04:30:00Z",
+        );
+        denver.streams.time_s = vec![0.0];
+        denver.streams.position = Some(vec![Some(LatLon {
+            lat_deg: 39.7392,
+            lon_deg: -104.9903,
+        })]);
+        let log = build(vec![denver, stated], &LogOptions::default());
+        let ny = &log.runs[0];
+        assert_eq!(ny.start_local.to_string(), "2019-06-15 05:42:23");
+        assert_eq!(ny.offset.source, OffsetSource::FitLocalTimestamp);
+        let den = &log.runs[1];
+        assert_eq!(den.offset.source, OffsetSource::GpsPosition);
+        assert_eq!(den.local_date.to_string(), "2024-01-15");
+        assert_eq!(den.start_local.to_string(), "2024-01-15 21:30:00");
+    }
+
+    #[test]
+    fn one_file_holding_a_run_twice_is_no_duplicate_entry() {
+        let twice = || {
+            with_distance(
+                activity(
+                    "twice.fit",
+                    Format::Fit,
+                    Sport::Running,
+                    "2012-04-09T21:22:26Z",
+                ),
+                5.73,
+            )
+        };
+        let log = build(vec![twice(), twice()], &LogOptions::default());
+        assert_eq!(log.runs.len(), 1);
+        assert!(log.duplicates.is_empty());
+    }
+
+    #[test]
+    fn timezone_label() {
+        let options = LogOptions {
+            cli_zone: None,
+            config_zone: Some(chrono_tz::America::Denver),
+        };
+        assert_eq!(options.timezone_label(), "America/Denver");
+        let options = LogOptions {
+            cli_zone: Some(chrono_tz::Europe::Berlin),
+            ..options
+        };
+        assert_eq!(options.timezone_label(), "Europe/Berlin");
+        assert_eq!(LogOptions::default().timezone_label(), PER_ACTIVITY_OFFSET);
+    }
+
+    #[test]
+    fn report_keys() {
+        let duplicate = Duplicate {
+            kept: "a.fit".into(),
+            dropped: vec!["a.gpx".into()],
+            reason: "same start (±0 s) and distance (0.0% apart)".into(),
+        };
+        let json = serde_json::to_value(&duplicate).unwrap();
+        assert_eq!(json["kept"], "a.fit");
+        assert_eq!(json["dropped"][0], "a.gpx");
+        let json = serde_json::to_value(RunSummary::default()).unwrap();
+        assert!(json["distance_m"].is_null() && json["avg_hr_bpm"].is_null());
+    }
+}

@@ -1,0 +1,16 @@
+//! The normalized run model: plain data, no I/O.
+//!
+//! Every importer produces [`Activity`] values and every later stage reads
+//! only these. Units are SI and spelled out in field names where they could
+//! be doubted. A measurement that is absent is `None`, never 0 or NaN.
+
+mod activity;
+mod sport;
+mod streams;
+
+pub use activity::{
+    Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
+    Pause, UtcOffset,
+};
+pub use sport::Sport;
+pub use streams::{channel_from, LatLon, Streams};

@@ -1,0 +1,79 @@
+//! The report's per-activity records: one place where the log's values are
+//! rounded for display, so the table and the JSON show the same numbers.
+
+use serde::Serialize;
+
+use crate::log::LoggedRun;
+use crate::model::CadenceConvention;
+
+/// One run as report.json lists it under `activities`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityRecord {
+    pub id: String,
+    pub files: Vec<String>,
+    pub name: Option<String>,
+    pub format: &'static str,
+    pub sport: String,
+    pub sub_sport: Option<String>,
+    pub sport_inferred: bool,
+    pub start_utc: String,
+    pub start_local: String,
+    pub local_date: String,
+    pub utc_offset_s: i32,
+    pub utc_offset_source: crate::model::OffsetSource,
+    pub distance_m: Option<f64>,
+    pub elapsed_s: Option<f64>,
+    pub moving_s: Option<f64>,
+    pub ascent_m: Option<f64>,
+    pub descent_m: Option<f64>,
+    pub avg_cadence_spm: Option<f64>,
+    pub avg_hr_bpm: Option<f64>,
+    pub shoe: Option<String>,
+    pub device: Option<String>,
+    pub indoor: bool,
+    pub cadence_convention: CadenceConvention,
+    pub salvaged: Option<String>,
+}
+
+/// Rounds to `decimals` places; reports never show float noise.
+pub fn round(value: Option<f64>, decimals: i32) -> Option<f64> {
+    let scale = 10f64.powi(decimals);
+    value
+        .filter(|v| v.is_finite())
+        .map(|v| (v * scale).round() / scale)
+}
+
+impl ActivityRecord {
+    pub fn of(run: &LoggedRun) -> Self {
+        let activity = &run.activity;
+        let summary = &run.summary;
+        ActivityRecord {
+            id: activity.id.clone(),
+            files: activity.files.clone(),
+            name: activity.name.clone(),
+            format: activity.format.name(),
+            sport: activity.sport.name().to_string(),
+            sub_sport: activity.sub_sport.clone(),
+            sport_inferred: activity.sport_inferred,
+            start_utc: activity.start_utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            start_local: run.start_local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            local_date: run.local_date.format("%Y-%m-%d").to_string(),
+            utc_offset_s: run.offset.seconds,
+            utc_offset_source: run.offset.source,
+            distance_m: round(summary.distance_m, 1),
+            elapsed_s: round(summary.elapsed_s, 0),
+            moving_s: round(summary.moving_s, 0),
+            ascent_m: round(summary.ascent_m, 0),
+            descent_m: round(summary.descent_m, 0),
+            avg_cadence_spm: round(summary.avg_cadence_spm, 1),
+            avg_hr_bpm: round(summary.avg_hr_bpm, 0),
+            // Shoes are assigned from the config later; Strava's gear column
+            // is the one source known at import.
+            shoe: activity.gear.clone(),
+            device: activity.device.label(),
+            indoor: activity.is_indoor(),
+            cadence_convention: activity.cadence_convention,
+            salvaged: activity.salvaged.clone(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Synthetic activity files for fixtures, tests and benchmarks.

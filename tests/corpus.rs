@@ -1,0 +1,215 @@
+//! Every file of the shared real-device corpus against its independent
+//! ground truth (`../shared/corpus/truth.json`, made with fitdecode, the
+//! Garmin FIT SDK, gpxpy and lxml). Runs only where the corpus exists.
+//!
+//! `cargo test --test corpus -- --nocapture` prints the table.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use patella::import::{import_paths, Imported};
+use patella::model::{Activity, Sport};
+use serde_json::Value;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    dir.join("truth.json").exists().then_some(dir)
+}
+
+fn truth(dir: &Path) -> serde_json::Map<String, Value> {
+    let text = std::fs::read_to_string(dir.join("truth.json")).expect("truth.json readable");
+    match serde_json::from_str(&text).expect("truth.json is JSON") {
+        Value::Object(map) => map,
+        _ => panic!("truth.json is not an object"),
+    }
+}
+
+/// One row of the printed table.
+struct Check {
+    file: String,
+    what: String,
+    ours: String,
+    truth: String,
+    pass: bool,
+}
+
+fn within(ours: f64, truth: f64, tolerance: f64) -> bool {
+    (ours - truth).abs() <= tolerance * truth.abs().max(1e-9)
+}
+
+fn instant(value: &Value) -> Option<DateTime<Utc>> {
+    value.as_str()?.parse().ok()
+}
+
+fn fmt(value: Option<f64>) -> String {
+    value.map_or("null".into(), |v| format!("{v:.2}"))
+}
+
+/// Mean of the cadence samples, in steps/min.
+fn stream_cadence_mean(activity: &Activity) -> Option<f64> {
+    let values: Vec<f64> = activity.streams.cadence_spm.as_ref()?.iter().flatten().copied().collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn last_distance(activity: &Activity) -> Option<f64> {
+    activity.streams.distance_m.as_ref()?.iter().rev().find_map(|v| *v)
+}
+
+fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
+    let sessions = truth["sessions"].as_array().cloned().unwrap_or_default();
+    let activity_truth = &truth["activity"];
+    for session in &sessions {
+        if session["sport"] != "running" {
+            continue;
+        }
+        let Some(distance) = session["total_distance"].as_f64() else {
+            continue;
+        };
+        // Device-relative clocks (FR70 foot pod): the truth keeps raw seconds;
+        // the wall-clock start is local_timestamp minus the session's length
+        // up to the activity message.
+        let expected_start = instant(&session["start_time"]).or_else(|| {
+            let raw_start = session["start_time"].as_i64()?;
+            let raw_end = activity_truth["timestamp"].as_i64()?;
+            let local_end = instant(&activity_truth["local_timestamp_raw"])?;
+            Some(local_end - chrono::Duration::seconds(raw_end - raw_start))
+        });
+        let ours = imported
+            .activities
+            .iter()
+            .find(|a| Some(a.start_utc) == expected_start);
+        let Some(ours) = ours else {
+            checks.push(Check {
+                file: file.into(),
+                what: "running session found by start".into(),
+                ours: format!(
+                    "{:?}",
+                    imported.activities.iter().map(|a| a.start_utc).collect::<Vec<_>>()
+                ),
+                truth: format!("{expected_start:?}"),
+                pass: false,
+            });
+            continue;
+        };
+        checks.push(Check {
+            file: file.into(),
+            what: "session distance m (0.5%)".into(),
+            ours: fmt(ours.summary.distance_m),
+            truth: format!("{distance:.2}"),
+            pass: ours.is_running()
+                && ours.summary.distance_m.is_some_and(|d| within(d, distance, 0.005)),
+        });
+        if let Some(strides) = session["avg_cadence"].as_f64() {
+            let fraction = session["avg_fractional_cadence"].as_f64().unwrap_or(0.0);
+            let truth_spm = 2.0 * (strides + fraction);
+            checks.push(Check {
+                file: file.into(),
+                what: "session avg cadence spm (±2)".into(),
+                ours: fmt(ours.summary.avg_cadence_spm),
+                truth: format!("{truth_spm:.2}"),
+                pass: ours.summary.avg_cadence_spm.is_some_and(|c| (c - truth_spm).abs() <= 2.0),
+            });
+        }
+        if sessions.len() == 1 {
+            if let Some(mean) = truth["record_cadence_mean_nonzero"].as_f64() {
+                // The truth averages whole strides; ours adds the 1/128 fractions,
+                // which lift the mean by under one stride (2 steps).
+                let ours_mean = stream_cadence_mean(ours);
+                checks.push(Check {
+                    file: file.into(),
+                    what: "record cadence mean spm (±2)".into(),
+                    ours: fmt(ours_mean),
+                    truth: format!("{:.2}", 2.0 * mean),
+                    pass: ours_mean.is_some_and(|c| (c - 2.0 * mean).abs() <= 2.0),
+                });
+            }
+        }
+    }
+}
+
+fn check_error(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
+    let salvaged = imported.activities.iter().filter(|a| a.salvaged.is_some()).count();
+    let unsalvaged = imported.activities.len() - salvaged;
+    let skipped = imported.skipped.iter().find(|s| !s.reason.is_empty());
+    let ours = match (salvaged, skipped) {
+        (n, _) if n > 0 => format!("salvaged {n}: {}", imported.activities[0].salvaged.clone().unwrap_or_default()),
+        (_, Some(s)) => format!("skipped: {}", s.reason),
+        _ => "neither salvaged nor skipped".into(),
+    };
+    checks.push(Check {
+        file: file.into(),
+        what: "error file salvaged or skipped".into(),
+        ours,
+        truth: truth["error"].as_str().unwrap_or_default().chars().take(60).collect(),
+        pass: unsalvaged == 0 && (salvaged > 0 || skipped.is_some()),
+    });
+}
+
+fn print(checks: &[Check]) {
+    println!("\n{:<58} {:<32} {:>14} {:>14}  result", "file", "check", "ours", "truth");
+    for c in checks {
+        let ours: String = c.ours.chars().take(60).collect();
+        println!(
+            "{:<58} {:<32} {:>14} {:>14}  {}",
+            c.file,
+            c.what,
+            ours,
+            c.truth,
+            if c.pass { "pass" } else { "FAIL" }
+        );
+    }
+    let passed = checks.iter().filter(|c| c.pass).count();
+    println!("\ncorpus: {passed}/{} checks pass", checks.len());
+}
+
+#[test]
+fn corpus_matches_truth() {
+    let Some(dir) = corpus() else {
+        eprintln!("no ../shared/corpus: skipping the corpus comparison");
+        return;
+    };
+    let truth = truth(&dir);
+    let mut checks = Vec::new();
+    for (file, entry) in &truth {
+        let imported = import_paths(&[dir.join(file)]).expect("corpus file exists");
+        if entry.get("error").is_some() {
+            check_error(file, entry, &imported, &mut checks);
+        } else if entry["format"] == "fit" {
+            check_fit(file, entry, &imported, &mut checks);
+        }
+    }
+    print(&checks);
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.pass)
+        .map(|c| format!("{}: {}", c.file, c.what))
+        .collect();
+    assert!(failed.is_empty(), "corpus checks failed: {failed:#?}");
+}
+
+#[test]
+fn non_running_sessions_are_never_runs() {
+    let Some(dir) = corpus() else { return };
+    let imported = import_paths(&[dir.clone()]).expect("corpus exists");
+    for (file, sport) in [
+        ("runalyze/swim-25m-lane.fit", Sport::Swimming),
+        ("sports-lib/7739869618.fit", Sport::Cycling),
+        ("goldencheetah/Karoo-Botley_BW_Swanmore_Wickham-2025-05-09-1238.fit", Sport::Cycling),
+    ] {
+        let found: Vec<&Activity> = imported.activities.iter().filter(|a| a.files[0] == file).collect();
+        assert!(!found.is_empty(), "{file} imported");
+        assert!(found.iter().all(|a| a.sport == sport), "{file}: {:?}", found.iter().map(|a| &a.sport).collect::<Vec<_>>());
+    }
+    let triathlon: Vec<&Sport> = imported
+        .activities
+        .iter()
+        .filter(|a| a.files[0] == "runalyze/multisport-triathlon-fenix3.fit")
+        .map(|a| &a.sport)
+        .collect();
+    assert_eq!(
+        triathlon,
+        [Sport::Swimming, Sport::Transition, Sport::Cycling, Sport::Transition, Sport::Running]
+            .iter()
+            .collect::<Vec<_>>()
+    );
+}
