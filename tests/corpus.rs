@@ -127,6 +127,98 @@ fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
     }
 }
 
+/// Cadence sum over the truth's sample count: the truth's mean counts the
+/// files' zero samples ("no steps"), which patella stores as missing.
+fn cadence_over(activity: &Activity, truth_count: f64) -> Option<f64> {
+    let values = activity.streams.cadence_spm.as_ref()?;
+    (truth_count > 0.0).then(|| values.iter().flatten().sum::<f64>() / truth_count)
+}
+
+/// Steps per minute from a raw file mean: per-leg files were doubled.
+fn truth_spm(activity: &Activity, raw_mean: f64) -> f64 {
+    match activity.cadence_convention {
+        patella::model::CadenceConvention::StridesDoubled => 2.0 * raw_mean,
+        _ => raw_mean,
+    }
+}
+
+fn check_gpx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
+    let Some(ours) = imported.activities.first() else {
+        checks.push(Check {
+            file: file.into(),
+            what: "GPX imported".into(),
+            ours: format!("{:?}", imported.skipped.first().map(|s| &s.reason)),
+            truth: "activity".into(),
+            pass: false,
+        });
+        return;
+    };
+    let length = truth["length_2d_m"].as_f64().unwrap_or_default();
+    checks.push(Check {
+        file: file.into(),
+        what: "GPX 2-D length m (1%)".into(),
+        ours: fmt(last_distance(ours)),
+        truth: format!("{length:.1}"),
+        pass: last_distance(ours).is_some_and(|d| within(d, length, 0.01)),
+    });
+    checks.push(Check {
+        file: file.into(),
+        what: "GPX start time".into(),
+        ours: ours.start_utc.to_rfc3339(),
+        truth: truth["first_time"].as_str().unwrap_or_default().into(),
+        pass: instant(&truth["first_time"]) == Some(ours.start_utc),
+    });
+    if let (Some(mean), Some(count)) = (truth["cad_mean"].as_f64(), truth["n_points_with_cad"].as_f64()) {
+        let expected = truth_spm(ours, mean);
+        let got = cadence_over(ours, count);
+        checks.push(Check {
+            file: file.into(),
+            what: "GPX cadence mean spm (±2)".into(),
+            ours: fmt(got),
+            truth: format!("{expected:.2}"),
+            pass: mean == 0.0 && got.is_none() || got.is_some_and(|c| (c - expected).abs() <= 2.0),
+        });
+    }
+}
+
+fn check_tcx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
+    for activity in truth["activities"].as_array().cloned().unwrap_or_default() {
+        let laps = activity["laps_total_distance_m"].as_f64().unwrap_or_default();
+        let first_lap = activity["laps"][0]["start_time"].clone();
+        let start = instant(&first_lap);
+        let ours = imported.activities.iter().find(|a| Some(a.start_utc) == start);
+        let Some(ours) = ours else {
+            checks.push(Check {
+                file: file.into(),
+                what: "TCX activity found by first lap start".into(),
+                ours: format!("{:?}", imported.activities.iter().map(|a| a.start_utc).collect::<Vec<_>>()),
+                truth: format!("{start:?}"),
+                pass: false,
+            });
+            continue;
+        };
+        checks.push(Check {
+            file: file.into(),
+            what: format!("TCX {} lap sum m (0.5%)", activity["sport"].as_str().unwrap_or("?")),
+            ours: fmt(ours.summary.distance_m),
+            truth: format!("{laps:.2}"),
+            pass: ours.summary.distance_m.is_some_and(|d| within(d, laps, 0.005))
+                && (activity["sport"] != "Running" || ours.is_running()),
+        });
+        if let (Some(mean), Some(count)) = (activity["cad_mean"].as_f64(), activity["n_trackpoints_with_cad"].as_f64()) {
+            let expected = truth_spm(ours, mean);
+            let got = cadence_over(ours, count);
+            checks.push(Check {
+                file: file.into(),
+                what: "TCX cadence mean spm (±2)".into(),
+                ours: fmt(got),
+                truth: format!("{expected:.2}"),
+                pass: got.is_some_and(|c| (c - expected).abs() <= 2.0),
+            });
+        }
+    }
+}
+
 fn check_error(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
     let salvaged = imported.activities.iter().filter(|a| a.salvaged.is_some()).count();
     let unsalvaged = imported.activities.len() - salvaged;
@@ -176,6 +268,10 @@ fn corpus_matches_truth() {
             check_error(file, entry, &imported, &mut checks);
         } else if entry["format"] == "fit" {
             check_fit(file, entry, &imported, &mut checks);
+        } else if entry["format"] == "gpx" {
+            check_gpx(file, entry, &imported, &mut checks);
+        } else if entry["format"] == "tcx" {
+            check_tcx(file, entry, &imported, &mut checks);
         }
     }
     print(&checks);

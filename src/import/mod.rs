@@ -65,7 +65,8 @@ pub enum InputError {
 pub fn decode(content: Content, bytes: &[u8]) -> Decoded {
     match content {
         Content::Fit => fit::decode(bytes),
-        Content::Gpx | Content::Tcx => Err(ImportError::NotActivity("WIRING".into())),
+        Content::Gpx => gpx::decode(bytes),
+        Content::Tcx => tcx::decode(bytes),
         Content::Gzip | Content::Zip => Err(ImportError::NotActivity(
             "container left unopened".into(),
         )),

@@ -83,6 +83,42 @@ impl Sample {
     }
 }
 
+/// How far past the last session's end a record may be before its time is
+/// taken for a clock jump.
+const JUMP_MARGIN_S: i64 = 600;
+/// Without a session to bound the recording, a forward gap this long
+/// between two records is a clock jump, not a pause.
+const UNBOUNDED_JUMP_S: i64 = 6 * 3600;
+
+/// Mends jumps of the device clock, in file order. Some devices jump days
+/// ahead mid-run (runalyze's time-jump.fit: 20 days) and keep recording on
+/// the new clock; a salvaged Strava file holds one record dated 2085.
+/// Records on a jumped clock are moved back to follow the record before
+/// the jump, and the clock is dropped again once records return to the
+/// original timeline.
+pub fn mend_clock_jumps(samples: &mut [Sample], recording_ends_s: Option<i64>) {
+    let mut shift = 0i64;
+    let mut previous: Option<i64> = None;
+    for sample in samples.iter_mut() {
+        let raw = sample.time_fit_s;
+        if let Some(prev) = previous {
+            let fits = |t: i64| t >= prev && t - prev <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s);
+            if fits(raw + shift) {
+            } else if fits(raw) {
+                shift = 0;
+            } else if raw + shift > prev {
+                shift = prev + 1 - raw;
+            }
+        }
+        sample.time_fit_s = raw + shift;
+        previous = Some(sample.time_fit_s.max(previous.unwrap_or(i64::MIN)));
+    }
+}
+
+fn beyond(t: i64, recording_ends_s: Option<i64>) -> bool {
+    recording_ends_s.is_some_and(|end| t > end + JUMP_MARGIN_S)
+}
+
 /// Puts samples in time order: a sample that goes back in time is dropped,
 /// one in the same second as the previous is merged into it.
 pub fn in_time_order(samples: impl IntoIterator<Item = Sample>) -> Vec<Sample> {
@@ -174,6 +210,21 @@ mod tests {
         assert_eq!(ordered[0].heart_rate_bpm, Some(100.0));
         assert_eq!(ordered[0].speed_mps, Some(3.0));
         assert_eq!(ordered[1].time_fit_s, 11);
+    }
+
+    #[test]
+    fn clock_jumps_are_mended_and_return_to_the_timeline() {
+        let mut samples: Vec<Sample> = [100, 101, 102, 1_728_000, 1_728_001, 103, 104]
+            .into_iter()
+            .map(|t| at(t, None, None))
+            .collect();
+        // The recording ends at 200: the 20-day jump continues from 102.
+        mend_clock_jumps(&mut samples, Some(200));
+        let times: Vec<i64> = samples.iter().map(|s| s.time_fit_s).collect();
+        assert_eq!(times, vec![100, 101, 102, 103, 104, 103, 104]);
+        // Back on the original clock, 103 and 104 repeat and in_time_order
+        // merges them into the mended records.
+        assert_eq!(in_time_order(samples).len(), 5);
     }
 
     #[test]

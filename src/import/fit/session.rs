@@ -7,11 +7,16 @@ use super::fields::{
     first_number, fit_seconds, local_fit_seconds, number, text, to_utc, DEVICE_RELATIVE_LIMIT_S,
 };
 use super::read::Messages;
-use super::samples::{distance_from_speed, in_time_order, streams_from, Sample};
+use super::samples::{
+    distance_from_speed, in_time_order, mend_clock_jumps, streams_from, Sample,
+};
 use crate::model::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
     Pause, Sport, UtcOffset,
 };
+
+/// No recorded run lasts longer than this (the longest ultras take ~2 days).
+const MAX_SESSION_S: i64 = 72 * 3600;
 
 /// A session's time span and identity, from a `session` message or, when a
 /// file has none (cut short, or written by a minimal app), from its records.
@@ -26,16 +31,17 @@ struct Span<'a> {
 /// recording (its records are worth keeping when they span a minute or more).
 pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
     let clock = Clock::of(messages);
-    let samples = in_time_order(
-        messages
-            .records
-            .iter()
-            .filter_map(Sample::from_record)
-            .map(|mut s| {
-                s.time_fit_s += clock.shift_s;
-                s
-            }),
-    );
+    let mut raw_samples: Vec<Sample> = messages
+        .records
+        .iter()
+        .filter_map(Sample::from_record)
+        .map(|mut s| {
+            s.time_fit_s += clock.shift_s;
+            s
+        })
+        .collect();
+    mend_clock_jumps(&mut raw_samples, recording_end(messages, clock.shift_s));
+    let samples = in_time_order(raw_samples);
     let mut spans: Vec<Span> = messages
         .sessions
         .iter()
@@ -67,7 +73,10 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
         .iter()
         .enumerate()
         .filter_map(|(index, span)| {
-            let end = bounds.get(index + 1).copied().unwrap_or(i64::MAX);
+            // A record stamped days after its session is a corrupt clock
+            // (a salvaged Strava file has one dated 2085), not a sample.
+            let latest = span.start_fit_s.saturating_add(MAX_SESSION_S);
+            let end = bounds.get(index + 1).copied().unwrap_or(latest).min(latest);
             // Records written a moment before the session's start belong to
             // the first session; later sessions start at their own start.
             let from = if index == 0 { i64::MIN } else { span.start_fit_s };
@@ -82,6 +91,19 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
             Some(activity)
         })
         .collect()
+}
+
+/// The latest session end the file states (start + elapsed), if any.
+fn recording_end(messages: &Messages, shift_s: i64) -> Option<i64> {
+    messages
+        .sessions
+        .iter()
+        .filter_map(|session| {
+            let start = fit_seconds(session, "start_time")?;
+            let elapsed = number(session, "total_elapsed_time")?;
+            Some(start + shift_s + elapsed.ceil() as i64)
+        })
+        .max()
 }
 
 /// How the file's clock maps to real time.
@@ -174,7 +196,7 @@ fn build(
 
     let mut activity = Activity::new(Format::Fit, sport, start_utc);
     if folded.is_none() {
-        match None::<Sport> /*WIRING*/ {
+        match super::super::infer_sport::infer(&streams) {
             Some(inferred) => {
                 activity.sport = inferred;
                 activity.sport_inferred = true;
