@@ -47,12 +47,25 @@ fn fmt(value: Option<f64>) -> String {
 
 /// Mean of the cadence samples, in steps/min.
 fn stream_cadence_mean(activity: &Activity) -> Option<f64> {
-    let values: Vec<f64> = activity.streams.cadence_spm.as_ref()?.iter().flatten().copied().collect();
+    let values: Vec<f64> = activity
+        .streams
+        .cadence_spm
+        .as_ref()?
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 fn last_distance(activity: &Activity) -> Option<f64> {
-    activity.streams.distance_m.as_ref()?.iter().rev().find_map(|v| *v)
+    activity
+        .streams
+        .distance_m
+        .as_ref()?
+        .iter()
+        .rev()
+        .find_map(|v| *v)
 }
 
 fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
@@ -84,7 +97,11 @@ fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
                 what: "running session found by start".into(),
                 ours: format!(
                     "{:?}",
-                    imported.activities.iter().map(|a| a.start_utc).collect::<Vec<_>>()
+                    imported
+                        .activities
+                        .iter()
+                        .map(|a| a.start_utc)
+                        .collect::<Vec<_>>()
                 ),
                 truth: format!("{expected_start:?}"),
                 pass: false,
@@ -97,7 +114,10 @@ fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
             ours: fmt(ours.summary.distance_m),
             truth: format!("{distance:.2}"),
             pass: ours.is_running()
-                && ours.summary.distance_m.is_some_and(|d| within(d, distance, 0.005)),
+                && ours
+                    .summary
+                    .distance_m
+                    .is_some_and(|d| within(d, distance, 0.005)),
         });
         if let Some(strides) = session["avg_cadence"].as_f64() {
             let fraction = session["avg_fractional_cadence"].as_f64().unwrap_or(0.0);
@@ -107,7 +127,10 @@ fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
                 what: "session avg cadence spm (±2)".into(),
                 ours: fmt(ours.summary.avg_cadence_spm),
                 truth: format!("{truth_spm:.2}"),
-                pass: ours.summary.avg_cadence_spm.is_some_and(|c| (c - truth_spm).abs() <= 2.0),
+                pass: ours
+                    .summary
+                    .avg_cadence_spm
+                    .is_some_and(|c| (c - truth_spm).abs() <= 2.0),
             });
         }
         if sessions.len() == 1 {
@@ -168,7 +191,10 @@ fn check_gpx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
         truth: truth["first_time"].as_str().unwrap_or_default().into(),
         pass: instant(&truth["first_time"]) == Some(ours.start_utc),
     });
-    if let (Some(mean), Some(count)) = (truth["cad_mean"].as_f64(), truth["n_points_with_cad"].as_f64()) {
+    if let (Some(mean), Some(count)) = (
+        truth["cad_mean"].as_f64(),
+        truth["n_points_with_cad"].as_f64(),
+    ) {
         let expected = truth_spm(ours, mean);
         let got = cadence_over(ours, count);
         checks.push(Check {
@@ -183,15 +209,27 @@ fn check_gpx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
 
 fn check_tcx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
     for activity in truth["activities"].as_array().cloned().unwrap_or_default() {
-        let laps = activity["laps_total_distance_m"].as_f64().unwrap_or_default();
+        let laps = activity["laps_total_distance_m"]
+            .as_f64()
+            .unwrap_or_default();
         let first_lap = activity["laps"][0]["start_time"].clone();
         let start = instant(&first_lap);
-        let ours = imported.activities.iter().find(|a| Some(a.start_utc) == start);
+        let ours = imported
+            .activities
+            .iter()
+            .find(|a| Some(a.start_utc) == start);
         let Some(ours) = ours else {
             checks.push(Check {
                 file: file.into(),
                 what: "TCX activity found by first lap start".into(),
-                ours: format!("{:?}", imported.activities.iter().map(|a| a.start_utc).collect::<Vec<_>>()),
+                ours: format!(
+                    "{:?}",
+                    imported
+                        .activities
+                        .iter()
+                        .map(|a| a.start_utc)
+                        .collect::<Vec<_>>()
+                ),
                 truth: format!("{start:?}"),
                 pass: false,
             });
@@ -199,13 +237,22 @@ fn check_tcx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
         };
         checks.push(Check {
             file: file.into(),
-            what: format!("TCX {} lap sum m (0.5%)", activity["sport"].as_str().unwrap_or("?")),
+            what: format!(
+                "TCX {} lap sum m (0.5%)",
+                activity["sport"].as_str().unwrap_or("?")
+            ),
             ours: fmt(ours.summary.distance_m),
             truth: format!("{laps:.2}"),
-            pass: ours.summary.distance_m.is_some_and(|d| within(d, laps, 0.005))
+            pass: ours
+                .summary
+                .distance_m
+                .is_some_and(|d| within(d, laps, 0.005))
                 && (activity["sport"] != "Running" || ours.is_running()),
         });
-        if let (Some(mean), Some(count)) = (activity["cad_mean"].as_f64(), activity["n_trackpoints_with_cad"].as_f64()) {
+        if let (Some(mean), Some(count)) = (
+            activity["cad_mean"].as_f64(),
+            activity["n_trackpoints_with_cad"].as_f64(),
+        ) {
             let expected = truth_spm(ours, mean);
             let got = cadence_over(ours, count);
             checks.push(Check {
@@ -220,11 +267,18 @@ fn check_tcx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
 }
 
 fn check_error(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
-    let salvaged = imported.activities.iter().filter(|a| a.salvaged.is_some()).count();
+    let salvaged = imported
+        .activities
+        .iter()
+        .filter(|a| a.salvaged.is_some())
+        .count();
     let unsalvaged = imported.activities.len() - salvaged;
     let skipped = imported.skipped.iter().find(|s| !s.reason.is_empty());
     let ours = match (salvaged, skipped) {
-        (n, _) if n > 0 => format!("salvaged {n}: {}", imported.activities[0].salvaged.clone().unwrap_or_default()),
+        (n, _) if n > 0 => format!(
+            "salvaged {n}: {}",
+            imported.activities[0].salvaged.clone().unwrap_or_default()
+        ),
         (_, Some(s)) => format!("skipped: {}", s.reason),
         _ => "neither salvaged nor skipped".into(),
     };
@@ -232,13 +286,21 @@ fn check_error(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<
         file: file.into(),
         what: "error file salvaged or skipped".into(),
         ours,
-        truth: truth["error"].as_str().unwrap_or_default().chars().take(60).collect(),
+        truth: truth["error"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect(),
         pass: unsalvaged == 0 && (salvaged > 0 || skipped.is_some()),
     });
 }
 
 fn print(checks: &[Check]) {
-    println!("\n{:<58} {:<32} {:>14} {:>14}  result", "file", "check", "ours", "truth");
+    println!(
+        "\n{:<58} {:<32} {:>14} {:>14}  result",
+        "file", "check", "ours", "truth"
+    );
     for c in checks {
         let ours: String = c.ours.chars().take(60).collect();
         println!(
@@ -286,15 +348,26 @@ fn corpus_matches_truth() {
 #[test]
 fn non_running_sessions_are_never_runs() {
     let Some(dir) = corpus() else { return };
-    let imported = import_paths(&[dir.clone()]).expect("corpus exists");
+    let imported = import_paths(std::slice::from_ref(&dir)).expect("corpus exists");
     for (file, sport) in [
         ("runalyze/swim-25m-lane.fit", Sport::Swimming),
         ("sports-lib/7739869618.fit", Sport::Cycling),
-        ("goldencheetah/Karoo-Botley_BW_Swanmore_Wickham-2025-05-09-1238.fit", Sport::Cycling),
+        (
+            "goldencheetah/Karoo-Botley_BW_Swanmore_Wickham-2025-05-09-1238.fit",
+            Sport::Cycling,
+        ),
     ] {
-        let found: Vec<&Activity> = imported.activities.iter().filter(|a| a.files[0] == file).collect();
+        let found: Vec<&Activity> = imported
+            .activities
+            .iter()
+            .filter(|a| a.files[0] == file)
+            .collect();
         assert!(!found.is_empty(), "{file} imported");
-        assert!(found.iter().all(|a| a.sport == sport), "{file}: {:?}", found.iter().map(|a| &a.sport).collect::<Vec<_>>());
+        assert!(
+            found.iter().all(|a| a.sport == sport),
+            "{file}: {:?}",
+            found.iter().map(|a| &a.sport).collect::<Vec<_>>()
+        );
     }
     let triathlon: Vec<&Sport> = imported
         .activities
@@ -304,8 +377,72 @@ fn non_running_sessions_are_never_runs() {
         .collect();
     assert_eq!(
         triathlon,
-        [Sport::Swimming, Sport::Transition, Sport::Cycling, Sport::Transition, Sport::Running]
-            .iter()
-            .collect::<Vec<_>>()
+        [
+            Sport::Swimming,
+            Sport::Transition,
+            Sport::Cycling,
+            Sport::Transition,
+            Sport::Running
+        ]
+        .iter()
+        .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn fr945_run_is_kept_once_from_the_fit_file() {
+    let Some(dir) = corpus() else { return };
+    let imported = import_paths(&[dir.join("sports-lib")]).expect("corpus exists");
+    let log = patella::log::build(imported.activities, &patella::log::LogOptions::default());
+    let start: DateTime<Utc> = "2019-06-15T09:42:23Z".parse().expect("valid instant");
+    let runs: Vec<_> = log
+        .runs
+        .iter()
+        .filter(|r| r.activity.start_utc == start)
+        .collect();
+    assert_eq!(runs.len(), 1, "the FR945 run appears once");
+    assert_eq!(runs[0].activity.files[0], "6782987395.fit");
+    // The truth's FIT offset is -14400 s: 09:42:23Z is 05:42:23 local.
+    assert_eq!(runs[0].start_local.to_string(), "2019-06-15 05:42:23");
+    let entry = log
+        .duplicates
+        .iter()
+        .find(|d| d.kept == "6782987395.fit")
+        .expect("duplicates entry for the FR945 run");
+    let mut dropped = entry.dropped.clone();
+    dropped.sort();
+    assert_eq!(dropped, ["6782987395.gpx", "6782987395.tcx"]);
+}
+
+#[test]
+fn other_sports_are_excluded_never_runs() {
+    let Some(dir) = corpus() else { return };
+    let imported = import_paths(&[dir]).expect("corpus exists");
+    let log = patella::log::build(imported.activities, &patella::log::LogOptions::default());
+    assert!(log.runs.iter().all(|r| r.activity.is_running()));
+    let excluded_sports: std::collections::BTreeSet<&str> =
+        log.excluded.iter().map(|e| e.sport.as_str()).collect();
+    for sport in ["cycling", "swimming", "transition"] {
+        assert!(
+            excluded_sports.contains(sport),
+            "{sport} not excluded: {excluded_sports:?}"
+        );
+    }
+    for file in [
+        "runalyze/swim-25m-lane.fit",
+        "sports-lib/7739869618.fit",
+        "sports-lib/6860712481.fit",
+        "goldencheetah/14582164182.fit.gz",
+    ] {
+        assert!(
+            log.excluded
+                .iter()
+                .any(|e| e.files.iter().any(|f| f == file)),
+            "{file} not under excluded"
+        );
+        assert!(!log
+            .runs
+            .iter()
+            .any(|r| r.activity.files.iter().any(|f| f == file)));
+    }
 }

@@ -165,13 +165,20 @@ mod tests {
     #[test]
     fn gzip_inside_zip_inside_zip_is_opened() {
         let inner = zip_of(&[("run.gpx.gz", &gzip(GPX))]);
-        let outer = zip_of(&[("export/inner.zip", &inner), ("export/activities.csv", b"a,b\n")]);
+        let outer = zip_of(&[
+            ("export/inner.zip", &inner),
+            ("export/activities.csv", b"a,b\n"),
+        ]);
         let mut pieces = Vec::new();
         open("all.zip".into(), outer, &mut pieces);
         assert_eq!(pieces.len(), 2, "{pieces:?}");
-        assert!(matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
-            if display == "all.zip/export/inner.zip/run.gpx.gz" && bytes == GPX));
-        assert!(matches!(&pieces[1], Piece::StravaCsv { folder, .. } if folder == "all.zip/export"));
+        assert!(
+            matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
+            if display == "all.zip/export/inner.zip/run.gpx.gz" && bytes == GPX)
+        );
+        assert!(
+            matches!(&pieces[1], Piece::StravaCsv { folder, .. } if folder == "all.zip/export")
+        );
     }
 
     #[test]
@@ -180,7 +187,13 @@ mod tests {
         cut.truncate(cut.len() / 2);
         let mut pieces = Vec::new();
         open("run.gpx.gz".into(), cut, &mut pieces);
-        assert!(matches!(&pieces[..], [Piece::Unreadable { error: ImportError::Gzip(_), .. }]));
+        assert!(matches!(
+            &pieces[..],
+            [Piece::Unreadable {
+                error: ImportError::Gzip(_),
+                ..
+            }]
+        ));
     }
 
     #[test]
@@ -188,7 +201,19 @@ mod tests {
         let mut pieces = Vec::new();
         open("a.zip".into(), b"PK\x03\x04garbage".to_vec(), &mut pieces);
         open("b.fit".into(), Vec::new(), &mut pieces);
-        assert!(matches!(&pieces[0], Piece::Unreadable { error: ImportError::Zip(_), .. }));
-        assert!(matches!(&pieces[1], Piece::Unreadable { error: ImportError::Empty, .. }));
+        assert!(matches!(
+            &pieces[0],
+            Piece::Unreadable {
+                error: ImportError::Zip(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &pieces[1],
+            Piece::Unreadable {
+                error: ImportError::Empty,
+                ..
+            }
+        ));
     }
 }

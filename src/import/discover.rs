@@ -58,9 +58,10 @@ pub fn is_strava_csv(path: &str) -> bool {
 pub fn discover(root: &Path) -> Discovery {
     let mut discovery = Discovery::default();
     if root.is_file() {
-        let display = root
-            .file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let display = root.file_name().map_or_else(
+            || root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         discovery.files.push(Found {
             path: root.to_path_buf(),
             display,
@@ -142,10 +143,18 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), sub.join("loop")).expect("symlink");
         let found = discover(dir.path());
         assert_eq!(
-            found.files.iter().map(|f| f.display.as_str()).collect::<Vec<_>>(),
+            found
+                .files
+                .iter()
+                .map(|f| f.display.as_str())
+                .collect::<Vec<_>>(),
             vec!["runs/a.gpx"]
         );
         assert_eq!(found.skipped.len(), 1);
-        assert!(found.skipped[0].reason.contains("loop"), "{:?}", found.skipped);
+        assert!(
+            found.skipped[0].reason.contains("loop"),
+            "{:?}",
+            found.skipped
+        );
     }
 }

@@ -67,9 +67,9 @@ pub fn decode(content: Content, bytes: &[u8]) -> Decoded {
         Content::Fit => fit::decode(bytes),
         Content::Gpx => gpx::decode(bytes),
         Content::Tcx => tcx::decode(bytes),
-        Content::Gzip | Content::Zip => Err(ImportError::NotActivity(
-            "container left unopened".into(),
-        )),
+        Content::Gzip | Content::Zip => {
+            Err(ImportError::NotActivity("container left unopened".into()))
+        }
         Content::Other(what) => Err(ImportError::NotActivity(what.into())),
     }
 }
@@ -97,7 +97,12 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Imported, InputError> {
                 file: with_prefix(s.file),
                 reason: s.reason,
             }));
-        files.extend(found.files.into_iter().map(|f| (f.path, with_prefix(f.display))));
+        files.extend(
+            found
+                .files
+                .into_iter()
+                .map(|f| (f.path, with_prefix(f.display))),
+        );
     }
 
     let outcomes: Vec<FileOutcome> = files
@@ -205,8 +210,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn root_label(root: &Path) -> String {
-    root.file_name()
-        .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned())
+    root.file_name().map_or_else(
+        || root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn join(folder: &str, name: &str) -> String {

@@ -93,13 +93,19 @@ mod tests {
 
     #[test]
     fn xml_roots_found_past_bom_spaces_comments() {
-        assert_eq!(sniff(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><gpx version=\"1.1\">"), Content::Gpx);
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><gpx version=\"1.1\">"),
+            Content::Gpx
+        );
         assert_eq!(
             sniff(b"   \n<?xml version=\"1.0\"?>\n<!-- by Strava -->\n<TrainingCenterDatabase xmlns=\"x\">"),
             Content::Tcx
         );
         assert_eq!(sniff(b"<gpx:gpx xmlns:gpx=\"x\"/>"), Content::Gpx);
-        assert!(matches!(sniff(b"<?xml version=\"1.0\"?><kml>"), Content::Other(_)));
+        assert!(matches!(
+            sniff(b"<?xml version=\"1.0\"?><kml>"),
+            Content::Other(_)
+        ));
     }
 
     #[test]
@@ -107,7 +113,11 @@ mod tests {
         assert_eq!(sniff(&[0x1f, 0x8b, 8, 0]), Content::Gzip);
         assert_eq!(sniff(b"PK\x03\x04rest"), Content::Zip);
         assert_eq!(sniff(b"\x89PNG\r\n"), Content::Other("a PNG image"));
-        assert!(matches!(sniff(&[0xde, 0xad, 0xbe, 0xef, 0x00]), Content::Other(s) if s.starts_with("unrecognized")));
-        assert!(matches!(sniff(b"date,distance\n"), Content::Other(s) if s.starts_with("a text file")));
+        assert!(
+            matches!(sniff(&[0xde, 0xad, 0xbe, 0xef, 0x00]), Content::Other(s) if s.starts_with("unrecognized"))
+        );
+        assert!(
+            matches!(sniff(b"date,distance\n"), Content::Other(s) if s.starts_with("a text file"))
+        );
     }
 }

@@ -95,7 +95,11 @@ mod tests {
             ("running", None),
             ("Running", None),
         ] {
-            assert_eq!(Sport::from_label(label), Some((Sport::Running, sub)), "{label}");
+            assert_eq!(
+                Sport::from_label(label),
+                Some((Sport::Running, sub)),
+                "{label}"
+            );
         }
     }
 

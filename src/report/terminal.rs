@@ -46,7 +46,12 @@ fn row(record: &ActivityRecord) -> Vec<String> {
         _ => "",
     };
     vec![
-        record.start_local.replace('T', " ").chars().take(16).collect(),
+        record
+            .start_local
+            .replace('T', " ")
+            .chars()
+            .take(16)
+            .collect(),
         sport,
         number(record.distance_m.map(|m| m / 1000.0), 2),
         duration(record.moving_s),
@@ -72,7 +77,9 @@ fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> i
     }
     // Numbers read best right-aligned; text left-aligned. The last column
     // is never padded so lines carry no trailing spaces.
-    let numeric = [false, false, true, true, true, true, true, true, false, false];
+    let numeric = [
+        false, false, true, true, true, true, true, true, false, false,
+    ];
     let line = |cells: Vec<&str>| -> String {
         let last = cells.len().saturating_sub(1);
         cells
@@ -98,7 +105,11 @@ fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> i
 
 /// The `patella import` listing: runs, then skipped, excluded and
 /// duplicate files with their reasons.
-pub fn write_import(out: &mut impl Write, log: &TrainingLog, skipped: &[Skipped]) -> io::Result<()> {
+pub fn write_import(
+    out: &mut impl Write,
+    log: &TrainingLog,
+    skipped: &[Skipped],
+) -> io::Result<()> {
     let records: Vec<ActivityRecord> = log.runs.iter().map(ActivityRecord::of).collect();
     let total_km: f64 = records.iter().filter_map(|r| r.distance_m).sum::<f64>() / 1000.0;
     writeln!(
@@ -113,8 +124,16 @@ pub fn write_import(out: &mut impl Write, log: &TrainingLog, skipped: &[Skipped]
         write_table(
             out,
             &[
-                "local start", "sport", "km", "moving", "pace", "asc/desc m", "spm", "bpm",
-                "device", "file",
+                "local start",
+                "sport",
+                "km",
+                "moving",
+                "pace",
+                "asc/desc m",
+                "spm",
+                "bpm",
+                "device",
+                "file",
             ],
             &rows,
         )?;
@@ -134,7 +153,13 @@ pub fn write_import(out: &mut impl Write, log: &TrainingLog, skipped: &[Skipped]
     if !log.duplicates.is_empty() {
         writeln!(out, "\nDuplicates ({}):", log.duplicates.len())?;
         for d in &log.duplicates {
-            writeln!(out, "  {} duplicates {}: {}", d.dropped.join(", "), d.kept, d.reason)?;
+            writeln!(
+                out,
+                "  {} duplicates {}: {}",
+                d.dropped.join(", "),
+                d.kept,
+                d.reason
+            )?;
         }
     }
     Ok(())

@@ -102,7 +102,13 @@ mod tests {
 
     fn record_with(name: &str, value: Value) -> FitDataRecord {
         let mut record = FitDataRecord::new(MesgNum::Record);
-        record.push(FitDataField::new(name.into(), 0, None, value, String::new()));
+        record.push(FitDataField::new(
+            name.into(),
+            0,
+            None,
+            value,
+            String::new(),
+        ));
         record
     }
 
@@ -118,11 +124,20 @@ mod tests {
 
     #[test]
     fn numbers_and_texts() {
-        assert_eq!(number(&record_with("hr", Value::UInt8(71)), "hr"), Some(71.0));
-        assert_eq!(number(&record_with("hr", Value::Float64(f64::NAN)), "hr"), None);
+        assert_eq!(
+            number(&record_with("hr", Value::UInt8(71)), "hr"),
+            Some(71.0)
+        );
+        assert_eq!(
+            number(&record_with("hr", Value::Float64(f64::NAN)), "hr"),
+            None
+        );
         assert_eq!(number(&record_with("hr", Value::UInt8(71)), "HR"), None);
         assert_eq!(
-            text(&record_with("product_name", Value::String("COROS PACE 2\0".into())), "product_name"),
+            text(
+                &record_with("product_name", Value::String("COROS PACE 2\0".into())),
+                "product_name"
+            ),
             Some("COROS PACE 2".into())
         );
     }

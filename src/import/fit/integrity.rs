@@ -56,9 +56,7 @@ pub fn check(bytes: &[u8]) -> Integrity {
         if header == 14 {
             let stated = read_u16(rest, 12).unwrap_or(0);
             if stated != 0 && stated != crc16(rest.get(..12).unwrap_or_default()) {
-                return faulty(Fault::Crc(format!(
-                    "header CRC mismatch at byte {offset}"
-                )));
+                return faulty(Fault::Crc(format!("header CRC mismatch at byte {offset}")));
             }
         }
         let end = header + data_size;
@@ -160,6 +158,9 @@ mod tests {
     fn short_or_foreign_input_has_no_header() {
         assert_eq!(header_len(b""), None);
         assert_eq!(header_len(b"<?xml version"), None);
-        assert_eq!(header_len(&[14, 0, 0, 0, 0, 0, 0, 0, b'.', b'F', b'I', b'T']), None);
+        assert_eq!(
+            header_len(&[14, 0, 0, 0, 0, 0, 0, 0, b'.', b'F', b'I', b'T']),
+            None
+        );
     }
 }

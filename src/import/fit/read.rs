@@ -69,8 +69,8 @@ fn read_unguarded(bytes: &[u8]) -> (Messages, Option<String>) {
                 return (
                     messages,
                     Some(format!(
-                        "decoding stopped at byte {position} after {message_count} messages: {error}"
-                    )),
+                    "decoding stopped at byte {position} after {message_count} messages: {error}"
+                )),
                 )
             }
         };

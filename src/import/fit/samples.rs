@@ -102,7 +102,8 @@ pub fn mend_clock_jumps(samples: &mut [Sample], recording_ends_s: Option<i64>) {
     for sample in samples.iter_mut() {
         let raw = sample.time_fit_s;
         if let Some(prev) = previous {
-            let fits = |t: i64| t >= prev && t - prev <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s);
+            let fits =
+                |t: i64| t >= prev && t - prev <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s);
             if fits(raw + shift) {
             } else if fits(raw) {
                 shift = 0;
@@ -137,7 +138,8 @@ pub fn in_time_order(samples: impl IntoIterator<Item = Sample>) -> Vec<Sample> {
 /// `cadence_factor` turns the stored cadence into steps/min (2 for
 /// running's strides), or is `None` when the cadence is not in steps.
 pub fn streams_from(samples: &[Sample], start_fit_s: i64, cadence_factor: Option<f64>) -> Streams {
-    let column = |pick: fn(&Sample) -> Option<f64>| channel_from(samples.iter().map(pick).collect());
+    let column =
+        |pick: fn(&Sample) -> Option<f64>| channel_from(samples.iter().map(pick).collect());
     let positions: Vec<Option<LatLon>> = samples.iter().map(|s| s.position).collect();
     Streams {
         time_s: samples
@@ -150,7 +152,12 @@ pub fn streams_from(samples: &[Sample], start_fit_s: i64, cadence_factor: Option
         elevation_m: column(|s| s.elevation_m),
         heart_rate_bpm: column(|s| s.heart_rate_bpm),
         cadence_spm: cadence_factor.and_then(|factor| {
-            channel_from(samples.iter().map(|s| s.raw_cadence.map(|c| c * factor)).collect())
+            channel_from(
+                samples
+                    .iter()
+                    .map(|s| s.raw_cadence.map(|c| c * factor))
+                    .collect(),
+            )
         }),
         power_w: column(|s| s.power_w),
         temperature_c: column(|s| s.temperature_c),

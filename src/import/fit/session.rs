@@ -7,9 +7,7 @@ use super::fields::{
     first_number, fit_seconds, local_fit_seconds, number, text, to_utc, DEVICE_RELATIVE_LIMIT_S,
 };
 use super::read::Messages;
-use super::samples::{
-    distance_from_speed, in_time_order, mend_clock_jumps, streams_from, Sample,
-};
+use super::samples::{distance_from_speed, in_time_order, mend_clock_jumps, streams_from, Sample};
 use crate::model::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
     Pause, Sport, UtcOffset,
@@ -46,8 +44,8 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
         .sessions
         .iter()
         .filter_map(|message| {
-            let start = fit_seconds(message, "start_time")
-                .or_else(|| fit_seconds(message, "timestamp"))?;
+            let start =
+                fit_seconds(message, "start_time").or_else(|| fit_seconds(message, "timestamp"))?;
             Some(Span {
                 start_fit_s: start + clock.shift_s,
                 message: Some(message),
@@ -79,7 +77,11 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
             let end = bounds.get(index + 1).copied().unwrap_or(latest).min(latest);
             // Records written a moment before the session's start belong to
             // the first session; later sessions start at their own start.
-            let from = if index == 0 { i64::MIN } else { span.start_fit_s };
+            let from = if index == 0 {
+                i64::MIN
+            } else {
+                span.start_fit_s
+            };
             let in_span = |t: i64| t >= from && t < end;
             let session_samples: Vec<Sample> = samples
                 .iter()
@@ -176,14 +178,18 @@ fn build(
         .or_else(|| folded.as_ref().and_then(|(_, sub)| sub.map(str::to_string)));
 
     let placeholder = Sport::Other("unknown".into());
-    let sport = folded.as_ref().map_or(placeholder.clone(), |(sport, _)| sport.clone());
+    let sport = folded
+        .as_ref()
+        .map_or(placeholder.clone(), |(sport, _)| sport.clone());
     // Running and walking cadence is counted per leg in FIT.
     let cadence_factor = matches!(sport, Sport::Running | Sport::Walking | Sport::Hiking)
         .then_some(2.0)
         .or(folded.is_none().then_some(2.0));
     let mut streams = streams_from(samples, span.start_fit_s, cadence_factor);
 
-    let mut summary = message.map(|m| summary_of(m, cadence_factor)).unwrap_or_default();
+    let mut summary = message
+        .map(|m| summary_of(m, cadence_factor))
+        .unwrap_or_default();
     if summary.distance_m.is_none() && samples.is_empty() {
         return None;
     }
@@ -317,9 +323,10 @@ fn pauses_of(messages: &Messages, shift_s: i64, in_span: &dyn Fn(i64) -> bool) -
 /// `file_id`. Garmin names its products in `garmin_product`, others in
 /// `product_name` or only by number.
 fn device_of(messages: &Messages) -> Device {
-    let creator = messages.device_infos.iter().find(|info| {
-        matches!(text(info, "device_index").as_deref(), Some("creator" | "0"))
-    });
+    let creator = messages
+        .device_infos
+        .iter()
+        .find(|info| matches!(text(info, "device_index").as_deref(), Some("creator" | "0")));
     let from = |message: &FitDataRecord| Device {
         manufacturer: text(message, "manufacturer"),
         product: text(message, "product_name")
