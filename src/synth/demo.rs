@@ -1,5 +1,6 @@
 //! The demo export: the planned weeks of [`DEMO_PLAN`] turned into files
-//! laid out like a Strava bulk export, plus `EXPECTED.md` describing them.
+//! laid out like a Strava bulk export (with its `activities.csv`), plus
+//! `EXPECTED.md` describing them.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
@@ -9,7 +10,7 @@ use super::demo_plan::{
     RUNNER_ZONE,
 };
 use super::fit_writer::{write_fit, write_fit_truncated, FitOptions};
-use super::gpx_writer::{write_gpx, GpxOptions, GpxType};
+use super::gpx_writer::{write_gpx, GpxOptions};
 use super::rng::mix;
 use super::run_profile::{generate, PausePlan, RunParams, Target};
 use super::tcx_writer::{write_tcx, TcxOptions};
@@ -19,6 +20,8 @@ pub use super::demo_plan::DEMO_PLAN;
 
 /// Where in the record stream the broken file is cut.
 pub const TRUNCATE_AT: f64 = 0.6;
+/// Weekend runs at least this long are long runs (trail shoes, "Long Run").
+pub const LONG_RUN_KM: f64 = 12.0;
 
 /// A plan row that cannot be placed in the runner's time zone.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,12 +42,45 @@ pub struct DemoActivity {
     pub week_start: NaiveDate,
     /// Paths relative to the export root; the first one is the main file.
     pub files: Vec<String>,
+    /// Strava's id, also the main file's name.
+    pub strava_id: i64,
+    /// Strava's Activity Name, Activity Type and Activity Gear.
+    pub strava_name: String,
+    pub strava_type: &'static str,
+    pub gear: &'static str,
 }
 
 impl DemoActivity {
     /// True for a running activity whose file an importer reads completely.
     pub fn is_readable_run(&self) -> bool {
-        self.plan.sport == SynthSport::Running && self.plan.special != Special::TruncatedFit
+        self.plan.sport == SynthSport::Running
+            && matches!(self.plan.special, Special::None | Special::AlsoGpx)
+    }
+
+    /// True for the run whose file is cut but salvageable.
+    pub fn is_salvaged_run(&self) -> bool {
+        self.plan.sport == SynthSport::Running && self.plan.special == Special::TruncatedFit
+    }
+
+    /// True when no importer can read anything from the main file.
+    pub fn is_skipped(&self) -> bool {
+        matches!(self.plan.special, Special::CutGzip | Special::EmptyFile)
+    }
+
+    /// True when Strava's `activities.csv` has a row for the main file.
+    pub fn in_strava_csv(&self) -> bool {
+        self.plan.special != Special::EmptyFile
+    }
+
+    /// The samples an importer gets from the file: all of them, the intact
+    /// records before the cut of a truncated FIT, or none when skipped.
+    pub fn readable_samples(&self) -> usize {
+        let n = self.activity.sample_count();
+        match self.plan.special {
+            Special::TruncatedFit => ((n as f64 * TRUNCATE_AT) as usize).min(n.saturating_sub(1)),
+            Special::CutGzip | Special::EmptyFile => 0,
+            Special::None | Special::AlsoGpx => n,
+        }
     }
 }
 
@@ -68,6 +104,32 @@ fn cadence_at_pace(plan: &PlannedActivity) -> f64 {
         }
         SynthSport::Cycling => plan.cadence,
     }
+}
+
+/// Strava's Activity Gear: two pairs of shoes in rotation (the trail shoes
+/// for the weekend long runs) and one bike.
+fn gear(plan: &PlannedActivity, start_local: NaiveDateTime) -> &'static str {
+    let weekend = matches!(
+        start_local.weekday(),
+        chrono::Weekday::Sat | chrono::Weekday::Sun
+    );
+    match plan.sport {
+        SynthSport::Cycling => "Allez",
+        SynthSport::Running if weekend && plan.km >= LONG_RUN_KM => "Speedgoat 5",
+        SynthSport::Running => "Pegasus 39",
+    }
+}
+
+/// Strava's Activity Name: "Long Run" for the weekend long runs, the
+/// runner's own name when there is one, else Strava's automatic title.
+fn strava_name(plan: &PlannedActivity, start_local: NaiveDateTime) -> String {
+    if let Some(name) = plan.strava_name {
+        return name.to_string();
+    }
+    if gear(plan, start_local) == "Speedgoat 5" {
+        return "Long Run".to_string();
+    }
+    title(plan.sport, plan.time.0)
 }
 
 /// Strava's automatic title for the time of day.
@@ -169,23 +231,32 @@ fn demo_activity(plan: &PlannedActivity) -> Result<DemoActivity, DemoError> {
         ));
     }
     let week_start = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let strava_type = plan.strava_type.unwrap_or(match plan.sport {
+        SynthSport::Running => "Run",
+        SynthSport::Cycling => "Ride",
+    });
     Ok(DemoActivity {
         plan: *plan,
         activity,
         start_local,
         week_start,
         files,
+        strava_id,
+        strava_name: strava_name(plan, start_local),
+        strava_type,
+        gear: gear(plan, start_local),
     })
 }
 
 fn render(demo: &DemoActivity) -> Vec<GeneratedFile> {
     let a = &demo.activity;
     let strava_gpx = GpxOptions {
-        sport_type: GpxType::Strava,
+        sport_type: demo.plan.gpx_type,
         creator: Some("StravaGPX".into()),
         ..GpxOptions::default()
     };
     let main: Vec<u8> = match (demo.plan.format, demo.plan.special) {
+        (_, Special::EmptyFile) => Vec::new(),
         (FileFormat::Fit, Special::TruncatedFit) => {
             write_fit_truncated(a, &FitOptions::default(), TRUNCATE_AT)
         }
@@ -194,6 +265,11 @@ fn render(demo: &DemoActivity) -> Vec<GeneratedFile> {
         (FileFormat::Tcx, _) => write_tcx(a, &TcxOptions::default()).into_bytes(),
     };
     let main = if demo.plan.gzip { gzip(&main) } else { main };
+    let main = if demo.plan.special == Special::CutGzip {
+        cut_gzip(main)
+    } else {
+        main
+    };
     let mut out = Vec::new();
     let mut paths = demo.files.iter();
     if let Some(path) = paths.next() {
@@ -212,14 +288,23 @@ fn render(demo: &DemoActivity) -> Vec<GeneratedFile> {
     out
 }
 
+/// A gzip stream cut in the middle of its deflate data, as an interrupted
+/// download leaves it: the header is intact, the end and trailer are not.
+pub fn cut_gzip(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
 /// Every file of the demo export (paths relative to its root), with
-/// `EXPECTED.md` last.
+/// `activities.csv` and `EXPECTED.md` last.
 pub fn demo_export(plan: &[PlannedActivity]) -> Result<Vec<GeneratedFile>, DemoError> {
     let demos = demo_activities(plan)?;
     let mut files: Vec<GeneratedFile> = demos.iter().flat_map(render).collect();
     files.push(GeneratedFile::new(
-        "EXPECTED.md",
-        super::demo_expected::expected_md(&demos).into_bytes(),
+        "activities.csv",
+        super::demo_csv::activities_csv(&demos).into_bytes(),
     ));
+    let expected = super::demo_expected::expected_md(&demos, &files);
+    files.push(GeneratedFile::new("EXPECTED.md", expected.into_bytes()));
     Ok(files)
 }

@@ -1,15 +1,17 @@
 //! `EXPECTED.md` of the demo export: what the files hold, in numbers that
-//! later tests can assert (all computed from the generated activities, not
-//! copied from the plan).
+//! later tests can assert (all computed from the generated activities and
+//! files, not copied from the plan).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::activity::{SynthSport, Totals};
-use super::demo::{DemoActivity, TRUNCATE_AT};
+use super::activity::{SynthSport, SyntheticSession, Totals};
+use super::demo::DemoActivity;
 use super::demo_plan::{FileFormat, Special, RUNNER_CADENCE_SPM};
+use super::gpx_writer::GpxType;
+use super::GeneratedFile;
 
 fn hms(seconds: f64) -> String {
     let s = seconds.round() as u64;
@@ -22,8 +24,31 @@ fn offset(seconds: i32) -> String {
     format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
+/// The part of the first session an importer reads from the file: all of
+/// it, or the samples before the cut of a truncated FIT.
+fn readable_session(demo: &DemoActivity) -> Option<SyntheticSession> {
+    let mut session = demo.activity.sessions.first()?.clone();
+    let keep = demo.readable_samples();
+    if keep == 0 {
+        return None;
+    }
+    if keep < session.samples.len() {
+        session.samples.truncate(keep);
+        session.lap_ends.retain(|&end| end < keep - 1);
+        session.lap_ends.push(keep - 1);
+        let end_s = session.end_s();
+        session.pauses.retain(|p| p.end_s <= end_s);
+    }
+    Some(session)
+}
+
+/// Totals of what an importer reads (see [`readable_session`]).
 fn totals(demo: &DemoActivity) -> Option<Totals> {
-    demo.activity.sessions.first().and_then(|s| s.totals())
+    readable_session(demo).and_then(|s| s.totals())
+}
+
+fn km(demo: &DemoActivity) -> f64 {
+    totals(demo).map_or(0.0, |t| t.distance_m / 1000.0)
 }
 
 fn files(demo: &DemoActivity) -> String {
@@ -31,9 +56,39 @@ fn files(demo: &DemoActivity) -> String {
     quoted.join(" + ")
 }
 
-/// Renders `EXPECTED.md`.
-pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
+fn main_file(demo: &DemoActivity) -> String {
+    demo.files
+        .first()
+        .map_or_else(String::new, |f| format!("`{f}`"))
+}
+
+fn when(demo: &DemoActivity) -> String {
+    format!(
+        "{} {}",
+        demo.start_local.format("%a %Y-%m-%d %H:%M"),
+        offset(demo.activity.utc_offset_s)
+    )
+}
+
+/// The reason an importer gives for a file it skips, up to its first colon.
+fn skip_reason(special: Special) -> &'static str {
+    match special {
+        Special::CutGzip => "broken gzip stream",
+        Special::EmptyFile => "empty file (0 bytes)",
+        Special::None | Special::AlsoGpx | Special::TruncatedFit => "",
+    }
+}
+
+/// Renders `EXPECTED.md`; `generated` are the export's files (paths
+/// relative to its root), for the facts that depend on their bytes.
+pub(crate) fn expected_md(demos: &[DemoActivity], generated: &[GeneratedFile]) -> String {
     let mut out = String::new();
+    let bytes_of = |path: &str| {
+        generated
+            .iter()
+            .find(|f| f.path == path)
+            .map_or(&[][..], |f| &f.bytes[..])
+    };
     let first_week = demos.iter().map(|d| d.week_start).min();
     let last_week = demos.iter().map(|d| d.week_start).max();
     let week_no = |w: NaiveDate| first_week.map_or(0, |f| (w - f).num_days() / 7 + 1);
@@ -50,6 +105,9 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
         .filter(|d| d.plan.sport == SynthSport::Running)
         .count();
     let readable: Vec<&DemoActivity> = demos.iter().filter(|d| d.is_readable_run()).collect();
+    let salvaged: Vec<&DemoActivity> = demos.iter().filter(|d| d.is_salvaged_run()).collect();
+    let skipped: Vec<&DemoActivity> = demos.iter().filter(|d| d.is_skipped()).collect();
+    let csv_rows: Vec<&DemoActivity> = demos.iter().filter(|d| d.in_strava_csv()).collect();
 
     // Writing into a String cannot fail, so results are ignored throughout.
     let _ = writeln!(
@@ -62,8 +120,9 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
          8 March 2026 02:00, UTC-06:00 (MDT) after. Base cadence {RUNNER_CADENCE_SPM:.0} \
          steps/min at\n\
          easy pace. Weeks are Monday to Sunday in the runner's local time. The\n\
-         layout mimics a Strava bulk export (`activities/<id>.<ext>[.gz]`) plus\n\
-         one file exported by hand from Garmin Connect (`garmin-connect/`).\n"
+         layout mimics a Strava bulk export (`activities.csv` and\n\
+         `activities/<id>.<ext>[.gz]`) plus one file exported by hand from Garmin\n\
+         Connect (`garmin-connect/`).\n"
     );
     let _ = writeln!(out, "## Facts\n");
     if let (Some(f), Some(l)) = (first_week, last_week) {
@@ -77,7 +136,7 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
     let _ = writeln!(
         out,
         "- Planned activities: {} ({runs} runs, {} other) in {} activity files \
-         ({} FIT, {} GPX, {} TCX; {gz} gzipped), plus this file.",
+         ({} FIT, {} GPX, {} TCX; {gz} gzipped), plus `activities.csv` and this file.",
         demos.len(),
         demos.len() - runs,
         all_files.len(),
@@ -85,117 +144,257 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
         count_ext(".gpx"),
         count_ext(".tcx"),
     );
-    let total_km: f64 = readable
-        .iter()
-        .map(|d| d.activity.distance_m())
-        .sum::<f64>()
-        / 1000.0;
     let _ = writeln!(
         out,
-        "- Distinct, fully readable runs: {} ({total_km:.2} km). This excludes \
-         non-running activities and the broken file, and counts the duplicate once.",
+        "- Activity files read: {} fully, {} salvaged (partly), {} skipped (see Skipped).",
+        all_files.len() - salvaged.len() - skipped.len(),
+        salvaged.len(),
+        skipped.len(),
+    );
+    let readable_km: f64 = readable.iter().map(|d| km(d)).sum();
+    let salvaged_km: f64 = salvaged.iter().map(|d| km(d)).sum();
+    let _ = writeln!(
+        out,
+        "- Distinct, fully readable runs: {} ({readable_km:.2} km). This excludes \
+         non-running activities, the salvaged file and the skipped files, and counts \
+         the duplicate once.",
         readable.len()
     );
+    let _ = writeln!(
+        out,
+        "- Distinct runs including salvaged: {} ({:.2} km): the fully readable runs \
+         plus the salvaged ones ({}, holding {salvaged_km:.2} km).",
+        readable.len() + salvaged.len(),
+        readable_km + salvaged_km,
+        salvaged.len(),
+    );
     for d in demos {
-        let t = totals(d);
-        let km = t.as_ref().map_or(0.0, |t| t.distance_m / 1000.0);
-        let when = format!(
-            "{} {}",
-            d.start_local.format("%a %Y-%m-%d %H:%M"),
-            offset(d.activity.utc_offset_s)
-        );
-        match d.plan.special {
-            Special::AlsoGpx => {
-                let _ = writeln!(
-                    out,
-                    "- Duplicate: {} are the same run ({when}, {km:.2} km); the GPX has \
-                     no distance or lap data, the FIT is the richer copy.",
-                    files(d)
-                );
-            }
-            Special::TruncatedFit => {
-                let n = d.activity.sample_count();
-                let cut = ((n as f64 * TRUNCATE_AT) as usize).min(n.saturating_sub(1));
-                let intact_km = d
-                    .activity
-                    .sessions
-                    .first()
-                    .and_then(|s| s.samples.get(cut.saturating_sub(1)))
-                    .map_or(0.0, |s| s.distance_m / 1000.0);
-                let _ = writeln!(
-                    out,
-                    "- Broken: {} ({when}, planned {:.0} km run) is cut in the middle of \
-                     record message {} of {n}: no session, lap or activity message and no \
-                     CRC; the header's data size is larger than the file. The first {cut} \
-                     records (to {intact_km:.2} km) are intact. It is in no count above \
-                     or below.",
-                    files(d),
-                    d.plan.km,
-                    cut + 1,
-                );
-            }
-            Special::None => {}
-        }
-        if d.plan.sport == SynthSport::Cycling {
-            let _ = writeln!(
-                out,
-                "- Not a run: {} is a ride ({when}, {km:.2} km, FIT sport cycling).",
-                files(d)
-            );
-        }
-        if d.plan.treadmill {
-            let _ = writeln!(
-                out,
-                "- Treadmill: {} ({when}, {km:.2} km) has no positions; sub_sport treadmill.",
-                files(d)
-            );
-        }
-        let utc = d.activity.start_utc;
-        if d.start_local.weekday() == chrono::Weekday::Sun
-            && utc.date_naive() != d.start_local.date()
-        {
-            let _ = writeln!(
-                out,
-                "- Late Sunday run: {} starts {when} = {} UTC, a {} in UTC; it belongs to \
-                 local week {} (Monday {}).",
-                files(d),
-                utc.format("%Y-%m-%d %H:%M"),
-                utc.format("%A"),
-                week_no(d.week_start),
-                d.week_start
-            );
-        }
+        facts_of(&mut out, d, bytes_of, week_no);
     }
+    let mut gear: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &csv_rows {
+        *gear.entry(d.gear).or_default() += 1;
+    }
+    let gear: Vec<String> = gear.iter().map(|(g, n)| format!("\"{g}\" {n}")).collect();
+    let _ = writeln!(
+        out,
+        "- Strava index: `activities.csv` has {} rows, one per file under `activities/` \
+         except the empty GPX (the cut gzip is listed). Filename is relative to the \
+         csv's folder and includes `.gz`; Activity Date is the UTC start; the first \
+         Distance column is km, the second metres, both for the whole activity as \
+         recorded (also for the salvaged and cut files). Activity Gear: {} \
+         (\"Speedgoat 5\" on the weekend long runs, \"Allez\" on the ride, \
+         \"Pegasus 39\" on every other run).",
+        csv_rows.len(),
+        gear.join(", "),
+    );
 
-    let mut weeks: BTreeMap<NaiveDate, (usize, f64, f64)> = BTreeMap::new();
+    let _ = writeln!(
+        out,
+        "\n## Skipped\n\n\
+         No importer can read anything from these files; each is skipped with a \
+         one-line reason starting as shown. Their planned runs are in no count or \
+         table of this file.\n\n\
+         | file | planned | reason starts with | in activities.csv | what |\n\
+         |---|---|---|---|---|"
+    );
+    for d in &skipped {
+        let path = d.files.first().map_or("", String::as_str);
+        let size = bytes_of(path).len();
+        let what = match d.plan.special {
+            Special::CutGzip => format!(
+                "the first half ({size} bytes) of the gzip stream of a complete FIT: \
+                 the deflate data stops mid-stream, no trailer"
+            ),
+            _ => format!("{size} bytes"),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {}, {:.0} km run | `{}` | {} | {what} |",
+            main_file(d),
+            when(d),
+            d.plan.km,
+            skip_reason(d.plan.special),
+            if d.in_strava_csv() { "yes" } else { "no" },
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nImporting the whole folder also reports `EXPECTED.md` itself as not an \
+         activity file; `activities.csv` is read as Strava's index, not skipped."
+    );
+
+    weeks_table(&mut out, demos, week_no);
+    activities_table(&mut out, demos, week_no);
+    out
+}
+
+/// The one-line facts about a single planned activity, if any.
+fn facts_of<'a>(
+    out: &mut String,
+    d: &DemoActivity,
+    bytes_of: impl Fn(&str) -> &'a [u8],
+    week_no: impl Fn(NaiveDate) -> i64,
+) {
+    let when = when(d);
+    let km = km(d);
+    match d.plan.special {
+        Special::AlsoGpx => {
+            let _ = writeln!(
+                out,
+                "- Duplicate: {} are the same run ({when}, {km:.2} km); the GPX has \
+                 no distance or lap data, the FIT is the richer copy.",
+                files(d)
+            );
+        }
+        Special::TruncatedFit => {
+            let n = d.activity.sample_count();
+            let cut = d.readable_samples();
+            // A lap message follows the record that ends the lap.
+            let laps = d
+                .activity
+                .sessions
+                .first()
+                .map_or(0, |s| s.lap_ends.iter().filter(|&&end| end < cut).count());
+            let t = totals(d);
+            let bytes = bytes_of(d.files.first().map_or("", String::as_str));
+            let data_size = bytes
+                .get(4..8)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            let last = d.activity.time_at(t.as_ref().map_or(0, |t| t.end_s));
+            let last_local = last + chrono::Duration::seconds(i64::from(d.activity.utc_offset_s));
+            let _ = writeln!(
+                out,
+                "- Salvaged: {} ({when}, planned {:.0} km run) is cut in the middle of \
+                 record message {} of {n}: no session or activity message and no CRC; \
+                 the file is {} bytes but its header's data size ({data_size}) promises \
+                 {} bytes. The importer keeps it as a running activity marked `salvaged` \
+                 (with the reason) holding the {cut} intact records: {km:.2} km \
+                 ({:.1} m), {} timer, {} to {} local, and the {laps} lap messages \
+                 (1 km each) written before the cut. With no session message there is \
+                 no device total: its ascent in the table ({:.0} m) is the raw sum of the \
+                 records' altitude rises, which an importer may smooth. It counts in \
+                 \"including salvaged\" only.",
+                files(d),
+                d.plan.km,
+                cut + 1,
+                bytes.len(),
+                u64::from(data_size) + 16,
+                t.as_ref().map_or(0.0, |t| t.distance_m),
+                hms(t.as_ref().map_or(0.0, |t| t.timer_s)),
+                d.start_local.format("%H:%M:%S"),
+                last_local.format("%H:%M:%S"),
+                t.as_ref().map_or(0.0, |t| t.ascent_m),
+            );
+        }
+        Special::None | Special::CutGzip | Special::EmptyFile => {}
+    }
+    if d.plan.sport == SynthSport::Cycling {
+        let _ = writeln!(
+            out,
+            "- Not a run: {} is a ride ({when}, {km:.2} km, FIT sport cycling, \
+             csv type {}).",
+            files(d),
+            d.strava_type
+        );
+    }
+    if d.plan.treadmill {
+        let _ = writeln!(
+            out,
+            "- Treadmill: {} ({when}, {km:.2} km) has no positions; sub_sport treadmill; \
+             csv name \"{}\".",
+            files(d),
+            d.strava_name
+        );
+    }
+    if d.plan.strava_type.is_some() {
+        let _ = writeln!(
+            out,
+            "- Trail Run by csv: {} ({when}, {km:.2} km) is a FIT with sport running, \
+             sub_sport generic; its csv Activity Type is \"{}\", which overrides the \
+             file's (sub_sport trail).",
+            files(d),
+            d.strava_type
+        );
+    }
+    if d.plan.format == FileFormat::Gpx && d.plan.gpx_type == GpxType::None {
+        let _ = writeln!(
+            out,
+            "- No `<type>`: {} ({when}, {km:.2} km) is a Strava GPX without `<type>`; \
+             only its csv Activity Type \"{}\" says it is a run.",
+            files(d),
+            d.strava_type
+        );
+    }
+    let utc = d.activity.start_utc;
+    if d.start_local.weekday() == chrono::Weekday::Sun && utc.date_naive() != d.start_local.date() {
+        let _ = writeln!(
+            out,
+            "- Late Sunday run: {} starts {when} = {} UTC, a {} in UTC; it belongs to \
+             local week {} (Monday {}).",
+            files(d),
+            utc.format("%Y-%m-%d %H:%M"),
+            utc.format("%A"),
+            week_no(d.week_start),
+            d.week_start
+        );
+    }
+}
+
+fn weeks_table(out: &mut String, demos: &[DemoActivity], week_no: impl Fn(NaiveDate) -> i64) {
+    #[derive(Default)]
+    struct Week {
+        runs: usize,
+        km: f64,
+        longest: f64,
+        with_salvaged: usize,
+        km_with_salvaged: f64,
+    }
+    let mut weeks: BTreeMap<NaiveDate, Week> = BTreeMap::new();
     for d in demos {
         let e = weeks.entry(d.week_start).or_default();
+        let km = km(d);
         if d.is_readable_run() {
-            let km = d.activity.distance_m() / 1000.0;
-            e.0 += 1;
-            e.1 += km;
-            e.2 = e.2.max(km);
+            e.runs += 1;
+            e.km += km;
+            e.longest = e.longest.max(km);
+        }
+        if d.is_readable_run() || d.is_salvaged_run() {
+            e.with_salvaged += 1;
+            e.km_with_salvaged += km;
         }
     }
     let _ = writeln!(
         out,
-        "\n## Runs per week (distinct, fully readable)\n\n\
-         | week | Monday | runs | km | longest km |\n|---|---|---|---|---|"
+        "\n## Runs per week (distinct)\n\n\
+         Fully readable runs, and the same including the salvaged run.\n\n\
+         | week | Monday | runs | km | longest km | runs incl. salvaged | km incl. salvaged |\n\
+         |---|---|---|---|---|---|---|"
     );
-    for (monday, (n, km, longest)) in &weeks {
+    for (monday, w) in &weeks {
         let _ = writeln!(
             out,
-            "| {} | {monday} | {n} | {km:.2} | {longest:.2} |",
-            week_no(*monday)
+            "| {} | {monday} | {} | {:.2} | {:.2} | {} | {:.2} |",
+            week_no(*monday),
+            w.runs,
+            w.km,
+            w.longest,
+            w.with_salvaged,
+            w.km_with_salvaged,
         );
     }
+}
 
+fn activities_table(out: &mut String, demos: &[DemoActivity], week_no: impl Fn(NaiveDate) -> i64) {
     let _ = writeln!(
         out,
         "\n## Activities\n\n\
+         Every activity an importer reads, with what it reads (the salvaged run: \
+         only its intact records). Skipped files are not in this table. The csv \
+         columns are the file's row in `activities.csv`.\n\n\
          | week | local start | UTC start | offset | sport | km | moving | ascent m | \
-         avg cadence | format | files | notes |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|"
+         avg cadence | format | files | csv name | csv type | gear | notes |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for d in demos {
         let Some(t) = totals(d) else {
@@ -217,7 +416,8 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {sport} | {:.2} | {} | {:.0} | {cadence} | {format}{} | {} | {} |",
+            "| {} | {} | {} | {} | {sport} | {:.2} | {} | {:.0} | {cadence} | {format}{} | \
+             {} | {} | {} | {} | {} |",
             week_no(d.week_start),
             d.start_local.format("%a %Y-%m-%d %H:%M"),
             d.activity.start_utc.format("%Y-%m-%dT%H:%M:%SZ"),
@@ -227,8 +427,10 @@ pub(crate) fn expected_md(demos: &[DemoActivity]) -> String {
             t.ascent_m,
             if d.plan.gzip { " (gz)" } else { "" },
             files(d),
+            d.strava_name,
+            d.strava_type,
+            d.gear,
             d.plan.note,
         );
     }
-    out
 }

@@ -9,6 +9,7 @@
 //! bytes of the others.
 
 use super::activity::SynthSport;
+use super::gpx_writer::GpxType;
 use super::route::RouteShape;
 use crate::model::LatLon;
 use Place::{BearCreek, CherryCreek, GreenMountain, SloansLake};
@@ -93,8 +94,14 @@ pub enum Special {
     None,
     /// Also exported by hand from Garmin Connect as GPX: the one duplicate.
     AlsoGpx,
-    /// The FIT file is cut in the middle of a record message.
+    /// The FIT file is cut in the middle of a record message; the records
+    /// before the cut are intact, so an importer salvages them.
     TruncatedFit,
+    /// The file is gzipped and the gzip stream is cut in the middle: nothing
+    /// can be read. Strava still lists it in `activities.csv`.
+    CutGzip,
+    /// The file is empty (0 bytes), and not in `activities.csv`.
+    EmptyFile,
 }
 
 /// One row of the plan.
@@ -119,6 +126,13 @@ pub struct PlannedActivity {
     pub cadence_drift: f64,
     pub dynamics: bool,
     pub special: Special,
+    /// `<type>` of a GPX file (Strava's numbers unless told otherwise).
+    pub gpx_type: GpxType,
+    /// Strava's Activity Type in `activities.csv` when it is not the plain
+    /// `Run` or `Ride` of the sport.
+    pub strava_type: Option<&'static str>,
+    /// Strava's Activity Name when the runner renamed the activity.
+    pub strava_name: Option<&'static str>,
     pub note: &'static str,
 }
 
@@ -140,6 +154,9 @@ pub const fn run(date: (i32, u32, u32), time: (u32, u32), km: f64, pace: f64) ->
         cadence_drift: 0.0,
         dynamics: false,
         special: Special::None,
+        gpx_type: GpxType::Strava,
+        strava_type: None,
+        strava_name: None,
         note: "",
     }
 }
@@ -202,6 +219,30 @@ impl PlannedActivity {
         self.special = Special::TruncatedFit;
         self
     }
+    /// The gzip stream of the file is cut in half (implies `.gz`).
+    pub const fn cut_gzip(mut self) -> Self {
+        self.gzip = true;
+        self.special = Special::CutGzip;
+        self
+    }
+    /// The file is written with no bytes at all.
+    pub const fn empty_file(mut self) -> Self {
+        self.special = Special::EmptyFile;
+        self
+    }
+    /// A GPX file without `<type>`: only `activities.csv` says what it is.
+    pub const fn gpx_without_type(mut self) -> Self {
+        self.gpx_type = GpxType::None;
+        self
+    }
+    pub const fn strava_type(mut self, activity_type: &'static str) -> Self {
+        self.strava_type = Some(activity_type);
+        self
+    }
+    pub const fn strava_name(mut self, name: &'static str) -> Self {
+        self.strava_name = Some(name);
+        self
+    }
     pub const fn note(mut self, note: &'static str) -> Self {
         self.note = note;
         self
@@ -219,7 +260,7 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 2, 7), (7, 30), 14.0, 365.0).at(CherryCreek).out_and_back().hills(8.0),
     // Week 2
     run((2026, 2, 10), (6, 15), 7.0, 350.0),
-    run((2026, 2, 11), (12, 10), 5.0, 345.0).treadmill().note("treadmill (snow day)"),
+    run((2026, 2, 11), (12, 10), 5.0, 345.0).treadmill().strava_name("Treadmill snow day").note("treadmill (snow day)"),
     run((2026, 2, 12), (17, 45), 8.0, 300.0).at(SloansLake).hills(2.0).gz(),
     run((2026, 2, 14), (7, 30), 15.0, 365.0).at(BearCreek).out_and_back().hills(15.0).gpx().gz(),
     // Week 3
@@ -231,6 +272,7 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 2, 24), (6, 15), 6.0, 355.0).gpx().gz(),
     run((2026, 2, 26), (17, 45), 7.0, 305.0).at(SloansLake).hills(2.0).tcx(),
     run((2026, 2, 28), (7, 30), 12.0, 360.0).at(GreenMountain).hills(25.0),
+    run((2026, 3, 1), (8, 0), 5.0, 360.0).cut_gzip().note("gzip stream cut: skipped"),
     // Week 5
     run((2026, 3, 3), (6, 15), 8.0, 350.0),
     run((2026, 3, 4), (12, 10), 6.0, 345.0).at(SloansLake).hills(2.0).gz(),
@@ -245,15 +287,16 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 3, 17), (6, 15), 8.0, 350.0),
     run((2026, 3, 18), (12, 10), 6.0, 345.0).at(SloansLake).hills(2.0).gpx().gz(),
     run((2026, 3, 19), (17, 45), 10.0, 300.0).at(CherryCreek).hills(3.0),
-    run((2026, 3, 21), (7, 30), 19.0, 365.0).at(BearCreek).out_and_back().hills(15.0),
+    run((2026, 3, 21), (7, 30), 19.0, 365.0).at(BearCreek).out_and_back().hills(15.0).strava_type("Trail Run").note("Trail Run in activities.csv"),
     run((2026, 3, 22), (22, 30), 6.0, 355.0).note("late Sunday run: Monday in UTC"),
     // Week 8 (recovery)
     run((2026, 3, 24), (6, 15), 6.0, 355.0).tcx().gz(),
     run((2026, 3, 26), (17, 45), 7.0, 305.0).at(SloansLake).hills(2.0).gz(),
     run((2026, 3, 28), (7, 30), 13.0, 360.0).at(GreenMountain).hills(25.0),
+    run((2026, 3, 29), (8, 0), 5.0, 360.0).gpx().empty_file().note("empty file: skipped"),
     // Week 9
     run((2026, 3, 31), (6, 15), 8.0, 350.0),
-    run((2026, 4, 1), (12, 10), 6.0, 345.0).at(SloansLake).hills(2.0).gpx(),
+    run((2026, 4, 1), (12, 10), 6.0, 345.0).at(SloansLake).hills(2.0).gpx().gpx_without_type().note("GPX without `<type>`"),
     run((2026, 4, 2), (17, 45), 10.0, 300.0).at(CherryCreek).hills(3.0).gz(),
     run((2026, 4, 4), (7, 30), 20.0, 365.0).at(CherryCreek).out_and_back().hills(8.0).dynamics(),
     run((2026, 4, 5), (8, 0), 5.0, 360.0).tcx(),
@@ -261,7 +304,7 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 4, 7), (6, 15), 9.0, 350.0),
     run((2026, 4, 9), (17, 45), 10.0, 300.0).at(CherryCreek).hills(3.0),
     run((2026, 4, 11), (7, 30), 21.0, 365.0).at(BearCreek).out_and_back().hills(15.0).gz(),
-    run((2026, 4, 12), (8, 0), 6.0, 360.0).truncated().note("FIT cut mid-record"),
+    run((2026, 4, 12), (8, 0), 6.0, 360.0).truncated().note("FIT cut mid-record: salvaged"),
     // Week 11
     run((2026, 4, 14), (6, 15), 9.0, 350.0).gz(),
     run((2026, 4, 15), (12, 10), 7.0, 345.0).at(SloansLake).hills(2.0).gpx().gz(),

@@ -257,7 +257,8 @@ fn readme(fixtures: &[Fixture]) -> String {
          and rerun the command. Running it twice gives byte-identical files.\n\
          No file here comes from a real device.\n\n\
          - `files/`: small single files for unit and end-to-end tests (below).\n\
-         - `demo-export/`: twelve weeks of one runner's training in mixed formats;\n\
+         - `demo-export/`: twelve weeks of one runner's training in mixed formats,\n\
+         \x20 laid out like a Strava bulk export with its `activities.csv`;\n\
          \x20 `demo-export/EXPECTED.md` lists what is in it.\n\n\
          ## files/\n\n\
          | file | sport | start (UTC) | offset | km | samples | what |\n\

@@ -20,6 +20,7 @@
 
 mod activity;
 pub mod demo;
+pub mod demo_csv;
 mod demo_expected;
 pub mod demo_plan;
 mod fit_encode;
@@ -31,6 +32,8 @@ mod route;
 mod run_profile;
 mod tcx_writer;
 
+#[cfg(test)]
+mod demo_tests;
 #[cfg(test)]
 mod tests;
 

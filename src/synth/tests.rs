@@ -349,42 +349,6 @@ fn output_is_deterministic() {
 }
 
 #[test]
-fn demo_plan_has_what_expected_md_promises() {
-    use chrono::{Datelike, Timelike, Weekday};
-    let demos = demo::demo_activities(DEMO_PLAN).unwrap();
-    let mut weeks = std::collections::BTreeMap::new();
-    for d in demos.iter().filter(|d| d.plan.sport == SynthSport::Running) {
-        *weeks.entry(d.week_start).or_insert(0) += 1;
-        assert!((5.0..=25.0).contains(&d.plan.km));
-    }
-    assert!(weeks.len() >= 12);
-    assert!(weeks.values().all(|n| (3..=5).contains(n)), "{weeks:?}");
-    let count = |s: Special| demos.iter().filter(|d| d.plan.special == s).count();
-    assert_eq!(count(Special::AlsoGpx), 1);
-    assert_eq!(count(Special::TruncatedFit), 1);
-    assert!(demos.iter().any(|d| d.plan.sport == SynthSport::Cycling));
-    let late = demos
-        .iter()
-        .find(|d| d.start_local.weekday() == Weekday::Sun && d.start_local.hour() == 22)
-        .expect("late Sunday run");
-    assert_eq!(late.activity.start_utc.weekday(), Weekday::Mon);
-    let offsets: std::collections::BTreeSet<i32> =
-        demos.iter().map(|d| d.activity.utc_offset_s).collect();
-    assert_eq!(
-        offsets.into_iter().collect::<Vec<_>>(),
-        [-7 * 3600, -6 * 3600]
-    );
-    let formats = |f: FileFormat| demos.iter().filter(|d| d.plan.format == f).count();
-    assert!(formats(FileFormat::Fit) > formats(FileFormat::Gpx) + formats(FileFormat::Tcx));
-    assert!(formats(FileFormat::Gpx) > 0 && formats(FileFormat::Tcx) > 0);
-    let files: Vec<&String> = demos.iter().flat_map(|d| &d.files).collect();
-    assert!(files.iter().any(|f| f.ends_with(".fit.gz")));
-    assert!(files.iter().any(|f| f.ends_with(".gpx.gz")));
-    let unique: std::collections::BTreeSet<_> = files.iter().collect();
-    assert_eq!(unique.len(), files.len());
-}
-
-#[test]
 fn committed_fixtures_match_the_generator() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for file in fixtures::all_files().unwrap() {

@@ -97,22 +97,33 @@ const UNBOUNDED_JUMP_S: i64 = 6 * 3600;
 /// the jump, and the clock is dropped again once records return to the
 /// original timeline.
 pub fn mend_clock_jumps(samples: &mut [Sample], recording_ends_s: Option<i64>) {
+    let plausible_after = |t: i64, reference: i64| {
+        t >= reference && t - reference <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s)
+    };
     let mut shift = 0i64;
-    let mut previous: Option<i64> = None;
+    let mut last_original: Option<i64> = None;
+    let mut last: Option<i64> = None;
     for sample in samples.iter_mut() {
         let raw = sample.time_fit_s;
-        if let Some(prev) = previous {
-            let fits =
-                |t: i64| t >= prev && t - prev <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s);
-            if fits(raw + shift) {
-            } else if fits(raw) {
+        let time = match (last, last_original) {
+            (None, _) => raw,
+            (Some(_), Some(original)) if shift != 0 && plausible_after(raw, original) => {
                 shift = 0;
-            } else if raw + shift > prev {
-                shift = prev + 1 - raw;
+                raw
             }
+            (Some(prev), _) if plausible_after(raw + shift, prev) => raw + shift,
+            (Some(prev), _) if raw + shift > prev => {
+                shift = prev + 1 - raw;
+                prev + 1
+            }
+            // Backwards in time: left for in_time_order to drop.
+            _ => raw + shift,
+        };
+        if shift == 0 {
+            last_original = Some(raw);
         }
-        sample.time_fit_s = raw + shift;
-        previous = Some(sample.time_fit_s.max(previous.unwrap_or(i64::MIN)));
+        sample.time_fit_s = time;
+        last = Some(last.map_or(time, |l| l.max(time)));
     }
 }
 
