@@ -1,0 +1,188 @@
+//! End-to-end: `patella import` on the demo export shipped in
+//! `fixtures/demo-export`. The expected facts are those of its
+//! `EXPECTED.md`, which the generator derives from the plan (not from
+//! patella's importers).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn demo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export")
+}
+
+fn import_json(tz_env: &str, extra: &[&str]) -> (String, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("TZ", tz_env)
+        .arg("import")
+        .arg("--json")
+        .args(extra)
+        .arg(demo())
+        .output()
+        .expect("patella runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let json = serde_json::from_str(&text).expect("JSON output");
+    (text, json)
+}
+
+fn activity<'a>(report: &'a Value, file: &str) -> &'a Value {
+    report["activities"]
+        .as_array()
+        .and_then(|all| all.iter().find(|a| a["files"][0] == file))
+        .unwrap_or_else(|| panic!("{file} is not among the runs"))
+}
+
+#[test]
+fn demo_export_runs_skips_exclusions_and_duplicate() {
+    let (_, report) = import_json("UTC", &[]);
+    let runs = report["activities"].as_array().expect("activities");
+    // EXPECTED.md: 44 fully readable distinct runs plus 1 salvaged.
+    assert_eq!(runs.len(), 45);
+    let salvaged: Vec<&Value> = runs.iter().filter(|r| !r["salvaged"].is_null()).collect();
+    assert_eq!(salvaged.len(), 1);
+    assert_eq!(salvaged[0]["files"][0], "activities/14001023960.fit");
+    assert!(salvaged[0]["salvaged"]
+        .as_str()
+        .unwrap_or("")
+        .contains("header promises"));
+    // EXPECTED.md: the salvaged part holds 3599.2 m.
+    let salvaged_m = salvaged[0]["distance_m"].as_f64().unwrap_or(0.0);
+    assert!((salvaged_m - 3599.2).abs() < 1.0, "{salvaged_m}");
+
+    // EXPECTED.md: fully readable runs total 454.00 km; GPX distances are
+    // track lengths, so allow 0.5%.
+    let total_km: f64 = runs
+        .iter()
+        .filter(|r| r["salvaged"].is_null())
+        .filter_map(|r| r["distance_m"].as_f64())
+        .sum::<f64>()
+        / 1000.0;
+    assert!((total_km - 454.0).abs() / 454.0 < 0.005, "{total_km} km");
+
+    let excluded = report["excluded"].as_array().expect("excluded");
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(excluded[0]["files"][0], "activities/14000530880.fit");
+    assert_eq!(excluded[0]["sport"], "cycling");
+
+    let duplicates = report["duplicates"].as_array().expect("duplicates");
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(duplicates[0]["kept"], "activities/14000690585.fit");
+    assert_eq!(
+        duplicates[0]["dropped"][0],
+        "garmin-connect/activity_21000295965.gpx"
+    );
+
+    let skipped = report["skipped"].as_array().expect("skipped");
+    let reason = |file: &str| {
+        skipped
+            .iter()
+            .find(|s| s["file"] == file)
+            .and_then(|s| s["reason"].as_str())
+            .unwrap_or_else(|| panic!("{file} not skipped"))
+            .to_string()
+    };
+    assert!(reason("activities/14000601020.fit.gz").starts_with("broken gzip stream"));
+    assert!(reason("activities/14000882840.gpx").starts_with("empty file (0 bytes)"));
+    assert!(reason("EXPECTED.md").starts_with("not an activity file"));
+    assert_eq!(skipped.len(), 3);
+}
+
+#[test]
+fn strava_csv_names_types_and_gear_apply() {
+    let (_, report) = import_json("UTC", &[]);
+    let treadmill = activity(&report, "activities/14000421330.fit");
+    assert_eq!(treadmill["name"], "Treadmill snow day");
+    assert_eq!(treadmill["sub_sport"], "treadmill");
+    assert_eq!(treadmill["indoor"], true);
+    // The FIT says running/generic; the csv says Trail Run.
+    let trail = activity(&report, "activities/14000801990.fit");
+    assert_eq!(trail["sub_sport"], "trail");
+    assert_eq!(trail["shoe"], "Speedgoat 5");
+    // A GPX without <type>: the csv's "Run" decides, not inference.
+    let untyped = activity(&report, "activities/14000914830.gpx");
+    assert_eq!(untyped["sport"], "running");
+    assert_eq!(untyped["sport_inferred"], false);
+    assert_eq!(
+        activity(&report, "activities/14000338205.fit")["shoe"],
+        "Pegasus 39"
+    );
+}
+
+#[test]
+fn local_dates_do_not_depend_on_the_machine_time_zone() {
+    let (utc_text, report) = import_json("UTC", &[]);
+    for zone in ["America/New_York", "Asia/Kolkata", "Pacific/Chatham"] {
+        let (text, _) = import_json(zone, &[]);
+        assert_eq!(text, utc_text, "output differs under TZ={zone}");
+    }
+    // EXPECTED.md: Sun 2026-03-22 22:30 -06:00 = Monday 04:30 UTC; local
+    // date Sunday.
+    let late = activity(&report, "activities/14000818370.fit");
+    assert_eq!(late["start_utc"], "2026-03-23T04:30:00Z");
+    assert_eq!(late["start_local"], "2026-03-22T22:30:00");
+    assert_eq!(late["local_date"], "2026-03-22");
+    assert_eq!(late["utc_offset_s"], -21600);
+    // Before DST (8 March 2026) Denver is -07:00: Thu 17:45 local is
+    // Fri 00:45 UTC.
+    let winter = activity(&report, "activities/14000363195.fit");
+    assert_eq!(winter["start_utc"], "2026-02-06T00:45:00Z");
+    assert_eq!(winter["local_date"], "2026-02-05");
+}
+
+#[test]
+fn tz_option_applies_only_where_the_file_has_no_offset() {
+    // FIT files state their offset; GPX files here carry UTC times only.
+    let (_, report) = import_json("UTC", &["--tz", "Asia/Tokyo"]);
+    let fit = activity(&report, "activities/14000363195.fit");
+    assert_eq!(fit["local_date"], "2026-02-05");
+    assert_eq!(fit["utc_offset_source"], "fit_local_timestamp");
+    // EXPECTED.md: GPX run Sat 2026-02-14 07:30 -07:00 = 14:30 UTC; in Tokyo
+    // (+09:00) that is 23:30 the same day.
+    let gpx = activity(&report, "activities/14000449610.gpx.gz");
+    assert_eq!(gpx["start_local"], "2026-02-14T23:30:00");
+    assert_eq!(gpx["utc_offset_source"], "command_line");
+    assert_eq!(report["timezone"], "Asia/Tokyo");
+}
+
+#[test]
+fn gps_position_gives_the_zone_without_tz() {
+    let (_, report) = import_json("UTC", &[]);
+    // The GPX run in Denver after DST: 07:30 -06:00 found from its first fix.
+    let gpx = activity(&report, "activities/14000661290.gpx.gz");
+    assert_eq!(gpx["start_local"], "2026-03-07T07:30:00");
+    assert_eq!(gpx["utc_offset_source"], "gps_position");
+}
+
+#[test]
+fn table_lists_runs_then_skipped_excluded_duplicates() {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .arg("import")
+        .arg(demo())
+        .output()
+        .expect("patella runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("45 runs, "), "{text}");
+    let order: Vec<usize> = [
+        "local start",
+        "Skipped (3):",
+        "Excluded, not running (1):",
+        "Duplicates (1):",
+    ]
+    .iter()
+    .map(|heading| {
+        text.find(heading)
+            .unwrap_or_else(|| panic!("{heading} missing"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // The late Sunday run shows its local wall-clock time.
+    assert!(text.contains("2026-03-22 22:30"));
+}
