@@ -12,6 +12,8 @@ mod integrity;
 mod read;
 mod samples;
 mod session;
+#[cfg(test)]
+mod tests;
 
 pub use integrity::{crc16, header_len};
 
