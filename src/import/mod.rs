@@ -6,6 +6,13 @@
 //! one-line reason: a bad file never stops the run and never panics.
 //! Files are decoded in parallel; nothing is ever written.
 
+// Importers handle bytes from anywhere: no index, unwrap or expect may
+// turn a bad file into a panic.
+#![cfg_attr(
+    not(test),
+    deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
+)]
+
 pub mod cadence;
 mod container;
 mod discover;
