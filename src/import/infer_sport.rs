@@ -71,6 +71,7 @@ pub fn profile(streams: &Streams) -> Profile {
 /// - running cadence (140 and up) at 1.4-6.5 m/s: running;
 /// - no cadence: running at 1.9-6 m/s, walking below, cycling above;
 /// - walking cadence (below 140) at walking speed: walking;
+/// - a cadence under 110 at 2.2-5 m/s: unknown (rowing, slow cranking);
 /// - cadence alone (no speed): running from 140 steps/min, walking from 80.
 ///
 /// Hiking is not told apart from walking: it needs the terrain, which a
@@ -91,7 +92,10 @@ pub fn infer_from_profile(profile: &Profile) -> Option<Sport> {
         Some(c) if c >= 140.0 => Sport::Walking,
         Some(c) if c >= 110.0 && speed >= 2.2 => Sport::Running,
         Some(_) if speed < 2.2 => Sport::Walking,
-        Some(_) => Sport::Running,
+        // Under 110 "steps" at a running speed is no gait at all: a
+        // rowing stroke rate (an NK SpeedCoach file in the corpus) or a
+        // slow crank. Better unknown than a run that never happened.
+        Some(_) => return None,
         None if speed > 6.0 => Sport::Cycling,
         None if speed >= 1.9 => Sport::Running,
         None => Sport::Walking,
@@ -192,6 +196,9 @@ mod tests {
         assert_eq!(at(6.5, Some(200.0)), Some(Sport::Running));
         assert_eq!(at(6.6, Some(200.0)), Some(Sport::Cycling));
         assert_eq!(at(2.5, Some(125.0)), Some(Sport::Running));
+        // A rowing boat: 7861 m in 2840 s = 2.77 m/s at 19.8 strokes/min,
+        // doubled as if strides to 39.6 (sports-lib inverted-times.fit).
+        assert_eq!(at(2.77, Some(39.6)), None);
     }
 
     #[test]

@@ -84,6 +84,18 @@ pub struct Duplicate {
     pub reason: String,
 }
 
+/// Why a non-run is left out, in words a runner reads.
+fn excluded_reason(activity: &Activity) -> String {
+    let sport = activity.sport.name();
+    match (&activity.sport, activity.sport_inferred) {
+        (crate::model::Sport::Other(name), _) if name == "unknown" => {
+            "not a run: the file names no sport and its speed and cadence match none".into()
+        }
+        (_, true) => format!("not a run ({sport}, judged from its speed and cadence)"),
+        _ => format!("not a run ({sport})"),
+    }
+}
+
 /// Builds the training log from every imported activity.
 pub fn build(activities: Vec<Activity>, options: &LogOptions) -> TrainingLog {
     // Summaries walk every sample of every stream: the costly part of the
@@ -130,7 +142,7 @@ pub fn build(activities: Vec<Activity>, options: &LogOptions) -> TrainingLog {
             let activity = group.kept.activity;
             let sport = activity.sport.name().to_string();
             Excluded {
-                reason: format!("not a run ({sport})"),
+                reason: excluded_reason(&activity),
                 files: activity.files,
                 sport,
             }
