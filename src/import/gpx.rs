@@ -23,9 +23,7 @@
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
-use super::xml_fields::{
-    self, attr, creator_label, non_empty, number, positive, Ending, Flow, Handler,
-};
+use super::xml_fields::{self, attr, creator_label, non_empty, number, positive, Flow, Handler};
 use super::{cadence, infer_sport, track, Decoded, ImportError};
 use crate::model::{
     channel_from, Activity, CadenceConvention, ElevationSource, Format, LatLon, OffsetSource,
@@ -46,19 +44,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         )),
         Some(true) => build(reader),
     };
-    match (built, ending) {
-        (Ok(mut activity), ending) => {
-            if let Ending::Truncated { position, message } = ending {
-                activity.salvaged = Some(format!("truncated GPX at byte {position}: {message}"));
-            }
-            Ok(vec![activity])
-        }
-        // A cut-off file that yields nothing is reported as what it is.
-        (Err(_), Ending::Truncated { position, message }) => {
-            Err(ImportError::Xml { position, message })
-        }
-        (Err(error), Ending::Complete) => Err(error),
-    }
+    xml_fields::settle(built.map(|activity| vec![activity]), ending, "GPX")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

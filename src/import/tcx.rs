@@ -22,9 +22,7 @@
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
-use super::xml_fields::{
-    self, attr, creator_label, non_empty, number, positive, Ending, Flow, Handler,
-};
+use super::xml_fields::{self, attr, creator_label, non_empty, number, positive, Flow, Handler};
 use super::{cadence, infer_sport, track, xml_time, Decoded, ImportError};
 use crate::model::{
     channel_from, Activity, CadenceConvention, DeviceSummary, ElevationSource, Format, Lap, LatLon,
@@ -45,20 +43,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         )),
         Some(true) => build_all(reader),
     };
-    match (built, ending) {
-        (Ok(mut activities), ending) => {
-            if let (Ending::Truncated { position, message }, Some(last)) =
-                (ending, activities.last_mut())
-            {
-                last.salvaged = Some(format!("truncated TCX at byte {position}: {message}"));
-            }
-            Ok(activities)
-        }
-        (Err(_), Ending::Truncated { position, message }) => {
-            Err(ImportError::Xml { position, message })
-        }
-        (Err(error), Ending::Complete) => Err(error),
-    }
+    xml_fields::settle(built, ending, "TCX")
 }
 
 type Stamp = (DateTime<Utc>, Option<i32>);

@@ -11,7 +11,8 @@ use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::ImportError;
+use super::{Decoded, ImportError};
+use crate::model::Activity;
 
 /// Whether the walk should go on after an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,30 @@ pub(crate) enum Ending {
     /// The input stopped in the middle of the document (an interrupted
     /// download or copy): what was read so far is valid.
     Truncated { position: u64, message: String },
+}
+
+/// Joins what a reader built with how its document ended. A document cut
+/// short keeps what was built, the last activity marked salvaged; when
+/// nothing could be built it is reported as the XML error it is.
+pub(crate) fn settle(
+    built: Result<Vec<Activity>, ImportError>,
+    ending: Ending,
+    format: &str,
+) -> Decoded {
+    match (built, ending) {
+        (Ok(mut activities), ending) => {
+            if let (Ending::Truncated { position, message }, Some(last)) =
+                (ending, activities.last_mut())
+            {
+                last.salvaged = Some(format!("truncated {format} at byte {position}: {message}"));
+            }
+            Ok(activities)
+        }
+        (Err(_), Ending::Truncated { position, message }) => {
+            Err(ImportError::Xml { position, message })
+        }
+        (Err(error), Ending::Complete) => Err(error),
+    }
 }
 
 /// Reads the whole document once, calling `handler` for every element.
