@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use super::records::ActivityRecord;
 use crate::import::Skipped;
 use crate::log::TrainingLog;
+use crate::model::OffsetSource;
 
 /// `h:mm:ss` (or `m:ss` under an hour).
 pub fn duration(seconds: Option<f64>) -> String {
@@ -40,11 +41,16 @@ fn row(record: &ActivityRecord) -> Vec<String> {
         Some(sub) if sub != "generic" => format!("{} ({sub})", record.sport),
         _ => record.sport.clone(),
     };
-    let marks = match (&record.salvaged, record.sport_inferred) {
-        (Some(_), _) => " [salvaged]",
-        (None, true) => " [sport inferred]",
-        _ => "",
-    };
+    let mut marks = String::new();
+    if record.salvaged.is_some() {
+        marks.push_str(" [salvaged]");
+    }
+    if record.sport_inferred {
+        marks.push_str(" [sport inferred]");
+    }
+    if record.utc_offset_source == OffsetSource::AssumedUtc {
+        marks.push_str(" [time zone unknown: UTC assumed]");
+    }
     vec![
         record
             .start_local
