@@ -124,7 +124,7 @@ fn segments_concatenate_and_gaps_become_pauses() {
         .copied()
         .flatten()
         .unwrap();
-    let step = track::haversine_m(
+    let step = crate::model::haversine_m(
         LatLon {
             lat_deg: 0.0,
             lon_deg: 0.0,

