@@ -37,6 +37,16 @@ pub fn number(record: &FitDataRecord, name: &str) -> Option<f64> {
     number.is_finite().then_some(number)
 }
 
+/// A numeric field inside a plausible range; anything else (a corrupt or
+/// hostile file can hold 1e300 in a float field) is treated as absent.
+pub fn number_in(
+    record: &FitDataRecord,
+    name: &str,
+    range: std::ops::RangeInclusive<f64>,
+) -> Option<f64> {
+    number(record, name).filter(|v| range.contains(v))
+}
+
 /// The first of several names that holds a number (e.g. `enhanced_speed`
 /// then `speed`).
 pub fn first_number(record: &FitDataRecord, names: &[&str]) -> Option<f64> {

@@ -41,23 +41,26 @@ impl Messages {
 /// CRCs are checked by [`super::integrity`] instead, so that a file whose
 /// only fault is a wrong CRC still yields its data (marked salvaged).
 pub fn read_messages(bytes: &[u8]) -> (Messages, Option<String>) {
-    // fitparser has panicked on malformed input in debug builds; a panic in
-    // it must cost one file, not the whole run.
-    let outcome = std::panic::catch_unwind(|| read_unguarded(bytes));
-    match outcome {
-        Ok(read) => read,
-        Err(_) => (
-            Messages::default(),
-            Some("the FIT decoder failed on malformed data".into()),
-        ),
-    }
+    let mut messages = Messages::default();
+    // fitparser panics on some malformed input (e.g. a timestamp field
+    // declared 64-bit holding 2^62); a panic in it must cost the rest of
+    // one file, not the run nor what was read before it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_into(bytes, &mut messages)
+    }));
+    let fault = outcome.unwrap_or_else(|_| {
+        Some(format!(
+            "the FIT decoder failed on malformed data after {} records",
+            messages.records.len()
+        ))
+    });
+    (messages, fault)
 }
 
-fn read_unguarded(bytes: &[u8]) -> (Messages, Option<String>) {
+fn read_into(bytes: &[u8], messages: &mut Messages) -> Option<String> {
     let mut processor = FitStreamProcessor::new();
     processor.add_option(DecodeOption::SkipDataCrcValidation);
     processor.add_option(DecodeOption::SkipHeaderCrcValidation);
-    let mut messages = Messages::default();
     let mut rest = bytes;
     let mut message_count = 0usize;
     let mut oddity: Option<String> = None;
@@ -66,12 +69,9 @@ fn read_unguarded(bytes: &[u8]) -> (Messages, Option<String>) {
         let (remaining, object) = match processor.deserialize_next(rest) {
             Ok(next) => next,
             Err(error) => {
-                return (
-                    messages,
-                    Some(format!(
+                return Some(format!(
                     "decoding stopped at byte {position} after {message_count} messages: {error}"
-                )),
-                )
+                ))
             }
         };
         rest = remaining;
@@ -82,13 +82,10 @@ fn read_unguarded(bytes: &[u8]) -> (Messages, Option<String>) {
                     messages.keep(record);
                 }
                 Err(error) => {
-                    return (
-                        messages,
-                        Some(format!(
-                            "message {} at byte {position} is undecodable: {error}",
-                            message_count + 1
-                        )),
-                    )
+                    return Some(format!(
+                        "message {} at byte {position} is undecodable: {error}",
+                        message_count + 1
+                    ))
                 }
             },
             // Chained files restart their definitions and accumulators.
@@ -102,7 +99,7 @@ fn read_unguarded(bytes: &[u8]) -> (Messages, Option<String>) {
             FitObject::Header(_) => {}
         }
     }
-    (messages, oddity)
+    oddity
 }
 
 /// Sizes of the FIT base types, by the low five bits of the type byte.

@@ -96,39 +96,51 @@ const UNBOUNDED_JUMP_S: i64 = 6 * 3600;
 /// Records on a jumped clock are moved back to follow the record before
 /// the jump, and the clock is dropped again once records return to the
 /// original timeline.
-pub fn mend_clock_jumps(samples: &mut [Sample], recording_ends_s: Option<i64>) {
-    let plausible_after = |t: i64, reference: i64| {
-        t >= reference && t - reference <= UNBOUNDED_JUMP_S && !beyond(t, recording_ends_s)
+///
+/// `span` is what the sessions state (first start, last end). The
+/// timeline is anchored on the first record inside it: records before
+/// that one that lie outside the span (a first record on a power-on clock,
+/// or dated 2085) are dropped rather than trusted as the anchor.
+pub fn mend_clock_jumps(samples: Vec<Sample>, span: Option<(i64, i64)>) -> Vec<Sample> {
+    let inside = |t: i64| {
+        span.is_none_or(|(start, end)| {
+            t >= start.saturating_sub(JUMP_MARGIN_S) && t <= end.saturating_add(JUMP_MARGIN_S)
+        })
     };
+    let plausible_after =
+        |t: i64, reference: i64| t >= reference && t - reference <= UNBOUNDED_JUMP_S && inside(t);
+    let anchor = samples.iter().position(|s| inside(s.time_fit_s));
+    let mut mended = Vec::with_capacity(samples.len());
     let mut shift = 0i64;
     let mut last_original: Option<i64> = None;
     let mut last: Option<i64> = None;
-    for sample in samples.iter_mut() {
+    for sample in samples.into_iter().skip(anchor.unwrap_or(0)) {
         let raw = sample.time_fit_s;
+        let shifted = raw.saturating_add(shift);
         let time = match (last, last_original) {
             (None, _) => raw,
             (Some(_), Some(original)) if shift != 0 && plausible_after(raw, original) => {
                 shift = 0;
                 raw
             }
-            (Some(prev), _) if plausible_after(raw + shift, prev) => raw + shift,
-            (Some(prev), _) if raw + shift > prev => {
-                shift = prev + 1 - raw;
-                prev + 1
+            (Some(prev), _) if plausible_after(shifted, prev) => shifted,
+            (Some(prev), _) if shifted > prev => {
+                shift = prev.saturating_add(1).saturating_sub(raw);
+                prev.saturating_add(1)
             }
             // Backwards in time: left for in_time_order to drop.
-            _ => raw + shift,
+            _ => shifted,
         };
         if shift == 0 {
             last_original = Some(raw);
         }
-        sample.time_fit_s = time;
         last = Some(last.map_or(time, |l| l.max(time)));
+        mended.push(Sample {
+            time_fit_s: time,
+            ..sample
+        });
     }
-}
-
-fn beyond(t: i64, recording_ends_s: Option<i64>) -> bool {
-    recording_ends_s.is_some_and(|end| t > end + JUMP_MARGIN_S)
+    mended
 }
 
 /// Puts samples in time order: a sample that goes back in time is dropped,
@@ -232,17 +244,32 @@ mod tests {
 
     #[test]
     fn clock_jumps_are_mended_and_return_to_the_timeline() {
-        let mut samples: Vec<Sample> = [100, 101, 102, 1_728_000, 1_728_001, 103, 104]
+        let samples: Vec<Sample> = [100, 101, 102, 1_728_000, 1_728_001, 103, 104]
             .into_iter()
             .map(|t| at(t, None, None))
             .collect();
-        // The recording ends at 200: the 20-day jump continues from 102.
-        mend_clock_jumps(&mut samples, Some(200));
+        // The recording spans 100-200: the 20-day jump continues from 102.
+        let samples = mend_clock_jumps(samples, Some((100, 200)));
         let times: Vec<i64> = samples.iter().map(|s| s.time_fit_s).collect();
         assert_eq!(times, vec![100, 101, 102, 103, 104, 103, 104]);
         // Back on the original clock, 103 and 104 repeat and in_time_order
         // merges them into the mended records.
         assert_eq!(in_time_order(samples).len(), 5);
+    }
+
+    #[test]
+    fn a_first_record_off_the_session_span_does_not_anchor_the_timeline() {
+        // First record dated 2085 (or on a power-on clock: 1000), then the
+        // run at 5000-5003 inside the session span 5000-6000.
+        for bad_first in [3_600_000_000, 1000] {
+            let samples: Vec<Sample> = [bad_first, 5000, 5001, 5002, 5003]
+                .into_iter()
+                .map(|t| at(t, None, None))
+                .collect();
+            let mended = in_time_order(mend_clock_jumps(samples, Some((5000, 6000))));
+            let times: Vec<i64> = mended.iter().map(|s| s.time_fit_s).collect();
+            assert_eq!(times, vec![5000, 5001, 5002, 5003], "first {bad_first}");
+        }
     }
 
     #[test]

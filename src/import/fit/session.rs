@@ -4,7 +4,8 @@
 use fitparser::FitDataRecord;
 
 use super::fields::{
-    first_number, fit_seconds, local_fit_seconds, number, text, to_utc, DEVICE_RELATIVE_LIMIT_S,
+    first_number, fit_seconds, local_fit_seconds, number, number_in, text, to_utc,
+    DEVICE_RELATIVE_LIMIT_S,
 };
 use super::read::Messages;
 use super::samples::{distance_from_speed, in_time_order, mend_clock_jumps, streams_from, Sample};
@@ -15,6 +16,9 @@ use crate::model::{
 
 /// No recorded run lasts longer than this (the longest ultras take ~2 days).
 const MAX_SESSION_S: i64 = 72 * 3600;
+/// Totals beyond these are corrupt fields, not performances.
+const MAX_DISTANCE_M: f64 = 1_000_000.0;
+const MAX_CLIMB_M: f64 = 30_000.0;
 
 /// A session's time span and identity, from a `session` message or, when a
 /// file has none (cut short, or written by a minimal app), from its records.
@@ -29,7 +33,7 @@ struct Span<'a> {
 /// recording (its records are worth keeping when they span a minute or more).
 pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
     let clock = Clock::of(messages);
-    let mut raw_samples: Vec<Sample> = messages
+    let raw_samples: Vec<Sample> = messages
         .records
         .iter()
         .filter_map(Sample::from_record)
@@ -38,16 +42,17 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
             s
         })
         .collect();
-    mend_clock_jumps(&mut raw_samples, recording_end(messages, clock.shift_s));
-    let samples = in_time_order(raw_samples);
+    let samples = in_time_order(mend_clock_jumps(
+        raw_samples,
+        recording_span(messages, clock.shift_s),
+    ));
     let mut spans: Vec<Span> = messages
         .sessions
         .iter()
         .filter_map(|message| {
-            let start =
-                fit_seconds(message, "start_time").or_else(|| fit_seconds(message, "timestamp"))?;
+            let start = session_start(message)?;
             Some(Span {
-                start_fit_s: start + clock.shift_s,
+                start_fit_s: start.saturating_add(clock.shift_s),
                 message: Some(message),
             })
         })
@@ -95,17 +100,32 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
         .collect()
 }
 
-/// The latest session end the file states (start + elapsed), if any.
-fn recording_end(messages: &Messages, shift_s: i64) -> Option<i64> {
+/// The span the file's sessions state (earliest start, latest start +
+/// elapsed), which anchors the record timeline.
+fn recording_span(messages: &Messages, shift_s: i64) -> Option<(i64, i64)> {
     messages
         .sessions
         .iter()
         .filter_map(|session| {
-            let start = fit_seconds(session, "start_time")?;
-            let elapsed = number(session, "total_elapsed_time")?;
-            Some(start + shift_s + elapsed.ceil() as i64)
+            let start = session_start(session)?.saturating_add(shift_s);
+            let elapsed = session_elapsed_s(session).unwrap_or(0.0);
+            Some((start, start.saturating_add(elapsed.ceil() as i64)))
         })
-        .max()
+        .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)))
+}
+
+/// A session's elapsed seconds, when plausible.
+fn session_elapsed_s(session: &FitDataRecord) -> Option<f64> {
+    number_in(session, "total_elapsed_time", 0.0..=MAX_SESSION_S as f64)
+}
+
+/// A session's start: `start_time`, else its end (`timestamp`) less its
+/// elapsed time. The end alone would put the whole run before its start.
+fn session_start(session: &FitDataRecord) -> Option<i64> {
+    fit_seconds(session, "start_time").or_else(|| {
+        let end = fit_seconds(session, "timestamp")?;
+        Some(end - session_elapsed_s(session).unwrap_or(0.0).round() as i64)
+    })
 }
 
 /// How the file's clock maps to real time.
@@ -245,17 +265,19 @@ fn recorded_distance_is_wrong(streams: &crate::model::Streams, total: Option<f64
 }
 
 fn summary_of(session: &FitDataRecord, cadence_factor: Option<f64>) -> DeviceSummary {
+    // Device totals pass through range checks: a corrupt field must not
+    // reach the report as 1e297 seconds.
     let cadence = first_number(session, &["avg_running_cadence", "avg_cadence"])
-        .filter(|c| *c > 0.0)
+        .filter(|c| *c > 0.0 && *c < 300.0)
         .map(|c| c + number(session, "avg_fractional_cadence").unwrap_or(0.0));
     DeviceSummary {
-        distance_m: number(session, "total_distance"),
-        elapsed_s: number(session, "total_elapsed_time"),
-        timer_s: number(session, "total_timer_time"),
-        ascent_m: number(session, "total_ascent"),
-        descent_m: number(session, "total_descent"),
-        avg_hr_bpm: number(session, "avg_heart_rate").filter(|h| *h > 0.0),
-        max_hr_bpm: number(session, "max_heart_rate").filter(|h| *h > 0.0),
+        distance_m: number_in(session, "total_distance", 0.0..=MAX_DISTANCE_M),
+        elapsed_s: session_elapsed_s(session),
+        timer_s: number_in(session, "total_timer_time", 0.0..=MAX_SESSION_S as f64),
+        ascent_m: number_in(session, "total_ascent", 0.0..=MAX_CLIMB_M),
+        descent_m: number_in(session, "total_descent", 0.0..=MAX_CLIMB_M),
+        avg_hr_bpm: number_in(session, "avg_heart_rate", 20.0..=250.0),
+        max_hr_bpm: number_in(session, "max_heart_rate", 20.0..=250.0),
         avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
     }
 }
@@ -275,14 +297,14 @@ fn laps_of(
                 return None;
             }
             let cadence = first_number(lap, &["avg_running_cadence", "avg_cadence"])
-                .filter(|c| *c > 0.0)
+                .filter(|c| *c > 0.0 && *c < 300.0)
                 .map(|c| c + number(lap, "avg_fractional_cadence").unwrap_or(0.0));
             Some(Lap {
                 start_utc: to_utc(start)?,
-                elapsed_s: number(lap, "total_elapsed_time"),
-                timer_s: number(lap, "total_timer_time"),
-                distance_m: number(lap, "total_distance"),
-                avg_hr_bpm: number(lap, "avg_heart_rate").filter(|h| *h > 0.0),
+                elapsed_s: number_in(lap, "total_elapsed_time", 0.0..=MAX_SESSION_S as f64),
+                timer_s: number_in(lap, "total_timer_time", 0.0..=MAX_SESSION_S as f64),
+                distance_m: number_in(lap, "total_distance", 0.0..=MAX_DISTANCE_M),
+                avg_hr_bpm: number_in(lap, "avg_heart_rate", 20.0..=250.0),
                 avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
             })
         })
