@@ -158,3 +158,69 @@ fn zip_inside_zip_and_misnamed_files_import_by_content() {
         report["skipped"]
     );
 }
+
+fn import_paths_json(paths: &[&Path]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .args(["import", "--json"])
+        .args(paths)
+        .output()
+        .expect("patella runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+#[test]
+fn two_folders_of_the_same_name_stay_apart_and_ids_follow_the_content() {
+    let files = fixtures().join("files");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for athlete in ["anna", "ben"] {
+        let export = dir.path().join(athlete).join("export");
+        std::fs::create_dir_all(&export).expect("mkdir");
+        std::fs::copy(files.join("run-with-dynamics.fit"), export.join("1.fit")).expect("copy");
+    }
+    let anna = dir.path().join("anna/export");
+    let ben = dir.path().join("ben/export");
+    let both = import_paths_json(&[&anna, &ben]);
+    let named = files_of(&both, "activities");
+    // The same recording in both folders is one run (a copy), but the
+    // names say which folder each file is in.
+    let dropped = both["duplicates"][0]["dropped"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut all = [named.clone(), vec![dropped]].concat();
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            format!("{}/1.fit", anna.display()),
+            format!("{}/1.fit", ben.display())
+        ]
+    );
+    // The id depends on the file's content, not on how it was reached.
+    let alone = import_json(&anna.join("1.fit"));
+    assert_eq!(alone["activities"][0]["id"], both["activities"][0]["id"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_listed_as_skipped_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.fit");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let report = import_json(dir.path());
+    assert_eq!(report["skipped"][0]["file"], "pipe.fit");
+    assert!(report["skipped"][0]["reason"]
+        .as_str()
+        .unwrap_or("")
+        .contains("not a regular file"));
+}

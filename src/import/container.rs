@@ -11,7 +11,7 @@ use super::ImportError;
 
 /// No single activity file is anywhere near this; it stops a decompression
 /// bomb from exhausting memory.
-const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 /// A zip in a zip in a gzip is real; deeper nesting is not an export.
 const MAX_DEPTH: u8 = 4;
 
@@ -31,21 +31,23 @@ pub enum Piece {
     Unreadable { display: String, error: ImportError },
 }
 
-/// Opens `bytes` (found at `display`) and every container inside it.
-pub fn open(display: String, bytes: Vec<u8>, pieces: &mut Vec<Piece>) {
-    open_at(display, bytes, 0, pieces);
+/// Opens `bytes` (found at `display`) and every container inside it,
+/// handing each piece to `sink` as soon as it is read, so that an archive
+/// of thousands of files never sits inflated in memory at once.
+pub fn open(display: String, bytes: Vec<u8>, sink: &mut dyn FnMut(Piece)) {
+    open_at(display, bytes, 0, sink);
 }
 
-fn open_at(display: String, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) {
+fn open_at(display: String, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) {
     if bytes.is_empty() {
-        pieces.push(Piece::Unreadable {
+        sink(Piece::Unreadable {
             display,
             error: ImportError::Empty,
         });
         return;
     }
     if depth > MAX_DEPTH {
-        pieces.push(Piece::Unreadable {
+        sink(Piece::Unreadable {
             display,
             error: ImportError::NotActivity("containers nested too deeply".into()),
         });
@@ -53,15 +55,15 @@ fn open_at(display: String, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) 
     }
     match sniff(&bytes) {
         Content::Gzip => match gunzip(&bytes) {
-            Ok(inner) => open_at(display, inner, depth + 1, pieces),
-            Err(error) => pieces.push(Piece::Unreadable { display, error }),
+            Ok(inner) => open_at(display, inner, depth + 1, sink),
+            Err(error) => sink(Piece::Unreadable { display, error }),
         },
-        Content::Zip => unzip(&display, bytes, depth, pieces),
-        Content::Other(what) => pieces.push(Piece::Unreadable {
+        Content::Zip => unzip(&display, bytes, depth, sink),
+        Content::Other(what) => sink(Piece::Unreadable {
             display,
             error: ImportError::NotActivity(what.into()),
         }),
-        content => pieces.push(Piece::Activity {
+        content => sink(Piece::Activity {
             display,
             bytes,
             content,
@@ -72,17 +74,22 @@ fn open_at(display: String, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) 
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
     let mut inner = Vec::new();
     MultiGzDecoder::new(bytes)
-        .take(MAX_UNPACKED_BYTES)
+        .take(MAX_UNPACKED_BYTES + 1)
         .read_to_end(&mut inner)
         .map_err(|e| ImportError::Gzip(e.to_string()))?;
+    if inner.len() as u64 > MAX_UNPACKED_BYTES {
+        return Err(ImportError::NotActivity(
+            "over 1 GiB unpacked, too large for an activity file".into(),
+        ));
+    }
     Ok(inner)
 }
 
-fn unzip(display: &str, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) {
+fn unzip(display: &str, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) {
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(archive) => archive,
         Err(e) => {
-            pieces.push(Piece::Unreadable {
+            sink(Piece::Unreadable {
                 display: display.to_string(),
                 error: ImportError::Zip(e.to_string()),
             });
@@ -93,7 +100,7 @@ fn unzip(display: &str, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) {
         let mut member = match archive.by_index(index) {
             Ok(member) => member,
             Err(e) => {
-                pieces.push(Piece::Unreadable {
+                sink(Piece::Unreadable {
                     display: format!("{display}/#{index}"),
                     error: ImportError::Zip(e.to_string()),
                 });
@@ -111,12 +118,22 @@ fn unzip(display: &str, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) {
             continue;
         }
         let inner_display = format!("{display}/{name}");
+        if member.size() > MAX_UNPACKED_BYTES {
+            sink(Piece::Unreadable {
+                display: inner_display,
+                error: ImportError::NotActivity(format!(
+                    "{} MB unpacked, too large for an activity file",
+                    member.size() >> 20
+                )),
+            });
+            continue;
+        }
         let mut inner = Vec::new();
         if let Err(e) = (&mut member)
             .take(MAX_UNPACKED_BYTES)
             .read_to_end(&mut inner)
         {
-            pieces.push(Piece::Unreadable {
+            sink(Piece::Unreadable {
                 display: inner_display,
                 error: ImportError::Zip(e.to_string()),
             });
@@ -127,12 +144,12 @@ fn unzip(display: &str, bytes: Vec<u8>, depth: u8, pieces: &mut Vec<Piece>) {
                 Some((folder, _)) => folder.to_string(),
                 None => String::new(),
             };
-            pieces.push(Piece::StravaCsv {
+            sink(Piece::StravaCsv {
                 folder,
                 bytes: inner,
             });
         } else {
-            open_at(inner_display, inner, depth + 1, pieces);
+            open_at(inner_display, inner, depth + 1, sink);
         }
     }
 }
@@ -170,7 +187,7 @@ mod tests {
             ("export/activities.csv", b"a,b\n"),
         ]);
         let mut pieces = Vec::new();
-        open("all.zip".into(), outer, &mut pieces);
+        open("all.zip".into(), outer, &mut |p| pieces.push(p));
         assert_eq!(pieces.len(), 2, "{pieces:?}");
         assert!(
             matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
@@ -186,7 +203,7 @@ mod tests {
         let mut cut = gzip(&GPX.repeat(50));
         cut.truncate(cut.len() / 2);
         let mut pieces = Vec::new();
-        open("run.gpx.gz".into(), cut, &mut pieces);
+        open("run.gpx.gz".into(), cut, &mut |p| pieces.push(p));
         assert!(matches!(
             &pieces[..],
             [Piece::Unreadable {
@@ -199,8 +216,10 @@ mod tests {
     #[test]
     fn broken_zip_and_empty_file_are_reported() {
         let mut pieces = Vec::new();
-        open("a.zip".into(), b"PK\x03\x04garbage".to_vec(), &mut pieces);
-        open("b.fit".into(), Vec::new(), &mut pieces);
+        open("a.zip".into(), b"PK\x03\x04garbage".to_vec(), &mut |p| {
+            pieces.push(p)
+        });
+        open("b.fit".into(), Vec::new(), &mut |p| pieces.push(p));
         assert!(matches!(
             &pieces[0],
             Piece::Unreadable {

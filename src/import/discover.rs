@@ -83,7 +83,12 @@ pub fn discover(root: &Path) -> Discovery {
                     path: entry.into_path(),
                 });
             }
-            Ok(_) => {}
+            Ok(entry) if entry.file_type().is_dir() => {}
+            // Reading a FIFO would wait forever; devices and sockets hold no files.
+            Ok(entry) => discovery.skipped.push(Skipped {
+                file: display_of(root, entry.path()),
+                reason: "not a regular file (a pipe, socket or device); not read".into(),
+            }),
             Err(error) => {
                 let place = error
                     .path()

@@ -20,6 +20,7 @@ mod error;
 pub mod fit;
 pub mod gpx;
 pub mod infer_sport;
+mod load;
 mod sniff;
 pub mod strava;
 pub mod tcx;
@@ -91,25 +92,30 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Imported, InputError> {
     }
     let mut imported = Imported::default();
     let mut files = Vec::new();
+    let several = paths.len() > 1;
+    let mut seen = std::collections::HashSet::new();
     for root in paths {
+        // The same folder given twice is read once.
+        if !seen.insert(root.canonicalize().unwrap_or_else(|_| root.clone())) {
+            continue;
+        }
         let found = discover::discover(root);
-        let prefix = (paths.len() > 1).then(|| root_label(root));
-        let with_prefix = |display: String| match &prefix {
-            Some(prefix) => format!("{prefix}/{display}"),
+        // With several paths, each file is named from the path as given,
+        // so two athletes' `export/` folders stay apart.
+        let label = several.then(|| given_label(root));
+        let single_file = root.is_file();
+        let name = |display: String| match &label {
+            Some(label) if single_file => label.clone(),
+            Some(label) => format!("{label}/{display}"),
             None => display,
         };
         imported
             .skipped
             .extend(found.skipped.into_iter().map(|s| Skipped {
-                file: with_prefix(s.file),
+                file: name(s.file),
                 reason: s.reason,
             }));
-        files.extend(
-            found
-                .files
-                .into_iter()
-                .map(|f| (f.path, with_prefix(f.display))),
-        );
+        files.extend(found.files.into_iter().map(|f| (f.path, name(f.display))));
     }
 
     let outcomes: Vec<FileOutcome> = files
@@ -123,7 +129,18 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Imported, InputError> {
         imported.skipped.extend(outcome.skipped);
         for (folder, bytes) in outcome.strava_csvs {
             match strava::parse(&folder, &bytes) {
-                Ok(index) => strava.extend(index),
+                Ok(parsed) => {
+                    strava.extend(parsed.index);
+                    if let Some(first) = parsed.bad_rows.first() {
+                        imported.skipped.push(Skipped {
+                            file: join(&folder, "activities.csv"),
+                            reason: format!(
+                                "{} unreadable row(s) ignored, first {first}",
+                                parsed.bad_rows.len()
+                            ),
+                        });
+                    }
+                }
                 Err(reason) => imported.skipped.push(Skipped {
                     file: join(&folder, "activities.csv"),
                     reason: format!("unreadable Strava activities.csv: {reason}"),
@@ -152,55 +169,74 @@ struct FileOutcome {
 
 fn read_file(path: &Path, display: &str) -> FileOutcome {
     let mut outcome = FileOutcome::default();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            outcome.skipped.push(Skipped {
+    if discover::is_strava_csv(display) {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let folder = display.rsplit_once('/').map_or("", |(folder, _)| folder);
+                outcome.strava_csvs.push((folder.to_string(), bytes));
+            }
+            Err(e) => outcome.skipped.push(Skipped {
                 file: display.to_string(),
                 reason: ImportError::Io(e.to_string()).to_string(),
+            }),
+        }
+        return outcome;
+    }
+    let bytes = match load::read_candidate(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            outcome.skipped.push(Skipped {
+                file: display.to_string(),
+                reason: error.to_string(),
             });
             return outcome;
         }
     };
-    if discover::is_strava_csv(display) {
-        let folder = display.rsplit_once('/').map_or("", |(folder, _)| folder);
-        outcome.strava_csvs.push((folder.to_string(), bytes));
-        return outcome;
-    }
-    let mut pieces = Vec::new();
-    container::open(display.to_string(), bytes, &mut pieces);
-    for piece in pieces {
-        match piece {
-            Piece::Activity {
-                display,
-                bytes,
-                content,
-            } => match decode(content, &bytes) {
-                Ok(activities) => {
-                    outcome
-                        .activities
-                        .extend(activities.into_iter().map(|a| identify(a, &display)));
-                }
-                Err(error) => outcome.skipped.push(Skipped {
-                    file: display,
-                    reason: error.to_string(),
-                }),
-            },
-            Piece::StravaCsv { folder, bytes } => outcome.strava_csvs.push((folder, bytes)),
-            Piece::Unreadable { display, error } => outcome.skipped.push(Skipped {
+    container::open(display.to_string(), bytes, &mut |piece| match piece {
+        Piece::Activity {
+            display,
+            bytes,
+            content,
+        } => match decode(content, &bytes) {
+            Ok(activities) => {
+                let fingerprint = fingerprint(&bytes);
+                outcome.activities.extend(
+                    activities
+                        .into_iter()
+                        .map(|a| identify(a, &display, fingerprint)),
+                );
+            }
+            Err(error) => outcome.skipped.push(Skipped {
                 file: display,
                 reason: error.to_string(),
             }),
-        }
-    }
+        },
+        Piece::StravaCsv { folder, bytes } => outcome.strava_csvs.push((folder, bytes)),
+        Piece::Unreadable { display, error } => outcome.skipped.push(Skipped {
+            file: display,
+            reason: error.to_string(),
+        }),
+    });
     outcome
 }
 
+/// A hash of a file's content (its length, head and tail), so an id does
+/// not change when the file is moved or the command is given another path.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or_default();
+    let tail = bytes
+        .get(bytes.len().saturating_sub(4096)..)
+        .unwrap_or_default();
+    let length = (bytes.len() as u64).to_le_bytes();
+    fnv1a(&[&length[..], head, tail].concat())
+}
+
 /// Gives a decoded activity its file and a stable id: the start time, for
-/// people, plus a hash of file and session, so re-runs give the same id.
-fn identify(mut activity: Activity, display: &str) -> Activity {
-    let session = activity.session_index.unwrap_or(0);
-    let hash = fnv1a(format!("{display}#{session}").as_bytes());
+/// people, plus a hash of the file's content and the session, so the same
+/// run keeps its id across runs of patella wherever its file lies.
+fn identify(mut activity: Activity, display: &str, fingerprint: u64) -> Activity {
+    let session = activity.session_index.unwrap_or(0) as u64;
+    let hash = fnv1a(&(fingerprint ^ session.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_le_bytes());
     activity.id = format!(
         "{}-{:06x}",
         activity.start_utc.format("%Y%m%dT%H%M%SZ"),
@@ -216,11 +252,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn root_label(root: &Path) -> String {
-    root.file_name().map_or_else(
-        || root.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+/// A path as the user gave it, with `/` separators and no `./` or trailing
+/// separator.
+fn given_label(root: &Path) -> String {
+    let parts: Vec<String> = root
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/").replacen("//", "/", 1)
 }
 
 fn join(folder: &str, name: &str) -> String {

@@ -17,27 +17,45 @@ pub struct StravaEntry {
 /// file they describe (the csv's folder joined with its Filename column).
 pub type StravaIndex = HashMap<String, StravaEntry>;
 
+/// What one activities.csv gives: its entries, and the rows it could not
+/// read (each as "row N: why"), which cost only themselves.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub index: StravaIndex,
+    pub bad_rows: Vec<String>,
+}
+
 /// Parses one activities.csv found in `folder` (a display path, "" for the
 /// input root). Strava repeats some column names ("Distance" twice), so
-/// columns are found by their first occurrence.
-pub fn parse(folder: &str, bytes: &[u8]) -> Result<StravaIndex, String> {
+/// columns are found by their first occurrence. Text that is not UTF-8 (an
+/// old export in Latin-1) is read lossily rather than failing the file.
+pub fn parse(folder: &str, bytes: &[u8]) -> Result<Parsed, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let headers = reader.byte_headers().map_err(|e| e.to_string())?.clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| String::from_utf8_lossy(h).trim() == name)
+    };
     let filename = column("Filename").ok_or("no Filename column")?;
     let name = column("Activity Name");
     let activity_type = column("Activity Type");
     let gear = column("Activity Gear");
-    let mut index = StravaIndex::new();
-    for (line, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| format!("row {}: {e}", line + 2))?;
+    let mut parsed = Parsed::default();
+    for (line, row) in reader.byte_records().enumerate() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                parsed.bad_rows.push(format!("row {}: {e}", line + 2));
+                continue;
+            }
+        };
         let cell = |at: Option<usize>| {
             at.and_then(|i| row.get(i))
-                .map(str::trim)
+                .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
         };
         let Some(file) = cell(Some(filename)) else {
             continue; // manual entries have no file
@@ -47,7 +65,7 @@ pub fn parse(folder: &str, bytes: &[u8]) -> Result<StravaIndex, String> {
         } else {
             format!("{folder}/{file}")
         };
-        index.insert(
+        parsed.index.insert(
             path,
             StravaEntry {
                 name: cell(name),
@@ -56,7 +74,7 @@ pub fn parse(folder: &str, bytes: &[u8]) -> Result<StravaIndex, String> {
             },
         );
     }
-    Ok(index)
+    Ok(parsed)
 }
 
 /// Applies a Strava entry to the activity decoded from its file. Strava's
@@ -90,7 +108,7 @@ mod tests {
 
     #[test]
     fn rows_link_to_files_relative_to_the_csv_folder() {
-        let index = parse("export", CSV.as_bytes()).expect("parses");
+        let index = parse("export", CSV.as_bytes()).expect("parses").index;
         assert_eq!(index.len(), 2);
         let first = &index["export/activities/1.fit.gz"];
         assert_eq!(first.name.as_deref(), Some("Morning Run"));
@@ -100,7 +118,7 @@ mod tests {
 
     #[test]
     fn strava_type_overrides_the_file_sport() {
-        let index = parse("", CSV.as_bytes()).expect("parses");
+        let index = parse("", CSV.as_bytes()).expect("parses").index;
         let start = DateTime::from_timestamp(0, 0).unwrap_or_default();
         let mut activity = Activity::new(Format::Gpx, Sport::Cycling, start);
         activity.sport_inferred = true;
@@ -108,6 +126,17 @@ mod tests {
         assert_eq!(activity.sport, Sport::Running);
         assert_eq!(activity.sub_sport.as_deref(), Some("trail"));
         assert!(!activity.sport_inferred);
+    }
+
+    #[test]
+    fn latin1_names_are_read_lossily() {
+        let csv = b"Activity Name,Activity Type,Filename\nCaf\xe9 Run,Run,activities/1.gpx\n";
+        let parsed = parse("", csv).expect("parses");
+        assert_eq!(
+            parsed.index["activities/1.gpx"].name.as_deref(),
+            Some("Caf\u{fffd} Run")
+        );
+        assert!(parsed.bad_rows.is_empty());
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
     let seconds_from_start = |t: chrono::DateTime<chrono::Utc>| {
         (t - activity.start_utc).num_milliseconds() as f64 / 1000.0
     };
-    let pauses: Vec<(f64, f64)> = activity
+    let mut pauses: Vec<(f64, f64)> = activity
         .pauses
         .iter()
         .map(|p| {
@@ -251,6 +251,11 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
             )
         })
         .collect();
+    // Samples and pauses both run forward in time: one sweep, not a scan of
+    // every pause for every sample (a GPX with a segment per point has as
+    // many pauses as points).
+    pauses.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut first_open = 0;
     let mut moving = 0.0;
     let mut covered = 0.0;
     let mut informed = false;
@@ -270,7 +275,15 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
         };
         informed = true;
         covered += dt;
-        let paused = pauses.iter().any(|&(from, to)| start < to && from < end);
+        while pauses.get(first_open).is_some_and(|&(_, to)| to <= start) {
+            first_open += 1;
+        }
+        let paused = pauses
+            .get(first_open..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(from, _)| from < end)
+            .any(|&(_, to)| start < to);
         if speed > MOVING_SPEED_MPS && !paused {
             moving += dt;
         }

@@ -117,7 +117,12 @@ pub fn write_import(
     skipped: &[Skipped],
 ) -> io::Result<()> {
     let records: Vec<ActivityRecord> = log.runs.iter().map(ActivityRecord::of).collect();
-    let total_km: f64 = records.iter().filter_map(|r| r.distance_m).sum::<f64>() / 1000.0;
+    // A fold from +0.0: an empty f64 sum is -0.0, printed "-0.0 km".
+    let total_km = records
+        .iter()
+        .filter_map(|r| r.distance_m)
+        .fold(0.0, |sum, m| sum + m)
+        / 1000.0;
     writeln!(
         out,
         "{} runs, {total_km:.1} km (local times: {})",

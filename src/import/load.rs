@@ -1,0 +1,70 @@
+//! Reading a file from disk, looking before reading everything: a folder
+//! may hold videos and photos beside the runs, and those are skipped after
+//! their first bytes instead of being loaded whole.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::container::MAX_UNPACKED_BYTES;
+use super::sniff::{sniff, Content};
+use super::ImportError;
+
+/// Enough to see a FIT header, a zip or gzip signature, or an XML root
+/// element behind its declaration and comments.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// The whole file when its first bytes look like an activity or a
+/// container; otherwise why not.
+pub fn read_candidate(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let io = |e: std::io::Error| ImportError::Io(e.to_string());
+    let mut file = File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_UNPACKED_BYTES {
+        return Err(ImportError::NotActivity(format!(
+            "{} MB, too large for an activity file",
+            size >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    (&mut file)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if let Content::Other(what) = sniff(&bytes) {
+        return Err(ImportError::NotActivity(what.into()));
+    }
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_files_are_turned_away_after_their_head() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let video = dir.path().join("clip.mp4");
+        let mut bytes = b"\x00\x00\x00\x20ftypisom".to_vec();
+        bytes.resize(200_000, 7);
+        std::fs::write(&video, &bytes).expect("write");
+        assert!(matches!(
+            read_candidate(&video),
+            Err(ImportError::NotActivity(_))
+        ));
+        let gpx = dir.path().join("run.gpx");
+        let mut text = b"<?xml version=\"1.0\"?><gpx version=\"1.1\">".to_vec();
+        text.resize(100_000, b' ');
+        std::fs::write(&gpx, &text).expect("write");
+        assert_eq!(read_candidate(&gpx).map(|b| b.len()), Ok(100_000));
+        std::fs::write(dir.path().join("empty.fit"), b"").expect("write");
+        assert_eq!(
+            read_candidate(&dir.path().join("empty.fit")),
+            Err(ImportError::Empty)
+        );
+    }
+}
