@@ -23,7 +23,8 @@
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
-use super::xml_fields::{self, attr, creator_label, non_empty, number, positive, Flow, Handler};
+use super::plausible::{within, CADENCE, ELEVATION_M, HEART_RATE_BPM, POWER_W, TEMPERATURE_C};
+use super::xml_fields::{self, attr, creator_label, non_empty, number, Flow, Handler};
 use super::{cadence, infer_sport, track, Decoded, ImportError};
 use crate::model::{
     channel_from, Activity, CadenceConvention, ElevationSource, Format, LatLon, OffsetSource,
@@ -182,20 +183,24 @@ fn read_point_field(point: &mut RawPoint, name: &str, text: &str, direct_child: 
         "time" if direct_child && point.time.is_none() => {
             point.time = super::xml_time::parse(text);
         }
-        "ele" if direct_child => set(&mut point.elevation_m, number(text)),
+        "ele" if direct_child => set(&mut point.elevation_m, within(number(text), ELEVATION_M)),
         _ if is_any(name, &["speed"]) => {
             set(&mut point.speed_mps, number(text).filter(|v| *v >= 0.0))
         }
-        _ if is_any(name, &["hr", "heartrate"]) => set(&mut point.heart_rate_bpm, positive(text)),
+        _ if is_any(name, &["hr", "heartrate"]) => set(
+            &mut point.heart_rate_bpm,
+            within(number(text), HEART_RATE_BPM),
+        ),
         _ if is_any(name, &["cad", "cadence", "runcadence"]) => {
-            set(&mut point.cadence, number(text))
+            set(&mut point.cadence, within(number(text), CADENCE))
         }
         _ if is_any(name, &["power", "powerinwatts", "watts"]) => {
-            set(&mut point.power_w, number(text).filter(|v| *v >= 0.0))
+            set(&mut point.power_w, within(number(text), POWER_W))
         }
-        _ if is_any(name, &["atemp", "temp", "temperature"]) => {
-            set(&mut point.temperature_c, number(text))
-        }
+        _ if is_any(name, &["atemp", "temp", "temperature"]) => set(
+            &mut point.temperature_c,
+            within(number(text), TEMPERATURE_C),
+        ),
         _ => {}
     }
 }

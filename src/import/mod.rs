@@ -21,6 +21,7 @@ pub mod fit;
 pub mod gpx;
 pub mod infer_sport;
 mod load;
+pub mod plausible;
 mod sniff;
 pub mod strava;
 pub mod tcx;

@@ -22,6 +22,9 @@
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
+use super::plausible::{
+    within, CADENCE, DISTANCE_M, ELEVATION_M, HEART_RATE_BPM, POWER_W, SPEED_MPS,
+};
 use super::xml_fields::{self, attr, creator_label, non_empty, number, positive, Flow, Handler};
 use super::{cadence, infer_sport, track, xml_time, Decoded, ImportError};
 use crate::model::{
@@ -211,16 +214,23 @@ fn read_point_field(point: &mut RawPoint, name: &str, text: &str, parent: Option
         }
         ("LatitudeDegrees", Some(Tag::Position)) => set(&mut point.lat, number(text)),
         ("LongitudeDegrees", Some(Tag::Position)) => set(&mut point.lon, number(text)),
-        ("AltitudeMeters", Some(Tag::Trackpoint)) => set(&mut point.altitude_m, number(text)),
-        ("DistanceMeters", Some(Tag::Trackpoint)) => {
-            set(&mut point.distance_m, number(text).filter(|d| *d >= 0.0))
+        ("AltitudeMeters", Some(Tag::Trackpoint)) => {
+            set(&mut point.altitude_m, within(number(text), ELEVATION_M))
         }
-        ("Value", Some(Tag::HeartRate)) => set(&mut point.heart_rate_bpm, positive(text)),
-        ("Cadence", Some(Tag::Trackpoint)) => set(&mut point.cadence, number(text)),
+        ("DistanceMeters", Some(Tag::Trackpoint)) => {
+            set(&mut point.distance_m, within(number(text), DISTANCE_M))
+        }
+        ("Value", Some(Tag::HeartRate)) => set(
+            &mut point.heart_rate_bpm,
+            within(number(text), HEART_RATE_BPM),
+        ),
+        ("Cadence", Some(Tag::Trackpoint)) => {
+            set(&mut point.cadence, within(number(text), CADENCE))
+        }
         // Extensions sit under `<TPX>` with any prefix.
-        ("RunCadence", _) => set(&mut point.run_cadence, number(text)),
-        ("Speed", _) => set(&mut point.speed_mps, number(text).filter(|v| *v >= 0.0)),
-        ("Watts", _) => set(&mut point.power_w, number(text).filter(|v| *v >= 0.0)),
+        ("RunCadence", _) => set(&mut point.run_cadence, within(number(text), CADENCE)),
+        ("Speed", _) => set(&mut point.speed_mps, within(number(text), SPEED_MPS)),
+        ("Watts", _) => set(&mut point.power_w, within(number(text), POWER_W)),
         _ => {}
     }
 }

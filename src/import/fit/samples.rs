@@ -3,6 +3,9 @@
 use fitparser::FitDataRecord;
 
 use super::fields::{first_number, fit_seconds, number, semicircles_to_degrees};
+use crate::import::plausible::{
+    within, CADENCE, DISTANCE_M, ELEVATION_M, HEART_RATE_BPM, POWER_W, SPEED_MPS, TEMPERATURE_C,
+};
 use crate::model::{channel_from, LatLon, Streams};
 
 /// One decoded `record`, in SI units, before it is placed on the timeline.
@@ -39,24 +42,29 @@ impl Sample {
         // Cadence counts whole strides plus a fraction in 1/128ths; zero
         // means the device detected no steps (standing), not a measurement.
         let raw_cadence = number(record, "cadence")
-            .map(|whole| whole + number(record, "fractional_cadence").unwrap_or(0.0))
-            .filter(|c| *c > 0.0);
+            .map(|whole| whole + number(record, "fractional_cadence").unwrap_or(0.0));
         Some(Sample {
             time_fit_s,
             position,
-            distance_m: number(record, "distance").filter(|d| *d >= 0.0),
-            speed_mps: first_number(record, &["enhanced_speed", "speed"]).filter(|s| *s >= 0.0),
-            elevation_m: first_number(record, &["enhanced_altitude", "altitude"])
-                .filter(|e| (-500.0..=9000.0).contains(e)),
-            heart_rate_bpm: number(record, "heart_rate").filter(|h| (20.0..=250.0).contains(h)),
-            raw_cadence,
-            power_w: number(record, "power").filter(|p| *p > 0.0 && *p < 3000.0),
-            temperature_c: number(record, "temperature"),
-            stance_time_ms: number(record, "stance_time").filter(|v| *v > 0.0),
+            distance_m: within(number(record, "distance"), DISTANCE_M),
+            speed_mps: within(
+                first_number(record, &["enhanced_speed", "speed"]),
+                SPEED_MPS,
+            ),
+            elevation_m: within(
+                first_number(record, &["enhanced_altitude", "altitude"]),
+                ELEVATION_M,
+            ),
+            heart_rate_bpm: within(number(record, "heart_rate"), HEART_RATE_BPM),
+            raw_cadence: within(raw_cadence, CADENCE),
+            power_w: within(number(record, "power"), POWER_W),
+            temperature_c: within(number(record, "temperature"), TEMPERATURE_C),
+            stance_time_ms: number(record, "stance_time").filter(|v| *v > 0.0 && *v < 2000.0),
             stance_time_balance_pct: number(record, "stance_time_balance")
                 .filter(|v| *v > 0.0 && *v < 100.0),
-            vertical_oscillation_mm: number(record, "vertical_oscillation").filter(|v| *v > 0.0),
-            step_length_mm: number(record, "step_length").filter(|v| *v > 0.0),
+            vertical_oscillation_mm: number(record, "vertical_oscillation")
+                .filter(|v| *v > 0.0 && *v < 500.0),
+            step_length_mm: number(record, "step_length").filter(|v| *v > 0.0 && *v < 5000.0),
         })
     }
 
