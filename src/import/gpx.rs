@@ -294,6 +294,13 @@ fn build(reader: GpxReader) -> Result<Activity, ImportError> {
 /// The timed points of all tracks, segments in order of their first time,
 /// with points that go back in time (or repeat the previous one) dropped.
 fn timed_points(tracks: Vec<Track>) -> Vec<Timed> {
+    let outliers = track::TimeOutliers::among(
+        tracks
+            .iter()
+            .flat_map(|t| &t.segments)
+            .flatten()
+            .filter_map(|p| p.time.map(|(time, _)| time)),
+    );
     let mut segments: Vec<Vec<Timed>> = tracks
         .into_iter()
         .flat_map(|t| t.segments)
@@ -301,7 +308,7 @@ fn timed_points(tracks: Vec<Track>) -> Vec<Timed> {
             segment
                 .into_iter()
                 .filter_map(|point| {
-                    let (time, offset) = point.time?;
+                    let (time, offset) = point.time.filter(|(t, _)| !outliers.is_corrupt(*t))?;
                     Some(Timed {
                         time,
                         offset,

@@ -462,3 +462,26 @@ fn corpus_against_gpx_crate() {
         );
     }
 }
+
+#[test]
+fn a_corrupt_point_time_neither_sets_the_start_nor_cuts_the_track() {
+    // 60 points a second apart; the first dated year 0001 and point 30
+    // dated 2085. Both lie days from the median (08:00:30) and are
+    // dropped; the other 58 remain, starting at 08:00:01.
+    let points: String = (0..60)
+        .map(|i| {
+            let point = pt(i, "");
+            match i {
+                0 => point.replace("2020-05-01T08:00:00Z", "0001-01-01T00:00:00Z"),
+                30 => point.replace("2020-05-01T08:00:30Z", "2085-01-01T00:00:00Z"),
+                _ => point,
+            }
+        })
+        .collect();
+    let a = one(&gpx11(&format!(
+        "<trk><type>running</type><trkseg>{points}</trkseg></trk>"
+    )));
+    assert_eq!(a.start_utc, utc(8, 0, 1));
+    assert_eq!(a.streams.len(), 58);
+    assert_eq!(a.streams.time_s.last(), Some(&58.0));
+}

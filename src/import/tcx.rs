@@ -413,11 +413,12 @@ fn build(raw: RawActivity) -> Option<Activity> {
 /// go back in time are dropped, and so are exact repeats (Garmin repeats
 /// the last point of a lap as the first of the next).
 fn in_time_order(points: Vec<RawPoint>) -> Vec<(DateTime<Utc>, RawPoint)> {
+    let outliers = track::TimeOutliers::among(points.iter().filter_map(|p| p.time.map(|(t, _)| t)));
     let mut kept: Vec<(DateTime<Utc>, RawPoint)> = Vec::with_capacity(points.len());
     let mut track_start = false;
     for point in points {
         track_start |= point.track_start;
-        let Some((time, _)) = point.time else {
+        let Some((time, _)) = point.time.filter(|(t, _)| !outliers.is_corrupt(*t)) else {
             continue;
         };
         if let Some((last_time, last)) = kept.last() {

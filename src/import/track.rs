@@ -38,6 +38,32 @@ pub(crate) fn position(lat_deg: Option<f64>, lon_deg: Option<f64>) -> Option<Lat
         .then_some(LatLon { lat_deg, lon_deg })
 }
 
+/// Points further than this from the middle of a recording carry a
+/// corrupt time (year 0001, 2085), not a moment of the run.
+const TIME_OUTLIER_S: i64 = 72 * 3600;
+
+/// A test for corrupt point times: a time more than three days from the
+/// median of all of them. Dropping such a point keeps one bad stamp from
+/// setting the start date or, as the newest time seen, making every later
+/// point look like it goes back in time.
+pub(crate) struct TimeOutliers {
+    median_s: Option<i64>,
+}
+
+impl TimeOutliers {
+    pub(crate) fn among(times: impl Iterator<Item = DateTime<Utc>>) -> Self {
+        let mut seconds: Vec<i64> = times.map(|t| t.timestamp()).collect();
+        let middle = seconds.len() / 2;
+        let median_s = (!seconds.is_empty()).then(|| *seconds.select_nth_unstable(middle).1);
+        TimeOutliers { median_s }
+    }
+
+    pub(crate) fn is_corrupt(&self, time: DateTime<Utc>) -> bool {
+        self.median_s
+            .is_some_and(|m| (time.timestamp() - m).abs() > TIME_OUTLIER_S)
+    }
+}
+
 /// Which samples are GPS spikes: a fix that is reached and left again at an
 /// impossible speed (out and back). A fix reached fast but left at a sane
 /// speed is a jump after lost signal and is kept, so that one bad fix
