@@ -4,6 +4,7 @@
 //! [`model::Activity`] values, [`log`] keeps the runs, merges duplicates and
 //! assigns local dates, and [`report`] renders the result.
 
+pub mod analyze;
 pub mod cli;
 pub mod import;
 pub mod log;

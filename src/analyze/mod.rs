@@ -1,0 +1,3 @@
+//! Analyzers: one file each, measuring the training log and never judging
+//! it. Thresholds live in the rules; here every value that cannot be
+//! computed is `None`.
