@@ -10,6 +10,7 @@ pub mod import;
 pub mod log;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod synth;
 
 /// Parses an IANA time zone name, with a one-line error naming it.
