@@ -68,6 +68,32 @@ fn last_distance(activity: &Activity) -> Option<f64> {
         .find_map(|v| *v)
 }
 
+/// The activity starting at `start`, or a failed check saying which
+/// starts were found instead.
+fn found_by_start<'a>(
+    file: &str,
+    what: &str,
+    start: Option<DateTime<Utc>>,
+    imported: &'a Imported,
+    checks: &mut Vec<Check>,
+) -> Option<&'a Activity> {
+    let found = imported
+        .activities
+        .iter()
+        .find(|a| Some(a.start_utc) == start);
+    if found.is_none() {
+        let starts: Vec<DateTime<Utc>> = imported.activities.iter().map(|a| a.start_utc).collect();
+        checks.push(Check {
+            file: file.into(),
+            what: format!("{what} found by start"),
+            ours: format!("{starts:?}"),
+            truth: format!("{start:?}"),
+            pass: false,
+        });
+    }
+    found
+}
+
 fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Check>) {
     let sessions = truth["sessions"].as_array().cloned().unwrap_or_default();
     let activity_truth = &truth["activity"];
@@ -87,25 +113,8 @@ fn check_fit(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
             let local_end = instant(&activity_truth["local_timestamp_raw"])?;
             Some(local_end - chrono::Duration::seconds(raw_end - raw_start))
         });
-        let ours = imported
-            .activities
-            .iter()
-            .find(|a| Some(a.start_utc) == expected_start);
-        let Some(ours) = ours else {
-            checks.push(Check {
-                file: file.into(),
-                what: "running session found by start".into(),
-                ours: format!(
-                    "{:?}",
-                    imported
-                        .activities
-                        .iter()
-                        .map(|a| a.start_utc)
-                        .collect::<Vec<_>>()
-                ),
-                truth: format!("{expected_start:?}"),
-                pass: false,
-            });
+        let Some(ours) = found_by_start(file, "running session", expected_start, imported, checks)
+        else {
             continue;
         };
         checks.push(Check {
@@ -214,25 +223,7 @@ fn check_tcx(file: &str, truth: &Value, imported: &Imported, checks: &mut Vec<Ch
             .unwrap_or_default();
         let first_lap = activity["laps"][0]["start_time"].clone();
         let start = instant(&first_lap);
-        let ours = imported
-            .activities
-            .iter()
-            .find(|a| Some(a.start_utc) == start);
-        let Some(ours) = ours else {
-            checks.push(Check {
-                file: file.into(),
-                what: "TCX activity found by first lap start".into(),
-                ours: format!(
-                    "{:?}",
-                    imported
-                        .activities
-                        .iter()
-                        .map(|a| a.start_utc)
-                        .collect::<Vec<_>>()
-                ),
-                truth: format!("{start:?}"),
-                pass: false,
-            });
+        let Some(ours) = found_by_start(file, "TCX activity", start, imported, checks) else {
             continue;
         };
         checks.push(Check {
