@@ -7,6 +7,7 @@
 pub mod dedup;
 pub mod local_time;
 pub mod summary;
+pub mod weeks;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;

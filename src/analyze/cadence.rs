@@ -1,0 +1,288 @@
+//! Cadence: per run the median on steady, flat running; the runner's own
+//! cadence-vs-speed line over the previous 8 weeks and each run's residual
+//! from it; and the late-run drift on runs of an hour or more.
+//!
+//! Only running is counted: stops and walking (speed under 1.7 m/s or
+//! cadence under 130 steps/min) are left out, and so are climbs and
+//! descents (|grade| of 2% or more) when the grade is known.
+
+use chrono::NaiveDate;
+
+use crate::log::LoggedRun;
+
+/// Below this speed the runner is stopped or walking.
+const MIN_RUNNING_MPS: f64 = 1.7;
+/// Below this cadence the runner is walking.
+const MIN_RUNNING_SPM: f64 = 130.0;
+/// Steeper than this is not flat running.
+const FLAT_GRADE: f64 = 0.02;
+/// A sample is steady when its speed is within this fraction of the
+/// run's median running speed: strides and sprints change cadence by
+/// design.
+const STEADY_FRACTION: f64 = 0.20;
+/// The personal line looks back this far (the rules' 8 weeks).
+const LINE_WINDOW_DAYS: i64 = 56;
+/// Fewer runs than this cannot place a line.
+const MIN_LINE_RUNS: usize = 5;
+/// Runs this long or longer are judged for late drift.
+const LONG_RUN_S: f64 = 3600.0;
+/// Too few samples in a segment to trust its median.
+const MIN_SEGMENT_SAMPLES: usize = 60;
+
+/// Cadence of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCadence {
+    pub activity_id: String,
+    pub local_date: NaiveDate,
+    /// Median of the steady, flat running samples.
+    pub median_spm: Option<f64>,
+    pub p10_spm: Option<f64>,
+    pub p90_spm: Option<f64>,
+    /// Median speed of the same samples.
+    pub speed_mps: Option<f64>,
+    /// Seconds of running the medians stand on.
+    pub counted_s: f64,
+    /// (median - line at this speed) / line, from runs of the previous 8
+    /// weeks; `None` without enough earlier runs.
+    pub residual_vs_line: Option<f64>,
+    /// The line used for the residual.
+    pub line: Option<CadenceLine>,
+    /// Runs of an hour or more: speed-adjusted median cadence of the last
+    /// 25% of the time against minutes 10%-25%, as a fraction.
+    pub late_drift: Option<f64>,
+    /// The same for ground contact time, when recorded.
+    pub late_gct_drift: Option<f64>,
+}
+
+/// cadence = intercept + slope x speed, fitted by least squares.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CadenceLine {
+    pub intercept_spm: f64,
+    pub slope_spm_per_mps: f64,
+    pub runs: usize,
+}
+
+impl CadenceLine {
+    pub fn at(&self, speed_mps: f64) -> f64 {
+        self.intercept_spm + self.slope_spm_per_mps * speed_mps
+    }
+
+    /// Least squares over (speed, cadence) points; `None` when there are
+    /// too few or their speeds do not spread (a line through one speed is
+    /// a guess).
+    pub fn fit(points: &[(f64, f64)]) -> Option<CadenceLine> {
+        if points.len() < MIN_LINE_RUNS {
+            return None;
+        }
+        let n = points.len() as f64;
+        let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
+        let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
+        let sxx: f64 = points.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+        let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+        // Under 0.1 m/s of spread the slope is noise: use a flat line.
+        let slope = if sxx / n > 0.01 { sxy / sxx } else { 0.0 };
+        let line = CadenceLine {
+            intercept_spm: mean_y - slope * mean_x,
+            slope_spm_per_mps: slope,
+            runs: points.len(),
+        };
+        (line.intercept_spm.is_finite() && line.slope_spm_per_mps.is_finite()).then_some(line)
+    }
+}
+
+/// The samples of one run that count, with their time.
+struct Counted {
+    time_s: Vec<f64>,
+    cadence: Vec<f64>,
+    speed: Vec<f64>,
+    gct: Vec<Option<f64>>,
+}
+
+/// Picks steady, flat running samples. `grade` is per sample when the
+/// elevation analyzer could give one; treadmill runs are flat by nature.
+fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
+    let streams = &run.activity.streams;
+    let cadence = streams.cadence_spm.as_ref()?;
+    let speed = streams.speed_mps.as_ref()?;
+    let running: Vec<f64> = speed
+        .iter()
+        .zip(cadence)
+        .filter_map(|(v, c)| match (v, c) {
+            (Some(v), Some(c)) if *v >= MIN_RUNNING_MPS && *c >= MIN_RUNNING_SPM => Some(*v),
+            _ => None,
+        })
+        .collect();
+    let typical = median(running)?;
+    let mut kept = Counted {
+        time_s: Vec::new(),
+        cadence: Vec::new(),
+        speed: Vec::new(),
+        gct: Vec::new(),
+    };
+    for (i, (time, (v, c))) in streams
+        .time_s
+        .iter()
+        .zip(speed.iter().zip(cadence))
+        .enumerate()
+    {
+        let (Some(v), Some(c)) = (v, c) else { continue };
+        let steady = (v - typical).abs() <= STEADY_FRACTION * typical;
+        let flat = grade
+            .and_then(|g| g.get(i).copied().flatten())
+            .is_none_or(|g| g.abs() < FLAT_GRADE);
+        if *v >= MIN_RUNNING_MPS && *c >= MIN_RUNNING_SPM && steady && flat {
+            kept.time_s.push(*time);
+            kept.cadence.push(*c);
+            kept.speed.push(*v);
+            kept.gct.push(
+                streams
+                    .stance_time_ms
+                    .as_ref()
+                    .and_then(|g| g.get(i).copied().flatten()),
+            );
+        }
+    }
+    (!kept.cadence.is_empty()).then_some(kept)
+}
+
+/// Measures every run. `grades[i]` is the per-sample grade of `runs[i]`
+/// when known. Runs are oldest first, as the log keeps them.
+pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<RunCadence> {
+    let mut measured: Vec<RunCadence> = Vec::with_capacity(runs.len());
+    let mut counted_runs: Vec<Option<Counted>> = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        let grade = grades.get(i).and_then(|g| g.as_deref());
+        let samples = counted(run, grade);
+        let (median_spm, p10_spm, p90_spm, speed_mps, counted_s) = match &samples {
+            Some(s) => (
+                median(s.cadence.clone()),
+                percentile(s.cadence.clone(), 0.10),
+                percentile(s.cadence.clone(), 0.90),
+                median(s.speed.clone()),
+                s.cadence.len() as f64,
+            ),
+            None => (None, None, None, None, 0.0),
+        };
+        measured.push(RunCadence {
+            activity_id: run.activity.id.clone(),
+            local_date: run.local_date,
+            median_spm,
+            p10_spm,
+            p90_spm,
+            speed_mps,
+            counted_s,
+            residual_vs_line: None,
+            line: None,
+            late_drift: None,
+            late_gct_drift: None,
+        });
+        counted_runs.push(samples);
+    }
+    for i in 0..measured.len() {
+        let Some(day) = measured.get(i).map(|m| m.local_date) else {
+            continue;
+        };
+        let points: Vec<(f64, f64)> = measured
+            .iter()
+            .filter(|m| m.local_date < day && (day - m.local_date).num_days() <= LINE_WINDOW_DAYS)
+            .filter_map(|m| Some((m.speed_mps?, m.median_spm?)))
+            .collect();
+        let line = CadenceLine::fit(&points);
+        let long = runs
+            .get(i)
+            .and_then(|r| r.summary.moving_s.or(r.summary.elapsed_s))
+            .is_some_and(|s| s >= LONG_RUN_S);
+        let drift = if long {
+            counted_runs
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|c| late_drift(c, line.map_or(0.0, |l| l.slope_spm_per_mps)))
+        } else {
+            None
+        };
+        if let Some(m) = measured.get_mut(i) {
+            m.line = line;
+            m.residual_vs_line = match (line, m.speed_mps, m.median_spm) {
+                (Some(line), Some(speed), Some(cadence)) => {
+                    let expected = line.at(speed);
+                    (expected > 0.0).then(|| (cadence - expected) / expected)
+                }
+                _ => None,
+            };
+            if let Some((cadence, gct)) = drift {
+                m.late_drift = cadence;
+                m.late_gct_drift = gct;
+            }
+        }
+    }
+    measured
+}
+
+/// Late drift: medians of minutes 10%-25% and of the last 25% of the run's
+/// counted time. Cadence is adjusted to the early segment's speed with the
+/// runner's slope, so a slower finish is not read as a form change.
+fn late_drift(samples: &Counted, slope: f64) -> (Option<f64>, Option<f64>) {
+    let (Some(first), Some(last)) = (samples.time_s.first(), samples.time_s.last()) else {
+        return (None, None);
+    };
+    let span = last - first;
+    let at = |fraction: f64| first + span * fraction;
+    let segment = |from: f64, to: f64| -> Vec<usize> {
+        (0..samples.time_s.len())
+            .filter(|&i| samples.time_s.get(i).is_some_and(|t| *t >= from && *t < to))
+            .collect()
+    };
+    let early = segment(at(0.10), at(0.25));
+    let late = segment(at(0.75), last + 1.0);
+    if early.len() < MIN_SEGMENT_SAMPLES || late.len() < MIN_SEGMENT_SAMPLES {
+        return (None, None);
+    }
+    let pick = |idx: &[usize], values: &[f64]| -> Vec<f64> {
+        idx.iter().filter_map(|&i| values.get(i).copied()).collect()
+    };
+    let early_speed = median(pick(&early, &samples.speed));
+    let late_speed = median(pick(&late, &samples.speed));
+    let early_cadence = median(pick(&early, &samples.cadence));
+    let late_cadence = median(pick(&late, &samples.cadence));
+    let cadence = match (early_cadence, late_cadence, early_speed, late_speed) {
+        (Some(ec), Some(lc), Some(es), Some(ls)) if ec > 0.0 => {
+            let adjusted = lc + slope * (es - ls);
+            Some((adjusted - ec) / ec)
+        }
+        _ => None,
+    };
+    let gct_of = |idx: &[usize]| {
+        median(
+            idx.iter()
+                .filter_map(|&i| samples.gct.get(i).copied().flatten())
+                .collect(),
+        )
+    };
+    let gct = match (gct_of(&early), gct_of(&late)) {
+        (Some(e), Some(l)) if e > 0.0 => Some((l - e) / e),
+        _ => None,
+    };
+    (cadence, gct)
+}
+
+fn median(values: Vec<f64>) -> Option<f64> {
+    percentile(values, 0.5)
+}
+
+/// Nearest-rank-with-interpolation percentile; `None` for no values.
+fn percentile(mut values: Vec<f64>, fraction: f64) -> Option<f64> {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let position = fraction.clamp(0.0, 1.0) * (values.len() - 1) as f64;
+    let below = position.floor() as usize;
+    let above = position.ceil() as usize;
+    let (low, high) = (values.get(below)?, values.get(above)?);
+    Some(low + (high - low) * (position - below as f64))
+}
+
+#[cfg(test)]
+#[path = "cadence_tests.rs"]
+mod tests;
