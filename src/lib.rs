@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod config;
 pub mod import;
 pub mod log;
 pub mod model;
