@@ -3,5 +3,8 @@
 //! computed is `None`.
 pub mod cadence;
 pub mod daily;
+pub mod downhill;
+pub mod elevation;
+pub mod grade;
 pub mod load;
 pub mod recovery;

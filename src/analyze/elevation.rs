@@ -1,0 +1,292 @@
+//! A run's elevation profile on a regular distance grid: smoothed
+//! elevation, grade, ascent and descent, and the moving time at each point.
+//!
+//! Pipeline (knee-risk-rules.md, "Computing the inputs"): a distance axis
+//! (the device's distance, else the haversine length of the track without
+//! fixes that imply more than 12 m/s), elevation resampled every 5 m by
+//! linear interpolation, a rolling median over 50 m, a moving average over
+//! 100 m, grade over 60 m with steeper than 40% discarded, and ascent and
+//! descent with a dead band of 3 m (barometric) or 7 m (GPS or unknown).
+//! The filters themselves are in [`super::grade`].
+//!
+//! Where elevation is missing for more than 200 m the profile is broken
+//! into pieces: the grid points in between have no elevation, and neither
+//! smoothing, grade nor ascent reach across the gap.
+
+use serde::Serialize;
+
+use super::grade;
+use crate::model::{haversine_m, Activity, ElevationSource, LatLon};
+
+/// Distance between grid points.
+pub const STEP_M: f64 = 5.0;
+/// Longer stretches without elevation break the profile.
+pub const MAX_GAP_M: f64 = 200.0;
+/// A fix implying a faster move than this is a GPS glitch for a runner.
+pub const MAX_SPEED_MPS: f64 = 12.0;
+/// Span of the rolling median (11 points at 5 m).
+pub const MEDIAN_WINDOW_M: f64 = 50.0;
+/// Span of the moving average (21 points at 5 m).
+pub const MEAN_WINDOW_M: f64 = 100.0;
+/// Span of the centred grade window.
+pub const GRADE_WINDOW_M: f64 = 60.0;
+/// A grade over a shorter span (clipped at a piece's end) is not given.
+pub const MIN_GRADE_WINDOW_M: f64 = 50.0;
+/// Steeper grades are artefacts, not terrain a runner runs.
+pub const MAX_ABS_GRADE: f64 = 0.40;
+/// Dead band of the ascent/descent count for barometric altitude.
+pub const DEAD_BAND_BAROMETRIC_M: f64 = 3.0;
+/// Dead band for GPS (or unknown) altitude, which is noisier.
+pub const DEAD_BAND_GPS_M: f64 = 7.0;
+/// A profile longer than this (1000 km) is corrupt distance, not a run.
+const MAX_GRID_POINTS: usize = 200_000;
+
+/// One run's smoothed elevation profile on a regular distance grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElevationProfile {
+    /// Distance between grid points ([`STEP_M`]).
+    pub step_m: f64,
+    /// Grid points along the run's distance axis, `step_m` apart.
+    pub distance_m: Vec<f64>,
+    /// Smoothed elevation; `None` inside gaps of more than [`MAX_GAP_M`].
+    pub elevation_m: Vec<Option<f64>>,
+    /// Smoothed grade as a fraction (-0.10 is 10% downhill); `None` in
+    /// gaps, where the window would be shorter than
+    /// [`MIN_GRADE_WINDOW_M`], and where steeper than [`MAX_ABS_GRADE`].
+    pub grade: Vec<Option<f64>>,
+    /// Moving time (seconds during which the distance advanced, so stops
+    /// add nothing) when each grid point was reached; `None` when the run
+    /// has no usable time.
+    pub moving_time_s: Vec<Option<f64>>,
+    /// Sum over the pieces of the smoothed profile's ascent.
+    pub ascent_m: Option<f64>,
+    pub descent_m: Option<f64>,
+    pub source: ElevationSource,
+    /// The dead band used for `ascent_m` and `descent_m`.
+    pub dead_band_m: f64,
+}
+
+/// One sample placed on the distance axis.
+#[derive(Debug, Clone, Copy)]
+struct AxisPoint {
+    distance_m: f64,
+    moving_time_s: f64,
+    elevation_m: Option<f64>,
+}
+
+/// The run's elevation profile, or `None` for indoor runs, runs without
+/// elevation, and runs whose distance axis is shorter than one step.
+pub fn profile_of(activity: &Activity) -> Option<ElevationProfile> {
+    if activity.is_indoor() {
+        return None;
+    }
+    let elevation = activity.streams.elevation_m.as_ref()?;
+    let source = activity
+        .elevation_source
+        .unwrap_or(ElevationSource::Unknown);
+    let axis = distance_axis(activity, elevation)?;
+    profile_from_axis(&axis, source)
+}
+
+/// Builds the profile from samples ordered by non-decreasing distance.
+fn profile_from_axis(axis: &[AxisPoint], source: ElevationSource) -> Option<ElevationProfile> {
+    let with_elevation: Vec<(f64, f64)> = axis
+        .iter()
+        .filter_map(|p| p.elevation_m.map(|e| (p.distance_m, e)))
+        .collect();
+    let first = with_elevation.first()?.0;
+    let last = with_elevation.last()?.0;
+    let k0 = (first / STEP_M).ceil();
+    let k1 = (last / STEP_M).floor();
+    if k1 <= k0 || k1 - k0 > MAX_GRID_POINTS as f64 {
+        return None;
+    }
+    let distance_m: Vec<f64> = (k0 as u64..=k1 as u64).map(|k| k as f64 * STEP_M).collect();
+    let raw = resample_elevation(&with_elevation, &distance_m);
+    let moving_time_s = resample_time(axis, &distance_m);
+
+    let dead_band_m = match source {
+        ElevationSource::Barometric => DEAD_BAND_BAROMETRIC_M,
+        ElevationSource::Gps | ElevationSource::Unknown => DEAD_BAND_GPS_M,
+    };
+    let half = |window_m: f64| (window_m / 2.0 / STEP_M).round() as usize;
+    let min_grade_steps = (MIN_GRADE_WINDOW_M / STEP_M).round() as usize;
+
+    let mut elevation_m = vec![None; raw.len()];
+    let mut grade = vec![None; raw.len()];
+    let (mut ascent, mut descent) = (0.0, 0.0);
+    for (start, piece) in pieces(&raw) {
+        let smooth = grade::moving_average(
+            &grade::rolling_median(&piece, half(MEDIAN_WINDOW_M)),
+            half(MEAN_WINDOW_M),
+        );
+        let grades = grade::grades(
+            &smooth,
+            STEP_M,
+            half(GRADE_WINDOW_M),
+            min_grade_steps,
+            MAX_ABS_GRADE,
+        );
+        let (up, down) = grade::ascent_descent(&smooth, dead_band_m);
+        ascent += up;
+        descent += down;
+        for (slot, value) in elevation_m.iter_mut().skip(start).zip(smooth) {
+            *slot = Some(value);
+        }
+        for (slot, value) in grade.iter_mut().skip(start).zip(grades) {
+            *slot = value;
+        }
+    }
+    Some(ElevationProfile {
+        step_m: STEP_M,
+        distance_m,
+        elevation_m,
+        grade,
+        moving_time_s,
+        ascent_m: Some(ascent),
+        descent_m: Some(descent),
+        source,
+        dead_band_m,
+    })
+}
+
+/// The samples that have a place on the distance axis, in order, with
+/// their elevation and moving time.
+///
+/// The device's distance is preferred (it includes foot pods and the
+/// device's own smoothing); without it, the haversine length of the track.
+/// Either way a sample that goes back, or moves faster than
+/// [`MAX_SPEED_MPS`] from the last kept one, is dropped: one glitch would
+/// otherwise stretch the whole grid behind it.
+fn distance_axis(activity: &Activity, elevation: &[Option<f64>]) -> Option<Vec<AxisPoint>> {
+    let streams = &activity.streams;
+    let recorded = streams
+        .distance_m
+        .as_ref()
+        .filter(|d| d.iter().flatten().filter(|v| v.is_finite()).count() >= 2);
+    let mut axis: Vec<AxisPoint> = Vec::new();
+    // (distance, time) of the last kept sample, and its position when the
+    // axis is built from the track.
+    let mut last: Option<(f64, f64, Option<LatLon>)> = None;
+    let mut moving_time_s = 0.0;
+    for (i, &time_s) in streams.time_s.iter().enumerate() {
+        if !time_s.is_finite() {
+            continue;
+        }
+        let distance_m = match (recorded, &streams.position) {
+            (Some(recorded), _) => recorded.get(i).copied().flatten(),
+            (None, Some(track)) => {
+                let here = track.get(i).copied().flatten().filter(valid_position);
+                match (here, last) {
+                    (Some(_), None) => Some(0.0),
+                    (Some(here), Some((d, _, Some(prev)))) => Some(d + haversine_m(prev, here)),
+                    _ => None,
+                }
+            }
+            (None, None) => None,
+        };
+        let Some(distance_m) = distance_m.filter(|d| d.is_finite()) else {
+            continue;
+        };
+        if let Some((last_d, last_t, _)) = last {
+            let moved = distance_m - last_d;
+            // Samples at the same second still get one second of leeway.
+            let dt = (time_s - last_t).max(1.0);
+            if moved < 0.0 || moved > MAX_SPEED_MPS * dt {
+                continue;
+            }
+            if moved > 0.0 {
+                moving_time_s += (time_s - last_t).max(0.0);
+            }
+        }
+        let position = streams
+            .position
+            .as_ref()
+            .and_then(|t| t.get(i).copied().flatten());
+        last = Some((distance_m, time_s, position));
+        axis.push(AxisPoint {
+            distance_m,
+            moving_time_s,
+            elevation_m: elevation
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|e| e.is_finite()),
+        });
+    }
+    (axis.len() >= 2).then_some(axis)
+}
+
+fn valid_position(p: &LatLon) -> bool {
+    p.lat_deg.is_finite()
+        && p.lon_deg.is_finite()
+        && p.lat_deg.abs() <= 90.0
+        && p.lon_deg.abs() <= 180.0
+}
+
+/// Linear interpolation of elevation at each grid point; `None` where the
+/// surrounding samples are more than [`MAX_GAP_M`] apart. One pass: both
+/// the samples and the grid are in distance order.
+fn resample_elevation(samples: &[(f64, f64)], grid: &[f64]) -> Vec<Option<f64>> {
+    let mut j = 0;
+    grid.iter()
+        .map(|&x| {
+            // Advance to the last sample at or before x.
+            while samples.get(j + 1).is_some_and(|&(d, _)| d <= x) {
+                j += 1;
+            }
+            let &(d0, e0) = samples.get(j)?;
+            if d0 == x {
+                return Some(e0);
+            }
+            let &(d1, e1) = samples.get(j + 1)?;
+            if d1 - d0 > MAX_GAP_M || x < d0 {
+                return None;
+            }
+            Some(e0 + (e1 - e0) * (x - d0) / (d1 - d0))
+        })
+        .collect()
+}
+
+/// Moving time at each grid point, interpolated along distance.
+fn resample_time(axis: &[AxisPoint], grid: &[f64]) -> Vec<Option<f64>> {
+    let mut j = 0;
+    grid.iter()
+        .map(|&x| {
+            while axis.get(j + 1).is_some_and(|p| p.distance_m <= x) {
+                j += 1;
+            }
+            let a = axis.get(j)?;
+            if a.distance_m == x {
+                return Some(a.moving_time_s);
+            }
+            let b = axis.get(j + 1)?;
+            if x < a.distance_m || b.distance_m <= a.distance_m {
+                return None;
+            }
+            let t = a.moving_time_s
+                + (b.moving_time_s - a.moving_time_s) * (x - a.distance_m)
+                    / (b.distance_m - a.distance_m);
+            Some(t)
+        })
+        .collect()
+}
+
+/// The unbroken stretches of a resampled profile: (first index, values).
+fn pieces(values: &[Option<f64>]) -> Vec<(usize, Vec<f64>)> {
+    let mut out: Vec<(usize, Vec<f64>)> = Vec::new();
+    let mut current: Option<(usize, Vec<f64>)> = None;
+    for (i, v) in values.iter().enumerate() {
+        match (v, current.as_mut()) {
+            (Some(v), Some((_, piece))) => piece.push(*v),
+            (Some(v), None) => current = Some((i, vec![*v])),
+            (None, _) => out.extend(current.take()),
+        }
+    }
+    out.extend(current);
+    out
+}
+
+#[cfg(test)]
+#[path = "elevation_tests.rs"]
+pub(crate) mod tests;

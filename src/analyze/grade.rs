@@ -1,0 +1,213 @@
+//! The filters of the elevation pipeline, on one unbroken piece of a
+//! profile resampled at a regular distance step.
+//!
+//! Every function takes the values of one piece (no gaps inside: the caller
+//! splits the profile where elevation is missing, so no hill is ever
+//! invented across a gap) and runs in time linear in its length: the
+//! windows are a fixed number of steps.
+
+/// Rolling median over `2 * half + 1` points, the window shrinking
+/// symmetrically at the ends. A median removes single-sample spikes and
+/// steps of a barometer or a GPS fix without bending real slopes: on a
+/// monotone stretch the median of a window is its centre.
+pub fn rolling_median(values: &[f64], half: usize) -> Vec<f64> {
+    let mut window: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    (0..values.len())
+        .map(|i| {
+            let r = symmetric_radius(i, values.len(), half);
+            window.clear();
+            window.extend(values.iter().skip(i - r).take(2 * r + 1));
+            window.sort_by(f64::total_cmp);
+            // The window has 2r + 1 values, so its middle one is at r; the
+            // fallback to the point itself is never taken.
+            window
+                .get(r)
+                .or_else(|| values.get(i))
+                .copied()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Moving average over `2 * half + 1` points, the window shrinking
+/// symmetrically at the ends so the ends keep their level. Symmetric
+/// windows leave straight slopes (and so total rise and fall) unchanged;
+/// they only round off the corners.
+pub fn moving_average(values: &[f64], half: usize) -> Vec<f64> {
+    // Prefix sums make each window O(1).
+    let mut prefix = Vec::with_capacity(values.len() + 1);
+    prefix.push(0.0);
+    let mut sum = 0.0;
+    for v in values {
+        sum += v;
+        prefix.push(sum);
+    }
+    (0..values.len())
+        .map(|i| {
+            let r = symmetric_radius(i, values.len(), half);
+            let lo = prefix.get(i - r).copied().unwrap_or(0.0);
+            let hi = prefix.get(i + r + 1).copied().unwrap_or(0.0);
+            (hi - lo) / (2 * r + 1) as f64
+        })
+        .collect()
+}
+
+/// The largest radius up to `half` that fits on both sides of `i`.
+fn symmetric_radius(i: usize, len: usize, half: usize) -> usize {
+    half.min(i).min(len.saturating_sub(i + 1))
+}
+
+/// Grade (rise over run, a fraction: -0.10 is 10% down) at each point, over
+/// a window of `half` steps either side, clipped at the ends of the piece.
+///
+/// A grade over fewer than `min_span_steps` steps is `None`: short windows
+/// turn the last centimetres of smoothing noise into steep grades. So is a
+/// grade steeper than `max_abs`, which no runner runs: it is a barometer
+/// jump or a GPS elevation glitch that survived the smoothing.
+pub fn grades(
+    values: &[f64],
+    step_m: f64,
+    half: usize,
+    min_span_steps: usize,
+    max_abs: f64,
+) -> Vec<Option<f64>> {
+    let last = values.len().saturating_sub(1);
+    (0..values.len())
+        .map(|i| {
+            let lo = i.saturating_sub(half);
+            let hi = (i + half).min(last);
+            let span = hi
+                .checked_sub(lo)
+                .filter(|&s| s > 0 && s >= min_span_steps)?;
+            let rise = values.get(hi)? - values.get(lo)?;
+            let grade = rise / (span as f64 * step_m);
+            (grade.is_finite() && grade.abs() <= max_abs).then_some(grade)
+        })
+        .collect()
+}
+
+/// Total ascent and descent with a dead band (hysteresis): a change of
+/// direction counts only once the profile has moved `dead_band_m` away from
+/// the last extreme, so noise smaller than the band adds nothing while a
+/// real climb counts in full, from its lowest to its highest point.
+pub fn ascent_descent(values: &[f64], dead_band_m: f64) -> (f64, f64) {
+    #[derive(Clone, Copy)]
+    enum Trend {
+        /// No move beyond the band yet: the lowest and highest so far.
+        Unknown { low: f64, high: f64 },
+        /// Climbing from the confirmed low `from`; `top` is the highest since.
+        Up { from: f64, top: f64 },
+        /// Descending from the confirmed high `from`; `bottom` is the lowest since.
+        Down { from: f64, bottom: f64 },
+    }
+    let Some(&first) = values.first() else {
+        return (0.0, 0.0);
+    };
+    let (mut ascent, mut descent) = (0.0, 0.0);
+    let mut trend = Trend::Unknown {
+        low: first,
+        high: first,
+    };
+    for &v in values.iter().skip(1) {
+        trend = match trend {
+            Trend::Unknown { low, .. } if v - low >= dead_band_m => Trend::Up { from: low, top: v },
+            Trend::Unknown { high, .. } if high - v >= dead_band_m => Trend::Down {
+                from: high,
+                bottom: v,
+            },
+            Trend::Unknown { low, high } => Trend::Unknown {
+                low: low.min(v),
+                high: high.max(v),
+            },
+            Trend::Up { from, top } if top - v >= dead_band_m => {
+                ascent += top - from;
+                Trend::Down {
+                    from: top,
+                    bottom: v,
+                }
+            }
+            Trend::Up { from, top } => Trend::Up {
+                from,
+                top: top.max(v),
+            },
+            Trend::Down { from, bottom } if v - bottom >= dead_band_m => {
+                descent += from - bottom;
+                Trend::Up {
+                    from: bottom,
+                    top: v,
+                }
+            }
+            Trend::Down { from, bottom } => Trend::Down {
+                from,
+                bottom: bottom.min(v),
+            },
+        };
+    }
+    // The last leg already moved beyond the band, so it counts in full.
+    match trend {
+        Trend::Up { from, top } => ascent += top - from,
+        Trend::Down { from, bottom } => descent += from - bottom,
+        Trend::Unknown { .. } => {}
+    }
+    (ascent, descent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_removes_a_spike_and_keeps_a_slope() {
+        // A 30 m spike on one sample of a flat line: every 11-point window
+        // holds at most one spike, so the median is the flat 100.
+        let mut flat = vec![100.0; 30];
+        flat[15] = 130.0;
+        assert!(rolling_median(&flat, 5).iter().all(|&v| v == 100.0));
+        // A straight slope is monotone: each window's median is its centre.
+        let slope: Vec<f64> = (0..30).map(|i| i as f64 * 0.5).collect();
+        assert_eq!(rolling_median(&slope, 5), slope);
+    }
+
+    #[test]
+    fn average_keeps_slopes_and_ends() {
+        let slope: Vec<f64> = (0..40).map(|i| 10.0 - i as f64 * 0.25).collect();
+        let averaged = moving_average(&slope, 10);
+        for (a, b) in averaged.iter().zip(&slope) {
+            assert!((a - b).abs() < 1e-9);
+        }
+        assert!(moving_average(&[], 10).is_empty());
+    }
+
+    #[test]
+    fn grade_windows_and_artefacts() {
+        // 5 m steps falling 0.5 m each: -0.5 / 5 = -10%.
+        let down: Vec<f64> = (0..30).map(|i| 100.0 - i as f64 * 0.5).collect();
+        let g = grades(&down, 5.0, 6, 10, 0.4);
+        assert!((g[15].unwrap() + 0.10).abs() < 1e-12);
+        // At index 0 the window is 0..6, 30 m: under the 50 m minimum.
+        assert_eq!(g[0], None);
+        // At index 4 it is 0..10, 50 m: long enough.
+        assert!(g[4].is_some());
+        // 3 m per 5 m step is 60%: an artefact, no grade.
+        let cliff: Vec<f64> = (0..30).map(|i| i as f64 * 3.0).collect();
+        assert!(grades(&cliff, 5.0, 6, 10, 0.4).iter().all(Option::is_none));
+        // A piece shorter than the minimum window has no grade at all.
+        assert!(grades(&[1.0, 2.0], 5.0, 6, 10, 0.4)
+            .iter()
+            .all(Option::is_none));
+    }
+
+    #[test]
+    fn dead_band() {
+        // Up 10 (100 -> 110), down 2 (within a 3 m band), up 5 to 115,
+        // down 15 to 100: ascent 15 from 100 to 115, descent 15.
+        let v = [100.0, 105.0, 110.0, 108.0, 112.0, 115.0, 107.0, 100.0];
+        assert_eq!(ascent_descent(&v, 3.0), (15.0, 15.0));
+        // Wiggles of ±1 m never leave a 3 m band.
+        let wiggle = [100.0, 101.0, 99.0, 101.0, 99.5, 100.0];
+        assert_eq!(ascent_descent(&wiggle, 3.0), (0.0, 0.0));
+        // The first move counts from the lowest point before it: 98 -> 104.
+        assert_eq!(ascent_descent(&[100.0, 98.0, 104.0], 3.0), (6.0, 0.0));
+        assert_eq!(ascent_descent(&[], 3.0), (0.0, 0.0));
+    }
+}
