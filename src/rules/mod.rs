@@ -1,10 +1,17 @@
 //! The knee-risk rules of `knee-risk-rules.md`: one table of rules with
 //! their tiers, evidence and confidence, overridable by the config, and
 //! the [`Warning`] they emit. Rules read analyzer metrics and judge; they
-//! never measure.
+//! never measure. One file per rule.
 
+pub mod session_distance_spike;
 mod table;
+mod tier;
 mod warning;
+pub mod weekly_distance_jump;
 
 pub use table::{Rule, RuleId, Thresholds, RULES};
+pub use tier::{thresholds, tier_above, InsufficientHistory, MIN_HISTORY_DAYS};
 pub use warning::{Confidence, Tier, Warning};
+
+#[cfg(test)]
+mod load_rules_tests;
