@@ -31,4 +31,38 @@ pub enum Command {
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
     },
+    /// Measure the training log and warn about knee-pain risk factors,
+    /// each warning citing its evidence. Not medical advice.
+    Analyze {
+        /// Folders, files or archives of one athlete.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Write the full report.json to FILE, or to standard output with `-`.
+        #[arg(long, value_name = "FILE|-")]
+        json: Option<String>,
+        /// Only report findings on or after this local date (earlier runs
+        /// still count as history).
+        #[arg(long, value_name = "DATE")]
+        since: Option<chrono::NaiveDate>,
+        /// Leave out runs after this local date.
+        #[arg(long, value_name = "DATE")]
+        until: Option<chrono::NaiveDate>,
+        /// IANA time zone for files that carry no UTC offset.
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+        /// The config file (default: patella.toml in the analyzed folder).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Exit with code 1 when a warning of this tier or higher is found.
+        #[arg(long, value_name = "TIER")]
+        fail_on: Option<FailOn>,
+    },
+}
+
+/// The tier that `--fail-on` trips at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Notice,
+    Warning,
+    High,
 }

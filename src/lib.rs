@@ -10,6 +10,7 @@ pub mod config;
 pub mod import;
 pub mod log;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod synth;

@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
-use super::records::ActivityRecord;
+use super::records::{round, ActivityRecord};
+use crate::analyze::Analysis;
 use crate::import::Skipped;
 use crate::log::{Duplicate, Excluded, TrainingLog};
+use crate::rules::{InsufficientHistory, Warning};
 
 /// What `patella import --json` prints: the import-stage keys of an
 /// athlete in report.json.
@@ -29,6 +31,114 @@ impl<'a> ImportDocument<'a> {
             excluded: &log.excluded,
             duplicates: &log.duplicates,
             skipped,
+        }
+    }
+}
+
+/// One week as report.json lists it under `weeks`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekRecord {
+    pub week_start: String,
+    pub days_observed: u32,
+    pub runs: u32,
+    pub distance_km: f64,
+    pub moving_s: f64,
+    pub longest_run_km: Option<f64>,
+    pub descent_m: Option<f64>,
+    pub change_vs_prev_pct: Option<f64>,
+    pub change_vs_3wk_mean_pct: Option<f64>,
+    pub acwr: Option<f64>,
+    pub acwr_ewma: Option<f64>,
+    pub rest_days: Option<u32>,
+    pub monotony: Option<f64>,
+}
+
+impl WeekRecord {
+    /// Rounded once here; the terminal prints these same numbers.
+    pub fn of(week: &crate::analyze::load::WeekLoad, analysis: &Analysis) -> Self {
+        let recovery = analysis
+            .recovery
+            .weeks
+            .iter()
+            .find(|r| r.week_start == week.week_start);
+        WeekRecord {
+            week_start: week.week_start.to_string(),
+            days_observed: week.days_observed,
+            runs: week.runs,
+            distance_km: round(Some(week.distance_km), 1).unwrap_or(0.0),
+            moving_s: week.moving_s.round(),
+            longest_run_km: round(week.longest_run_km, 1),
+            descent_m: round(week.descent_m, 0),
+            change_vs_prev_pct: round(week.change_vs_prev_pct, 0),
+            change_vs_3wk_mean_pct: round(week.change_vs_3wk_mean_pct, 0),
+            acwr: round(week.acwr, 2),
+            acwr_ewma: round(week.acwr_ewma, 2),
+            rest_days: recovery.map(|r| r.rest_days),
+            monotony: recovery.and_then(|r| round(r.monotony, 2)),
+        }
+    }
+}
+
+/// One athlete in report.json.
+#[derive(Debug, Serialize)]
+pub struct AthleteReport<'a> {
+    pub name: String,
+    pub timezone: &'a str,
+    pub activities: Vec<ActivityRecord>,
+    pub excluded: &'a [Excluded],
+    pub duplicates: &'a [Duplicate],
+    pub skipped: &'a [Skipped],
+    pub weeks: Vec<WeekRecord>,
+    pub shoes: Vec<serde_json::Value>,
+    pub warnings: &'a [Warning],
+    pub insufficient_history: &'a [InsufficientHistory],
+}
+
+/// report.json, schema_version 1.
+#[derive(Debug, Serialize)]
+pub struct ReportDocument<'a> {
+    pub schema_version: u32,
+    pub generator: String,
+    pub notice: &'static str,
+    pub athletes: Vec<AthleteReport<'a>>,
+    pub charts: Vec<String>,
+}
+
+/// The sentence every report carries.
+pub const NOT_MEDICAL_ADVICE: &str = "patella is not medical advice: its warnings name risk factors that studies associate with knee pain in runners; they cannot diagnose or predict an injury. See a physiotherapist or doctor about pain.";
+
+impl<'a> ReportDocument<'a> {
+    pub fn single(athlete: AthleteReport<'a>) -> Self {
+        ReportDocument {
+            schema_version: 1,
+            generator: format!("patella {}", env!("CARGO_PKG_VERSION")),
+            notice: NOT_MEDICAL_ADVICE,
+            athletes: vec![athlete],
+            charts: Vec::new(),
+        }
+    }
+}
+
+impl<'a> AthleteReport<'a> {
+    /// The athlete's part of report.json, from one pipeline run.
+    pub fn of(run: &'a crate::pipeline::AthleteRun) -> Self {
+        AthleteReport {
+            name: run.name.clone(),
+            timezone: &run.log.timezone,
+            activities: run.log.runs.iter().map(ActivityRecord::of).collect(),
+            excluded: &run.log.excluded,
+            duplicates: &run.log.duplicates,
+            skipped: &run.skipped,
+            weeks: run
+                .analysis
+                .load
+                .weeks
+                .iter()
+                .map(|week| WeekRecord::of(week, &run.analysis))
+                .collect(),
+            shoes: Vec::new(),
+            warnings: &run.evaluation.warnings,
+            insufficient_history: &run.evaluation.insufficient_history,
         }
     }
 }

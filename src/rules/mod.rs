@@ -3,12 +3,14 @@
 //! the [`Warning`] they emit. Rules read analyzer metrics and judge; they
 //! never measure. One file per rule.
 
+mod evaluate;
 pub mod session_distance_spike;
 mod table;
 mod tier;
 mod warning;
 pub mod weekly_distance_jump;
 
+pub use evaluate::{evaluate, Evaluation};
 pub use table::{Rule, RuleId, Thresholds, RULES};
 pub use tier::{thresholds, tier_above, InsufficientHistory, MIN_HISTORY_DAYS};
 pub use warning::{Confidence, Tier, Warning};

@@ -1,0 +1,145 @@
+//! The `patella analyze` terminal summary: period, the last 12 weeks,
+//! warnings grouped by tier, and the not-medical-advice line. Every number
+//! is one of report.json's, printed as rounded there.
+
+use std::io::{self, Write};
+
+use super::json::{AthleteReport, WeekRecord, NOT_MEDICAL_ADVICE};
+use crate::rules::{Tier, Warning};
+
+/// Weeks shown in the table; the JSON has them all.
+const WEEKS_SHOWN: usize = 12;
+
+fn cell(value: Option<f64>, decimals: usize) -> String {
+    value.map_or("-".into(), |v| format!("{v:.decimals$}"))
+}
+
+fn signed(value: Option<f64>) -> String {
+    value.map_or("-".into(), |v| format!("{v:+.0}%"))
+}
+
+/// Formats a warning's value against its threshold in the rule's unit.
+fn value_line(warning: &Warning) -> String {
+    let as_pct = |v: f64| format!("{:+.0}%", v * 100.0);
+    match (warning.value, warning.threshold) {
+        (Some(v), Some(t)) => format!(
+            "{} over the {} tier's {}",
+            as_pct(v),
+            warning.tier.name(),
+            as_pct(t)
+        ),
+        _ => String::new(),
+    }
+}
+
+fn tier_label(tier: Tier, colour: bool) -> String {
+    let name = tier.name().to_uppercase();
+    if !colour {
+        return name;
+    }
+    let code = match tier {
+        Tier::High => "1;31",
+        Tier::Warning => "1;33",
+        Tier::Notice => "1;36",
+    };
+    format!("\x1b[{code}m{name}\x1b[0m")
+}
+
+pub fn write_analysis(
+    out: &mut impl Write,
+    athlete: &AthleteReport,
+    colour: bool,
+) -> io::Result<()> {
+    let first = athlete.activities.first().map(|a| a.local_date.as_str());
+    let last = athlete.activities.last().map(|a| a.local_date.as_str());
+    let total_km = athlete
+        .activities
+        .iter()
+        .filter_map(|a| a.distance_m)
+        .fold(0.0, |sum, m| sum + m)
+        / 1000.0;
+    match (first, last) {
+        (Some(first), Some(last)) => writeln!(
+            out,
+            "{}: {} runs from {first} to {last}, {total_km:.1} km (local times: {})",
+            athlete.name,
+            athlete.activities.len(),
+            athlete.timezone
+        )?,
+        _ => {
+            writeln!(out, "{}: nothing to analyze (no runs found)", athlete.name)?;
+            return writeln!(out, "\n{NOT_MEDICAL_ADVICE}");
+        }
+    }
+    write_weeks(out, &athlete.weeks)?;
+    write_warnings(out, athlete.warnings, colour)?;
+    if !athlete.insufficient_history.is_empty() {
+        writeln!(
+            out,
+            "\n{} run(s) fall in the first 30 days of history and were not judged for spikes.",
+            athlete.insufficient_history.len()
+        )?;
+    }
+    if !athlete.skipped.is_empty() {
+        writeln!(
+            out,
+            "\n{} file(s) skipped; `patella import` lists why.",
+            athlete.skipped.len()
+        )?;
+    }
+    writeln!(out, "\n{NOT_MEDICAL_ADVICE}")
+}
+
+fn write_weeks(out: &mut impl Write, weeks: &[WeekRecord]) -> io::Result<()> {
+    let shown = weeks.len().min(WEEKS_SHOWN);
+    writeln!(out, "\nLast {shown} weeks")?;
+    writeln!(
+        out,
+        "{:<10}  {:>4}  {:>6}  {:>6}  {:>7}  {:>9}",
+        "week of", "runs", "km", "change", "longest", "descent m"
+    )?;
+    for week in weeks.iter().skip(weeks.len() - shown) {
+        writeln!(
+            out,
+            "{:<10}  {:>4}  {:>6.1}  {:>6}  {:>7}  {:>9}",
+            week.week_start,
+            week.runs,
+            week.distance_km,
+            signed(week.change_vs_prev_pct),
+            cell(week.longest_run_km, 1),
+            cell(week.descent_m, 0)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_warnings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> io::Result<()> {
+    if warnings.is_empty() {
+        return writeln!(out, "\nNo warnings.");
+    }
+    writeln!(out, "\nWarnings ({})", warnings.len())?;
+    for tier in [Tier::High, Tier::Warning, Tier::Notice] {
+        let in_tier: Vec<&Warning> = warnings.iter().filter(|w| w.tier == tier).collect();
+        if in_tier.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", tier_label(tier, colour))?;
+        for warning in in_tier {
+            let related = warning
+                .related_to
+                .as_ref()
+                .map(|r| format!(" (related to {r})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}  {}  {}{related}",
+                warning.date,
+                warning.rule,
+                value_line(warning)
+            )?;
+            writeln!(out, "      {}", warning.message)?;
+            writeln!(out, "      What to do: {}", warning.suggestion)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Running every implemented rule over an analysis.
+
+use chrono::NaiveDate;
+
+use super::tier::InsufficientHistory;
+use super::warning::Warning;
+use super::{session_distance_spike, weekly_distance_jump};
+use crate::analyze::Analysis;
+use crate::config::Config;
+
+/// What the rules found.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Highest tier first, then by date.
+    pub warnings: Vec<Warning>,
+    pub insufficient_history: Vec<InsufficientHistory>,
+}
+
+/// Judges the analysis. Findings dated before `since` are dropped: earlier
+/// runs still serve as history.
+pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) -> Evaluation {
+    let mut insufficient = Vec::new();
+    let spikes = session_distance_spike::judge(&analysis.load, config, &mut insufficient);
+    let jumps = weekly_distance_jump::judge(&analysis.load, config, &spikes);
+    let mut warnings: Vec<Warning> = spikes.into_iter().chain(jumps).collect();
+    if let Some(since) = since {
+        warnings.retain(|w| w.date >= since);
+        insufficient.retain(|i| i.date >= since);
+    }
+    warnings.sort_by(|a, b| b.tier.cmp(&a.tier).then(a.date.cmp(&b.date)));
+    Evaluation {
+        warnings,
+        insufficient_history: insufficient,
+    }
+}

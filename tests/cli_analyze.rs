@@ -1,0 +1,107 @@
+//! End-to-end: `patella analyze` on small logs (the demo export's expected
+//! warnings are asserted in cli_demo.rs once its patterns are in place).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn files() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/files")
+}
+
+fn analyze(args: &[&str], path: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_patella"))
+        .arg("analyze")
+        .args(args)
+        .arg(path)
+        .output()
+        .expect("patella runs")
+}
+
+#[test]
+fn empty_folder_says_there_is_nothing_to_analyze() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = analyze(&[], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("nothing to analyze"), "{text}");
+    assert!(text.contains("not medical advice"), "{text}");
+}
+
+#[test]
+fn json_report_has_the_contract_keys() {
+    let output = analyze(&["--json", "-"], &files());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["schema_version"], 1);
+    let athlete = &report["athletes"][0];
+    for key in [
+        "name",
+        "timezone",
+        "activities",
+        "excluded",
+        "duplicates",
+        "skipped",
+        "weeks",
+        "shoes",
+        "warnings",
+    ] {
+        assert!(!athlete[key].is_null(), "missing {key}");
+    }
+    assert_eq!(athlete["name"], "files");
+    // fixtures/files: run-basic as FIT, GPX and TCX is one run.
+    assert!(athlete["duplicates"]
+        .as_array()
+        .is_some_and(|d| !d.is_empty()));
+}
+
+#[test]
+fn json_file_is_written_whole_and_terminal_numbers_match_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("report.json");
+    let output = analyze(&["--json", target.to_str().expect("utf-8 path")], &files());
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(&target).expect("written")).expect("JSON");
+    let text = String::from_utf8_lossy(&output.stdout);
+    // Every week row of the terminal (the last 12 weeks) shows the JSON's
+    // runs and km with one decimal.
+    for week in report["athletes"][0]["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .rev()
+        .take(12)
+    {
+        let line = format!(
+            "{}  {:>4}  {:>6.1}",
+            week["week_start"].as_str().unwrap_or(""),
+            week["runs"].as_u64().unwrap_or(999),
+            week["distance_km"].as_f64().unwrap_or(-1.0)
+        );
+        assert!(text.contains(&line), "{line:?} not in\n{text}");
+    }
+    // Only report.json is in the output folder: no temporary left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("readable").count(), 1);
+}
+
+#[test]
+fn a_bad_config_is_one_line_naming_file_and_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("patella.toml"),
+        "[athlete]\nname = \"A\"\ntimezone = \"Mars/Base\"\n",
+    )
+    .expect("write");
+    let output = analyze(&[], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("patella.toml line 3"), "{stderr}");
+}
