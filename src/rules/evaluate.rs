@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::tier::InsufficientHistory;
 use super::warning::Warning;
-use super::{session_distance_spike, weekly_distance_jump};
+use super::{recovery_streak, session_distance_spike, training_monotony, weekly_distance_jump};
 use crate::analyze::Analysis;
 use crate::config::Config;
 
@@ -22,7 +22,14 @@ pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) 
     let mut insufficient = Vec::new();
     let spikes = session_distance_spike::judge(&analysis.load, config, &mut insufficient);
     let jumps = weekly_distance_jump::judge(&analysis.load, config, &spikes);
-    let mut warnings: Vec<Warning> = spikes.into_iter().chain(jumps).collect();
+    let streaks = recovery_streak::judge(&analysis.recovery, config);
+    let monotony = training_monotony::judge(&analysis.recovery, config, &mut insufficient);
+    let mut warnings: Vec<Warning> = spikes
+        .into_iter()
+        .chain(jumps)
+        .chain(streaks)
+        .chain(monotony)
+        .collect();
     if let Some(since) = since {
         warnings.retain(|w| w.date >= since);
         insufficient.retain(|i| i.date >= since);

@@ -4,16 +4,20 @@
 //! never measure. One file per rule.
 
 mod evaluate;
+pub mod recovery_streak;
 pub mod session_distance_spike;
 mod table;
 mod tier;
+pub mod training_monotony;
 mod warning;
 pub mod weekly_distance_jump;
 
 pub use evaluate::{evaluate, Evaluation};
 pub use table::{Rule, RuleId, Thresholds, RULES};
-pub use tier::{thresholds, tier_above, InsufficientHistory, MIN_HISTORY_DAYS};
+pub use tier::{thresholds, tier_above, tier_at_least, InsufficientHistory, MIN_HISTORY_DAYS};
 pub use warning::{Confidence, Tier, Warning};
 
 #[cfg(test)]
 mod load_rules_tests;
+#[cfg(test)]
+mod recovery_rules_tests;

@@ -39,6 +39,21 @@ pub fn tier_above(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
     })
 }
 
+/// The highest tier whose threshold `value` reaches (streaks: ">= 7 days").
+pub fn tier_at_least(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
+    [
+        (Tier::High, thresholds.high),
+        (Tier::Warning, thresholds.warning),
+        (Tier::Notice, thresholds.notice),
+    ]
+    .into_iter()
+    .find_map(|(tier, limit)| {
+        limit
+            .filter(|limit| value >= *limit)
+            .map(|limit| (tier, limit))
+    })
+}
+
 /// What a rule knows when it fires.
 pub struct Finding {
     pub tier: Tier,
