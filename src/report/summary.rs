@@ -18,15 +18,16 @@ fn signed(value: Option<f64>) -> String {
     value.map_or("-".into(), |v| format!("{v:+.0}%"))
 }
 
-/// Formats a warning's value against its threshold in the rule's unit.
+/// A warning's value against its threshold, in the rule's unit.
 fn value_line(warning: &Warning) -> String {
-    let as_pct = |v: f64| format!("{:+.0}%", v * 100.0);
+    let unit = crate::rules::RuleId::from_name(warning.rule)
+        .map_or(crate::rules::ValueUnit::Ratio, |id| id.rule().unit);
     match (warning.value, warning.threshold) {
         (Some(v), Some(t)) => format!(
-            "{} over the {} tier's {}",
-            as_pct(v),
-            warning.tier.name(),
-            as_pct(t)
+            "{} against {} ({})",
+            unit.format(v),
+            unit.format(t),
+            warning.tier.name()
         ),
         _ => String::new(),
     }

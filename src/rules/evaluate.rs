@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 
 use super::tier::InsufficientHistory;
 use super::warning::Warning;
-use super::{recovery_streak, session_distance_spike, training_monotony, weekly_distance_jump};
+use super::{
+    descent_session_spike, recovery_streak, session_distance_spike, steep_descent_exposure,
+    training_monotony, weekly_distance_jump,
+};
 use crate::analyze::Analysis;
 use crate::config::Config;
 
@@ -29,6 +32,8 @@ pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) 
         .chain(jumps)
         .chain(streaks)
         .chain(monotony)
+        .chain(descent_session_spike::judge(analysis, config))
+        .chain(steep_descent_exposure::judge(analysis, config))
         .collect();
     if let Some(since) = since {
         warnings.retain(|w| w.date >= since);

@@ -3,9 +3,11 @@
 //! the [`Warning`] they emit. Rules read analyzer metrics and judge; they
 //! never measure. One file per rule.
 
+pub mod descent_session_spike;
 mod evaluate;
 pub mod recovery_streak;
 pub mod session_distance_spike;
+pub mod steep_descent_exposure;
 mod table;
 mod tier;
 pub mod training_monotony;
@@ -13,10 +15,12 @@ mod warning;
 pub mod weekly_distance_jump;
 
 pub use evaluate::{evaluate, Evaluation};
-pub use table::{Rule, RuleId, Thresholds, RULES};
+pub use table::{Rule, RuleId, Thresholds, ValueUnit, RULES};
 pub use tier::{thresholds, tier_above, tier_at_least, InsufficientHistory, MIN_HISTORY_DAYS};
 pub use warning::{Confidence, Tier, Warning};
 
+#[cfg(test)]
+mod downhill_rules_tests;
 #[cfg(test)]
 mod load_rules_tests;
 #[cfg(test)]

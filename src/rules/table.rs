@@ -33,6 +33,36 @@ pub struct Thresholds {
     pub high: Option<f64>,
 }
 
+/// The unit of a rule's measured value and thresholds, for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueUnit {
+    /// A change as a fraction (0.3 = +30%).
+    Fraction,
+    Days,
+    Metres,
+    Kilometres,
+    StepsPerMinute,
+    /// A plain ratio (ACWR, monotony).
+    Ratio,
+    /// Percentage points (stance-time balance).
+    Points,
+}
+
+impl ValueUnit {
+    /// "+45%", "9 days", "420 m", "812 km", "162 spm", "1.8", "1.2 points".
+    pub fn format(self, value: f64) -> String {
+        match self {
+            ValueUnit::Fraction => format!("{:+.0}%", value * 100.0),
+            ValueUnit::Days => format!("{value:.0} days"),
+            ValueUnit::Metres => format!("{value:.0} m"),
+            ValueUnit::Kilometres => format!("{value:.0} km"),
+            ValueUnit::StepsPerMinute => format!("{value:.0} spm"),
+            ValueUnit::Ratio => format!("{value:.2}"),
+            ValueUnit::Points => format!("{value:.1} points"),
+        }
+    }
+}
+
 /// A rule's fixed description.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
@@ -47,6 +77,7 @@ pub struct Rule {
     pub defaults: Thresholds,
     /// False for information-only rules (ACWR) that never warn.
     pub warns: bool,
+    pub unit: ValueUnit,
 }
 
 const fn tiers(notice: Option<f64>, warning: Option<f64>, high: Option<f64>) -> Thresholds {
@@ -70,6 +101,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Frandsen 2025 (5,205 runners)",
         defaults: tiers(Some(0.10), Some(0.30), Some(1.00)),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::WeeklyDistanceJump,
@@ -80,6 +112,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Nielsen 2014 and Damsted 2019 (Frandsen 2025 found none)",
         defaults: tiers(Some(0.20), Some(0.30), Some(0.60)),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::Acwr,
@@ -90,6 +123,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Gabbett 2016, contested by Impellizzeri 2020",
         defaults: tiers(None, None, None),
         warns: false,
+        unit: ValueUnit::Ratio,
     },
     Rule {
         id: RuleId::CadenceLowVsBaseline,
@@ -100,6 +134,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Heiderscheit 2011 and Lenhart 2014 (mechanism moderate, injury link weak)",
         defaults: tiers(Some(-0.05), Some(-0.10), None),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::CadenceLowAbsolute,
@@ -110,6 +145,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Luedke 2016",
         defaults: tiers(Some(166.0), None, None),
         warns: true,
+        unit: ValueUnit::StepsPerMinute,
     },
     Rule {
         id: RuleId::FormFatigueDrift,
@@ -120,6 +156,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "expert opinion (weak evidence)",
         defaults: tiers(Some(-0.03), Some(-0.05), None),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::DescentSessionSpike,
@@ -130,6 +167,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "analogy with Frandsen 2025; repeated-bout effect, Bontemps 2020",
         defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::SteepDescentExposure,
@@ -141,6 +179,7 @@ pub const RULES: [Rule; 14] = [
         // Grade bands, not ratios: notice -5..-10%, warning <= -10%, high <= -15%.
         defaults: tiers(Some(-0.05), Some(-0.10), Some(-0.15)),
         warns: true,
+        unit: ValueUnit::Metres,
     },
     Rule {
         id: RuleId::ShoeMileage,
@@ -151,6 +190,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "expert opinion (cushioning loss plateaus near 800 km)",
         defaults: tiers(Some(500.0), Some(800.0), None),
         warns: true,
+        unit: ValueUnit::Kilometres,
     },
     Rule {
         id: RuleId::ShoeRotation,
@@ -161,6 +201,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Malisoux 2015",
         defaults: tiers(Some(1.0), None, None),
         warns: true,
+        unit: ValueUnit::Ratio,
     },
     Rule {
         id: RuleId::RecoveryStreak,
@@ -171,6 +212,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "expert opinion",
         defaults: tiers(Some(7.0), Some(14.0), Some(21.0)),
         warns: true,
+        unit: ValueUnit::Days,
     },
     Rule {
         id: RuleId::TrainingMonotony,
@@ -182,6 +224,7 @@ pub const RULES: [Rule; 14] = [
         // High is the runner's own 90th percentile of strain, not a number.
         defaults: tiers(Some(1.5), Some(2.0), None),
         warns: true,
+        unit: ValueUnit::Ratio,
     },
     Rule {
         id: RuleId::IntensitySpike,
@@ -192,6 +235,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Ramskov 2018",
         defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
         warns: true,
+        unit: ValueUnit::Fraction,
     },
     Rule {
         id: RuleId::GctBalanceAsymmetry,
@@ -202,6 +246,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Malisoux 2024 (weak or null)",
         defaults: tiers(Some(0.7), Some(2.2), Some(1.5)),
         warns: true,
+        unit: ValueUnit::Points,
     },
 ];
 

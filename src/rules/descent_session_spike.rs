@@ -1,0 +1,105 @@
+//! `descent_session_spike`: a run descending far more than any run of the
+//! previous 30 days, and a week descending far more than the mean of the
+//! three before (by analogy with Frandsen 2025; repeated-bout effect,
+//! Bontemps 2020). Indoor runs and runs under 100 m of descent are not
+//! judged.
+
+use std::collections::HashMap;
+
+use super::table::RuleId;
+use super::tier::{thresholds, tier_above, warning, Finding, MIN_HISTORY_DAYS};
+use super::warning::Warning;
+use crate::analyze::Analysis;
+use crate::config::Config;
+use crate::log::weeks::week_last_day;
+
+/// Descents under this are too small to call a spike, however they
+/// compare.
+const MIN_DESCENT_M: f64 = 100.0;
+
+pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
+    let rule = RuleId::DescentSessionSpike.rule();
+    if !config.rule_enabled(rule.name) {
+        return Vec::new();
+    }
+    let limits = thresholds(rule, config);
+    let history: HashMap<&str, u32> = analysis
+        .load
+        .runs
+        .iter()
+        .map(|r| (r.activity_id.as_str(), r.history_days))
+        .collect();
+    let mut warnings = Vec::new();
+    for run in &analysis.downhill.runs {
+        let enough_history = history
+            .get(run.activity_id.as_str())
+            .is_some_and(|days| *days >= MIN_HISTORY_DAYS);
+        let (Some(descent), Some(previous)) = (run.descent_m, run.prior_30d.max_descent_m) else {
+            continue;
+        };
+        if !enough_history || descent < MIN_DESCENT_M || previous <= 0.0 {
+            continue;
+        }
+        let ratio = descent / previous - 1.0;
+        let Some((tier, threshold)) = tier_above(ratio, &limits) else {
+            continue;
+        };
+        warnings.push(warning(
+            rule,
+            Finding {
+                tier,
+                date: run.local_date,
+                week_start: run.week_start,
+                activity_id: Some(run.activity_id.clone()),
+                value: ratio,
+                threshold,
+                what: format!(
+                    "This run descended {descent:.0} m, {:.0}% more than the most of any run in the previous 30 days ({previous:.0} m){}.",
+                    ratio * 100.0,
+                    if run.gps_only { " (GPS elevation, less certain)" } else { "" }
+                ),
+                suggestion: "Add downhill running gradually; the first hilly runs after a flat spell load the knee most.".into(),
+            },
+        ));
+    }
+    // Weekly descent against the mean of the three weeks before.
+    let weeks = &analysis.downhill.weeks;
+    for (i, week) in weeks.iter().enumerate() {
+        let Some(descent) = week.descent_m.filter(|d| *d >= MIN_DESCENT_M) else {
+            continue;
+        };
+        let prior: Vec<f64> = (1..=3)
+            .filter_map(|back| i.checked_sub(back).and_then(|j| weeks.get(j)))
+            .map(|w| w.descent_m.unwrap_or(0.0))
+            .collect();
+        if prior.len() < 3 {
+            continue;
+        }
+        let mean = prior.iter().sum::<f64>() / 3.0;
+        if mean <= 0.0 {
+            continue;
+        }
+        let ratio = descent / mean - 1.0;
+        let Some((tier, threshold)) = tier_above(ratio, &limits) else {
+            continue;
+        };
+        warnings.push(warning(
+            rule,
+            Finding {
+                tier,
+                date: week_last_day(week.week_start),
+                week_start: week.week_start,
+                activity_id: None,
+                value: ratio,
+                threshold,
+                what: format!(
+                    "The week of {} descended {descent:.0} m, {:.0}% more than the mean of the three weeks before ({mean:.0} m).",
+                    week.week_start,
+                    ratio * 100.0
+                ),
+                suggestion: "Spread hilly runs over several weeks and keep the rest of a mountain week easy.".into(),
+            },
+        ));
+    }
+    warnings
+}
