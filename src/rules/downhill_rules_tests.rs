@@ -68,7 +68,7 @@ fn analysis(
 
 fn descent_tier(descent: f64) -> Option<Tier> {
     let flat = bands(0.0, 0.0, 0.0);
-    let a = analysis(descent, flat.clone(), 200.0, flat, 60);
+    let a = analysis(descent, flat, 200.0, flat, 60);
     descent_session_spike::judge(&a, &Config::default())
         .first()
         .map(|w| w.tier)
@@ -88,9 +88,9 @@ fn descent_spike_boundaries() {
 fn small_descents_and_short_histories_are_not_judged() {
     // 90 m is +80% on 50 m, but under the 100 m floor.
     let flat = bands(0.0, 0.0, 0.0);
-    let small = analysis(90.0, flat.clone(), 50.0, flat.clone(), 60);
+    let small = analysis(90.0, flat, 50.0, flat, 60);
     assert!(descent_session_spike::judge(&small, &Config::default()).is_empty());
-    let early = analysis(500.0, flat.clone(), 200.0, flat, 20);
+    let early = analysis(500.0, flat, 200.0, flat, 20);
     assert!(descent_session_spike::judge(&early, &Config::default()).is_empty());
 }
 
@@ -105,20 +105,20 @@ fn steep_tier(now: GradeBands, prior: GradeBands) -> Option<Tier> {
 fn the_steepest_band_beyond_its_maximum_sets_the_tier() {
     let prior = bands(800.0, 300.0, 120.0);
     // Nothing beyond its 30-day maximum.
-    assert_eq!(steep_tier(bands(800.0, 300.0, 120.0), prior.clone()), None);
+    assert_eq!(steep_tier(bands(800.0, 300.0, 120.0), prior), None);
     // Only the gentle band grows: notice.
     assert_eq!(
-        steep_tier(bands(900.0, 300.0, 120.0), prior.clone()),
+        steep_tier(bands(900.0, 300.0, 120.0), prior),
         Some(Tier::Notice)
     );
     // <= -10% grows (the -15% part does not): warning.
     assert_eq!(
-        steep_tier(bands(800.0, 400.0, 120.0), prior.clone()),
+        steep_tier(bands(800.0, 400.0, 120.0), prior),
         Some(Tier::Warning)
     );
     // <= -15% grows: high.
     assert_eq!(
-        steep_tier(bands(800.0, 400.0, 150.0), prior.clone()),
+        steep_tier(bands(800.0, 400.0, 150.0), prior),
         Some(Tier::High)
     );
     // 90 m at <= -15% is under the 100 m floor, though above a 0 m maximum.
