@@ -43,8 +43,8 @@ fn activity<'a>(report: &'a Value, file: &str) -> &'a Value {
 fn demo_export_runs_skips_exclusions_and_duplicate() {
     let (_, report) = import_json("UTC", &[]);
     let runs = report["activities"].as_array().expect("activities");
-    // EXPECTED.md: 44 fully readable distinct runs plus 1 salvaged.
-    assert_eq!(runs.len(), 45);
+    // EXPECTED.md: 71 fully readable distinct runs plus 1 salvaged.
+    assert_eq!(runs.len(), 72);
     let salvaged: Vec<&Value> = runs.iter().filter(|r| !r["salvaged"].is_null()).collect();
     assert_eq!(salvaged.len(), 1);
     assert_eq!(salvaged[0]["files"][0], "activities/14001023960.fit");
@@ -56,7 +56,7 @@ fn demo_export_runs_skips_exclusions_and_duplicate() {
     let salvaged_m = salvaged[0]["distance_m"].as_f64().unwrap_or(0.0);
     assert!((salvaged_m - 3599.2).abs() < 1.0, "{salvaged_m}");
 
-    // EXPECTED.md: fully readable runs total 454.00 km; GPX distances are
+    // EXPECTED.md: fully readable runs total 709.00 km; GPX distances are
     // track lengths, so allow 0.5%.
     let total_km: f64 = runs
         .iter()
@@ -64,7 +64,7 @@ fn demo_export_runs_skips_exclusions_and_duplicate() {
         .filter_map(|r| r["distance_m"].as_f64())
         .sum::<f64>()
         / 1000.0;
-    assert!((total_km - 454.0).abs() / 454.0 < 0.005, "{total_km} km");
+    assert!((total_km - 709.0).abs() / 709.0 < 0.005, "{total_km} km");
 
     let excluded = report["excluded"].as_array().expect("excluded");
     assert_eq!(excluded.len(), 1);
@@ -169,7 +169,7 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
         .expect("patella runs");
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.starts_with("45 runs, "), "{text}");
+    assert!(text.starts_with("72 runs, "), "{text}");
     let order: Vec<usize> = [
         "local start",
         "Skipped (3):",

@@ -26,7 +26,7 @@ fn offset(seconds: i32) -> String {
 
 /// The part of the first session an importer reads from the file: all of
 /// it, or the samples before the cut of a truncated FIT.
-fn readable_session(demo: &DemoActivity) -> Option<SyntheticSession> {
+pub(super) fn readable_session(demo: &DemoActivity) -> Option<SyntheticSession> {
     let mut session = demo.activity.sessions.first()?.clone();
     let keep = demo.readable_samples();
     if keep == 0 {
@@ -224,6 +224,7 @@ pub(crate) fn expected_md(demos: &[DemoActivity], generated: &[GeneratedFile]) -
          activity file; `activities.csv` is read as Strava's index, not skipped."
     );
 
+    super::demo_patterns::patterns_md(&mut out, demos);
     weeks_table(&mut out, demos, week_no);
     activities_table(&mut out, demos, week_no);
     out

@@ -190,6 +190,13 @@ impl PlannedActivity {
         self.route = RouteShape::OutAndBack;
         self
     }
+    /// An out-and-back over steep ground whose one hill wave has this
+    /// amplitude (see [`RouteShape::Mountain`]).
+    pub const fn mountain(mut self, amplitude_m: f64) -> Self {
+        self.route = RouteShape::Mountain;
+        self.hilliness_m = amplitude_m;
+        self
+    }
     pub const fn hills(mut self, amplitude_m: f64) -> Self {
         self.hilliness_m = amplitude_m;
         self
@@ -249,9 +256,11 @@ impl PlannedActivity {
     }
 }
 
-/// Twelve weeks, Monday 2 February to Sunday 26 April 2026, spanning the
+/// Seventeen weeks, Monday 2 February to Sunday 31 May 2026, spanning the
 /// switch to daylight saving time (Sunday 8 March). Paces (s/km): easy 350,
-/// recovery 355-360, tempo 300, long 365; Saturday is the long run.
+/// recovery 355-360, tempo 300, long 365; Saturday is the long run. Weeks
+/// 13-17 hold the patterns the knee-risk rules look for (see
+/// `EXPECTED.md`, "Patterns for the rules").
 #[rustfmt::skip]
 pub const DEMO_PLAN: &[PlannedActivity] = &[
     // Week 1
@@ -268,8 +277,10 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 2, 19), (17, 45), 8.0, 300.0).at(CherryCreek).hills(3.0),
     run((2026, 2, 21), (7, 30), 16.0, 365.0).at(CherryCreek).out_and_back().hills(8.0).dynamics(),
     ride((2026, 2, 22), (9, 0), 40.0, 115.0).at(BearCreek).hills(12.0).note("road ride"),
-    // Week 4 (recovery)
+    // Week 4 (shorter long run)
+    run((2026, 2, 23), (6, 15), 6.0, 355.0),
     run((2026, 2, 24), (6, 15), 6.0, 355.0).gpx().gz(),
+    run((2026, 2, 25), (12, 10), 7.0, 350.0).at(SloansLake).hills(2.0),
     run((2026, 2, 26), (17, 45), 7.0, 305.0).at(SloansLake).hills(2.0).tcx(),
     run((2026, 2, 28), (7, 30), 12.0, 360.0).at(GreenMountain).hills(25.0),
     run((2026, 3, 1), (8, 0), 5.0, 360.0).cut_gzip().note("gzip stream cut: skipped"),
@@ -281,6 +292,7 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 3, 8), (8, 0), 5.0, 360.0).note("first run on daylight saving time"),
     // Week 6
     run((2026, 3, 10), (6, 15), 8.0, 350.0).also_gpx(),
+    run((2026, 3, 11), (12, 10), 7.0, 345.0).at(SloansLake).hills(2.0),
     run((2026, 3, 12), (17, 45), 9.0, 300.0).at(CherryCreek).hills(3.0).gz(),
     run((2026, 3, 14), (7, 30), 18.0, 365.0).at(CherryCreek).out_and_back().hills(8.0).dynamics().gz(),
     // Week 7
@@ -289,8 +301,9 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 3, 19), (17, 45), 10.0, 300.0).at(CherryCreek).hills(3.0),
     run((2026, 3, 21), (7, 30), 19.0, 365.0).at(BearCreek).out_and_back().hills(15.0).strava_type("Trail Run").note("Trail Run in activities.csv"),
     run((2026, 3, 22), (22, 30), 6.0, 355.0).note("late Sunday run: Monday in UTC"),
-    // Week 8 (recovery)
+    // Week 8 (shorter long run)
     run((2026, 3, 24), (6, 15), 6.0, 355.0).tcx().gz(),
+    run((2026, 3, 25), (12, 10), 8.0, 350.0).at(SloansLake).hills(2.0),
     run((2026, 3, 26), (17, 45), 7.0, 305.0).at(SloansLake).hills(2.0).gz(),
     run((2026, 3, 28), (7, 30), 13.0, 360.0).at(GreenMountain).hills(25.0),
     run((2026, 3, 29), (8, 0), 5.0, 360.0).gpx().empty_file().note("empty file: skipped"),
@@ -314,4 +327,32 @@ pub const DEMO_PLAN: &[PlannedActivity] = &[
     run((2026, 4, 21), (6, 15), 8.0, 350.0),
     run((2026, 4, 23), (17, 45), 8.0, 300.0).at(CherryCreek).hills(3.0).gz(),
     run((2026, 4, 25), (7, 30), 25.0, 370.0).at(BearCreek).out_and_back().hills(12.0).dynamics(),
+    // Week 13: one run with low cadence for its speed
+    run((2026, 4, 28), (6, 15), 8.0, 350.0).gz(),
+    run((2026, 4, 29), (12, 10), 7.0, 345.0).at(SloansLake).hills(2.0).cadence(156.0).note("cadence 7% below the runner's usual"),
+    run((2026, 4, 30), (17, 45), 9.0, 300.0).at(CherryCreek).hills(3.0),
+    run((2026, 5, 2), (7, 30), 16.0, 365.0).at(BearCreek).out_and_back().hills(15.0),
+    // Week 14: mountain runs
+    run((2026, 5, 5), (6, 15), 7.0, 350.0),
+    run((2026, 5, 6), (12, 10), 6.0, 345.0).at(SloansLake).hills(2.0).gz(),
+    run((2026, 5, 7), (7, 30), 16.0, 380.0).at(GreenMountain).mountain(46.0).note("mountain: steep descents"),
+    run((2026, 5, 9), (7, 30), 12.0, 380.0).at(GreenMountain).mountain(44.0).note("mountain: steep descents"),
+    // Week 15: weekly jump, spread over normal runs
+    run((2026, 5, 12), (6, 15), 8.0, 350.0),
+    run((2026, 5, 13), (6, 15), 14.0, 350.0).at(CherryCreek).out_and_back().hills(3.0).gz(),
+    run((2026, 5, 14), (17, 45), 9.0, 300.0).at(CherryCreek).hills(3.0),
+    run((2026, 5, 15), (12, 10), 7.0, 345.0).at(SloansLake).hills(2.0),
+    run((2026, 5, 16), (7, 30), 17.0, 365.0).at(BearCreek).out_and_back().hills(15.0),
+    // Week 16: a run every day, and a long run whose cadence drops late
+    run((2026, 5, 18), (6, 15), 4.0, 360.0),
+    run((2026, 5, 19), (6, 15), 8.0, 350.0),
+    run((2026, 5, 20), (12, 10), 4.0, 360.0).at(SloansLake).hills(2.0),
+    run((2026, 5, 21), (17, 45), 6.0, 300.0).at(CherryCreek).hills(3.0),
+    run((2026, 5, 22), (6, 15), 4.0, 360.0),
+    run((2026, 5, 23), (7, 30), 18.0, 365.0).at(CherryCreek).out_and_back().hills(8.0).cadence(176.0).cadence_drift(-16.0).note("cadence drops late"),
+    run((2026, 5, 24), (8, 0), 4.0, 360.0),
+    // Week 17: single-run spike
+    run((2026, 5, 26), (6, 15), 8.0, 350.0),
+    run((2026, 5, 28), (17, 45), 9.0, 300.0).at(CherryCreek).hills(3.0).gz(),
+    run((2026, 5, 30), (7, 30), 26.0, 370.0).at(CherryCreek).out_and_back().hills(8.0).note("single-run spike"),
 ];

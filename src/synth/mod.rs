@@ -22,6 +22,7 @@ mod activity;
 pub mod demo;
 pub mod demo_csv;
 mod demo_expected;
+mod demo_patterns;
 pub mod demo_plan;
 mod fit_encode;
 mod fit_writer;

@@ -24,7 +24,14 @@ pub enum RouteShape {
     Loop,
     /// Runs out and turns around at half the distance.
     OutAndBack,
+    /// An out-and-back over steep ground: one wave of hills, about
+    /// 2 km long, whose amplitude is the hilliness. A hilliness of 42 m
+    /// gives grades up to about +-13% and 42 m of descent per km.
+    Mountain,
 }
+
+/// Wavelength of the single hill wave of [`RouteShape::Mountain`].
+const MOUNTAIN_WAVE_M: f64 = 2000.0;
 
 /// A route around a start point, with its rolling hills.
 #[derive(Debug, Clone)]
@@ -71,7 +78,7 @@ impl Route {
         let lap_m = lap_m.max(200.0);
         let path_m = match shape {
             RouteShape::Loop => lap_m,
-            RouteShape::OutAndBack => lap_m / 2.0,
+            RouteShape::OutAndBack | RouteShape::Mountain => lap_m / 2.0,
         };
         let heading0 = rng.range(0.0, 2.0 * PI);
         let wiggle = [
@@ -87,7 +94,7 @@ impl Route {
                     + wiggle[0].0 * (2.0 * PI * 3.0 * f + wiggle[0].1).sin()
                     + wiggle[1].0 * (2.0 * PI * 7.0 * f + wiggle[1].1).sin()
             }
-            RouteShape::OutAndBack => {
+            RouteShape::OutAndBack | RouteShape::Mountain => {
                 heading0
                     + 2.0 * wiggle[0].0 * (2.0 * PI * s / 1800.0 + wiggle[0].1).sin()
                     + wiggle[1].0 * (2.0 * PI * s / 450.0 + wiggle[1].1).sin()
@@ -132,12 +139,20 @@ impl Route {
                 *w = lap_m / (lap_m / *w).round().max(1.0);
             }
         }
+        let terms = [
+            (0.7 * hilliness_m, waves[0], rng.range(0.0, 2.0 * PI)),
+            (0.3 * hilliness_m, waves[1], rng.range(0.0, 2.0 * PI)),
+        ];
+        let terms = match shape {
+            RouteShape::Mountain => [
+                (hilliness_m, MOUNTAIN_WAVE_M, terms[0].2),
+                (0.0, waves[1], terms[1].2),
+            ],
+            RouteShape::Loop | RouteShape::OutAndBack => terms,
+        };
         let hills = Hills {
             base_m: base_altitude_m,
-            terms: [
-                (0.7 * hilliness_m, waves[0], rng.range(0.0, 2.0 * PI)),
-                (0.3 * hilliness_m, waves[1], rng.range(0.0, 2.0 * PI)),
-            ],
+            terms,
         };
         Route {
             shape,
@@ -154,7 +169,7 @@ impl Route {
         let u = d.rem_euclid(self.lap_m);
         match self.shape {
             RouteShape::Loop => u,
-            RouteShape::OutAndBack => {
+            RouteShape::OutAndBack | RouteShape::Mountain => {
                 let half = self.lap_m / 2.0;
                 if u > half {
                     self.lap_m - u
