@@ -186,3 +186,60 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
     // The late Sunday run shows its local wall-clock time.
     assert!(text.contains("2026-03-22 22:30"));
 }
+
+/// The warnings of the rules implemented so far, on the demo export, as
+/// its EXPECTED.md "Patterns for the rules" lists them (the shoe, cadence
+/// and form rules are not implemented yet).
+#[test]
+fn demo_export_warnings_match_the_injected_patterns() {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .args(["analyze", "--json", "-"])
+        .arg(demo())
+        .output()
+        .expect("patella runs");
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut found: Vec<(String, String, String)> = report["athletes"][0]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| {
+            let text = |k: &str| w[k].as_str().unwrap_or_default().to_string();
+            (text("date"), text("rule"), text("tier"))
+        })
+        .collect();
+    found.sort();
+    let expected = [
+        // Notice: the 25 km run is +13.6% on the 22 km of 2026-04-18.
+        ("2026-04-25", "session_distance_spike", "notice"),
+        // Mountain run: 714 m descent vs a 30-day max of 205 m; >= 4 km at <= -10%.
+        ("2026-05-07", "descent_session_spike", "high"),
+        ("2026-05-07", "steep_descent_exposure", "warning"),
+        // Mountain week: 1245 m vs a 3-week mean of 185 m (dated its Sunday).
+        ("2026-05-10", "descent_session_spike", "high"),
+        // Week 15: +34.1% on the week before, +35.2% on the 3-week mean.
+        ("2026-05-17", "weekly_distance_jump", "warning"),
+        // The 7-day streak 2026-05-18..24.
+        ("2026-05-24", "recovery_streak", "notice"),
+        // 26 km vs the 18 km longest of the 30 days before: +44.4%.
+        ("2026-05-30", "session_distance_spike", "warning"),
+        // 2200 m at -5..-10% vs a 30-day max of 2151 m.
+        ("2026-03-28", "steep_descent_exposure", "notice"),
+    ];
+    let mut expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(d, r, t)| (d.to_string(), r.to_string(), t.to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+    for warning in report["athletes"][0]["warnings"]
+        .as_array()
+        .expect("warnings")
+    {
+        let message = warning["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("associated with higher injury rates in"),
+            "{message}"
+        );
+    }
+}

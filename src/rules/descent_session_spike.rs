@@ -62,9 +62,15 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
             },
         ));
     }
-    // Weekly descent against the mean of the three weeks before.
+    // Weekly descent against the mean of the three weeks before, from 30
+    // days after the first run on.
+    let first_run = analysis.load.runs.first().map(|r| r.local_date);
     let weeks = &analysis.downhill.weeks;
     for (i, week) in weeks.iter().enumerate() {
+        let history = first_run.map_or(0, |first| (week.week_start - first).num_days());
+        if history < i64::from(MIN_HISTORY_DAYS) {
+            continue;
+        }
         let Some(descent) = week.descent_m.filter(|d| *d >= MIN_DESCENT_M) else {
             continue;
         };
