@@ -188,8 +188,8 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
 }
 
 /// The warnings of the rules implemented so far, on the demo export, as
-/// its EXPECTED.md "Patterns for the rules" lists them (the shoe, cadence
-/// and form rules are not implemented yet).
+/// its EXPECTED.md "Patterns for the rules" lists them (the shoe,
+/// intensity and asymmetry rules are not wired in yet).
 #[test]
 fn demo_export_warnings_match_the_injected_patterns() {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
@@ -225,6 +225,16 @@ fn demo_export_warnings_match_the_injected_patterns() {
         ("2026-05-30", "session_distance_spike", "warning"),
         // 2200 m at -5..-10% vs a 30-day max of 2151 m.
         ("2026-03-28", "steep_descent_exposure", "notice"),
+        // Cadence 156.5 at 2.89 m/s, about 7% under the runner's line.
+        ("2026-04-29", "cadence_low_vs_baseline", "notice"),
+        ("2026-04-29", "cadence_low_absolute", "notice"),
+        // EXPECTED.md "other notices": easy runs with medians just under 166.
+        ("2026-04-25", "cadence_low_absolute", "notice"),
+        ("2026-05-07", "cadence_low_absolute", "notice"),
+        ("2026-05-09", "cadence_low_absolute", "notice"),
+        ("2026-05-30", "cadence_low_absolute", "notice"),
+        // 110 min run: cadence of the last quarter 6.3% under minutes 10-25%.
+        ("2026-05-23", "form_fatigue_drift", "warning"),
     ];
     let mut expected: Vec<(String, String, String)> = expected
         .iter()

@@ -6,7 +6,6 @@ use crate::analyze::downhill::{GradeBands, PriorMaxima, RunDownhill};
 use crate::analyze::load::RunLoad;
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
-use crate::log::weeks::WeekStart;
 use crate::log::TrainingLog;
 use crate::rules::{descent_session_spike, steep_descent_exposure, Tier};
 
@@ -38,7 +37,7 @@ fn analysis(
         duplicates: Vec::new(),
         timezone: String::new(),
     };
-    let mut analysis = analyze_log(&log, WeekStart::Monday);
+    let mut analysis = analyze_log(&log, &Config::default());
     analysis.load.runs.push(RunLoad {
         activity_id: "r".into(),
         local_date: day(),

@@ -3,10 +3,15 @@
 //! the [`Warning`] they emit. Rules read analyzer metrics and judge; they
 //! never measure. One file per rule.
 
+pub mod cadence_low_absolute;
+pub mod cadence_low_vs_baseline;
 pub mod descent_session_spike;
 mod evaluate;
+pub mod form_fatigue_drift;
 pub mod recovery_streak;
 pub mod session_distance_spike;
+pub mod shoe_mileage;
+pub mod shoe_rotation;
 pub mod steep_descent_exposure;
 mod table;
 mod tier;
@@ -16,12 +21,18 @@ pub mod weekly_distance_jump;
 
 pub use evaluate::{evaluate, Evaluation};
 pub use table::{Rule, RuleId, Thresholds, ValueUnit, RULES};
-pub use tier::{thresholds, tier_above, tier_at_least, InsufficientHistory, MIN_HISTORY_DAYS};
+pub use tier::{
+    thresholds, tier_above, tier_at_least, tier_at_most, InsufficientHistory, MIN_HISTORY_DAYS,
+};
 pub use warning::{Confidence, Tier, Warning};
 
+#[cfg(test)]
+mod cadence_rules_tests;
 #[cfg(test)]
 mod downhill_rules_tests;
 #[cfg(test)]
 mod load_rules_tests;
 #[cfg(test)]
 mod recovery_rules_tests;
+#[cfg(test)]
+mod shoe_rules_tests;

@@ -49,14 +49,14 @@ pub enum ValueUnit {
 }
 
 impl ValueUnit {
-    /// "+45%", "9 days", "420 m", "812 km", "162 spm", "1.8", "1.2 points".
+    /// "+45%", "9 days", "420 m", "812 km", "165.8 spm", "1.80", "1.2 points".
     pub fn format(self, value: f64) -> String {
         match self {
             ValueUnit::Fraction => format!("{:+.0}%", value * 100.0),
             ValueUnit::Days => format!("{value:.0} days"),
             ValueUnit::Metres => format!("{value:.0} m"),
             ValueUnit::Kilometres => format!("{value:.0} km"),
-            ValueUnit::StepsPerMinute => format!("{value:.0} spm"),
+            ValueUnit::StepsPerMinute => format!("{value:.1} spm"),
             ValueUnit::Ratio => format!("{value:.2}"),
             ValueUnit::Points => format!("{value:.1} points"),
         }

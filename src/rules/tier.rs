@@ -54,6 +54,22 @@ pub fn tier_at_least(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)>
     })
 }
 
+/// The highest tier whose (negative) threshold `value` is at or below:
+/// "a residual of <= -5% / <= -10%".
+pub fn tier_at_most(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
+    [
+        (Tier::High, thresholds.high),
+        (Tier::Warning, thresholds.warning),
+        (Tier::Notice, thresholds.notice),
+    ]
+    .into_iter()
+    .find_map(|(tier, limit)| {
+        limit
+            .filter(|limit| value <= *limit + 1e-9 * limit.abs().max(1.0))
+            .map(|limit| (tier, limit))
+    })
+}
+
 /// What a rule knows when it fires.
 pub struct Finding {
     pub tier: Tier,

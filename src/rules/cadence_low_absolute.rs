@@ -1,0 +1,70 @@
+//! `cadence_low_absolute`: a median running cadence under 166 steps/min at
+//! easy pace (Luedke 2016). A notice only: population norms say less than
+//! the runner's own line.
+
+use super::cadence_low_vs_baseline::{history_by_run, pace};
+use super::table::RuleId;
+use super::tier::{thresholds, warning, Finding, MIN_HISTORY_DAYS};
+use super::warning::{Tier, Warning};
+use crate::analyze::Analysis;
+use crate::config::Config;
+use crate::log::weeks::week_start_of;
+
+/// Runs no faster than this fraction above the runner's usual speed count
+/// as easy: tempo runs raise cadence by design.
+const EASY_SPEED_MARGIN: f64 = 1.05;
+
+pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
+    let rule = RuleId::CadenceLowAbsolute.rule();
+    if !config.rule_enabled(rule.name) {
+        return Vec::new();
+    }
+    let Some(limit) = thresholds(rule, config).notice else {
+        return Vec::new();
+    };
+    let history = history_by_run(analysis);
+    let mut warnings = Vec::new();
+    for (i, run) in analysis.cadence.iter().enumerate() {
+        if history
+            .get(run.activity_id.as_str())
+            .is_none_or(|d| *d < MIN_HISTORY_DAYS)
+        {
+            continue;
+        }
+        let (Some(cadence), Some(speed)) = (run.median_spm, run.speed_mps) else {
+            continue;
+        };
+        // The runner's usual speed: the median of the previous 8 weeks' runs.
+        let mut earlier: Vec<f64> = analysis
+            .cadence
+            .iter()
+            .take(i)
+            .filter(|e| (run.local_date - e.local_date).num_days() <= 56)
+            .filter_map(|e| e.speed_mps)
+            .collect();
+        earlier.sort_by(f64::total_cmp);
+        let Some(usual) = earlier.get(earlier.len() / 2).copied() else {
+            continue;
+        };
+        if speed > usual * EASY_SPEED_MARGIN || cadence >= limit {
+            continue;
+        }
+        warnings.push(warning(
+            rule,
+            Finding {
+                tier: Tier::Notice,
+                date: run.local_date,
+                week_start: week_start_of(run.local_date, analysis.week_start),
+                activity_id: Some(run.activity_id.clone()),
+                value: cadence,
+                threshold: limit,
+                what: format!(
+                    "Your median cadence at easy pace ({}/km) was {cadence:.0} steps/min, under {limit:.0}.",
+                    pace(speed)
+                ),
+                suggestion: "If you have knee pain, a 5-10% higher cadence is a common first change to try with a physio.".into(),
+            },
+        ));
+    }
+    warnings
+}

@@ -1,0 +1,64 @@
+//! `shoe_mileage`: worn shoes (expert opinion: cushioning loss plateaus
+//! near 800 km). Notice from 500 km, warning from 800 km or from the
+//! pair's own `retire_km`. Each tier fires once per pair, dated on the run
+//! that took the pair's km (its starting km included) to the threshold.
+
+use super::table::RuleId;
+use super::tier::{thresholds, warning, Finding};
+use super::warning::{Tier, Warning};
+use crate::analyze::shoes::{ShoeMetrics, ShoeWear};
+use crate::config::Config;
+use crate::log::weeks::{week_start_of, WeekStart};
+
+pub fn judge(shoes: &ShoeMetrics, week_start: WeekStart, config: &Config) -> Vec<Warning> {
+    let rule = RuleId::ShoeMileage.rule();
+    if !config.rule_enabled(rule.name) {
+        return Vec::new();
+    }
+    let limits = thresholds(rule, config);
+    let mut warnings = Vec::new();
+    for pair in &shoes.shoes {
+        let retire = pair.own_retire_km.or(limits.warning);
+        // A notice at or past the retirement distance would only repeat it.
+        let notice = limits
+            .notice
+            .filter(|notice| retire.is_none_or(|retire| *notice < retire));
+        for (tier, threshold) in [(Tier::Notice, notice), (Tier::Warning, retire)] {
+            let Some(threshold) = threshold else { continue };
+            if let Some(found) = finding(pair, tier, threshold, week_start) {
+                warnings.push(warning(rule, found));
+            }
+        }
+    }
+    warnings
+}
+
+fn finding(pair: &ShoeWear, tier: Tier, threshold: f64, start: WeekStart) -> Option<Finding> {
+    let crossed = pair.crossing(threshold)?;
+    let km = (crossed.cumulative_km * 100.0).round() / 100.0;
+    let what = match tier {
+        Tier::Notice => format!(
+            "Your \"{}\" shoes passed {threshold:.0} km on {} ({km:.1} km after this run).",
+            pair.name, crossed.date
+        ),
+        _ => format!(
+            "Your \"{}\" shoes reached their retirement distance of {threshold:.0} km on {} \
+             ({km:.1} km after this run).",
+            pair.name, crossed.date
+        ),
+    };
+    let suggestion = match tier {
+        Tier::Notice => "Plan a new pair and start alternating it in before the old one is worn out.",
+        _ => "Retire this pair for running, or at least move long and downhill runs to a newer one.",
+    };
+    Some(Finding {
+        tier,
+        date: crossed.date,
+        week_start: week_start_of(crossed.date, start),
+        activity_id: Some(crossed.activity_id.clone()),
+        value: km,
+        threshold,
+        what,
+        suggestion: suggestion.into(),
+    })
+}
