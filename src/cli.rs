@@ -31,6 +31,12 @@ pub enum Command {
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
     },
+    /// Write a commented patella.toml into DIR (shoes pre-filled from
+    /// Strava's activities.csv when present). Never overwrites one.
+    Init {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Measure the training log and warn about knee-pain risk factors,
     /// each warning citing its evidence. Not medical advice.
     Analyze {

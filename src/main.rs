@@ -57,6 +57,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { dir } => {
+            if !dir.is_dir() {
+                anyhow::bail!("{}: no such folder", dir.display());
+            }
+            let written = patella::config::init::write_init(&dir)?;
+            println!("wrote {}", written.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Analyze {
             paths,
             json,

@@ -105,3 +105,28 @@ fn a_bad_config_is_one_line_naming_file_and_line() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("patella.toml line 3"), "{stderr}");
 }
+
+#[test]
+fn init_writes_a_config_that_analyze_reads_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export/activities.csv");
+    std::fs::copy(demo, dir.path().join("activities.csv")).expect("copy csv");
+    let init = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_patella"))
+            .arg("init")
+            .arg(dir)
+            .output()
+            .expect("patella runs")
+    };
+    assert_eq!(init(dir.path()).status.code(), Some(0));
+    let written = std::fs::read_to_string(dir.path().join("patella.toml")).expect("written");
+    // The demo's csv names two running shoes and one bike; only shoes appear.
+    assert!(written.contains("name = \"Pegasus 39\""));
+    assert!(written.contains("name = \"Speedgoat 5\""));
+    assert!(!written.contains("Allez"));
+    let again = init(dir.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(analyze(&[], dir.path()).status.code(), Some(0));
+}
