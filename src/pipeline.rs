@@ -66,7 +66,7 @@ pub fn analyze(request: &AnalyzeRequest) -> anyhow::Result<AthleteRun> {
     if let Some(until) = request.until {
         log.runs.retain(|run| run.local_date <= until);
     }
-    let analysis = analyze_log(&log, config.athlete.week_start);
+    let analysis = analyze_log(&log, &config);
     let evaluation = evaluate(&analysis, &config, request.since);
     let name = config
         .athlete

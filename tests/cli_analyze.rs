@@ -130,3 +130,97 @@ fn init_writes_a_config_that_analyze_reads_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(analyze(&[], dir.path()).status.code(), Some(0));
 }
+
+fn demo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export")
+}
+
+/// (date, tier, activity file) of the demo's shoe_mileage findings, by date.
+fn shoe_findings(report: &Value) -> Vec<(String, String, String)> {
+    let athlete = &report["athletes"][0];
+    let file_of = |id: &Value| {
+        athlete["activities"]
+            .as_array()
+            .and_then(|runs| runs.iter().find(|a| a["id"] == *id))
+            .and_then(|a| a["files"][0].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut found: Vec<(String, String, String)> = athlete["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["rule"] == "shoe_mileage")
+        .map(|w| {
+            let text = |k: &str| w[k].as_str().unwrap_or_default().to_string();
+            (text("date"), text("tier"), file_of(&w["activity_id"]))
+        })
+        .collect::<Vec<_>>();
+    found.sort();
+    found
+}
+
+#[test]
+fn demo_shoes_without_config_stay_under_500_km() {
+    let output = analyze(&["--json", "-"], &demo());
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let shoes = report["athletes"][0]["shoes"].as_array().expect("shoes");
+    let pegasus = shoes
+        .iter()
+        .find(|s| s["name"] == "Pegasus 39")
+        .expect("Pegasus 39 from Strava's gear");
+    // EXPECTED.md: 55 runs, 411.60 km as planned (the GPX copies measure a
+    // few metres more along their tracks).
+    assert_eq!(pegasus["runs"], 55);
+    let km = pegasus["distance_km"].as_f64().expect("km");
+    assert!((km - 411.6).abs() < 0.5, "{km}");
+    assert_eq!(pegasus["retire_km"], 800.0);
+    assert!(shoe_findings(&report).is_empty());
+}
+
+#[test]
+fn demo_shoe_past_800_km_with_initial_km_in_the_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("patella.toml");
+    std::fs::write(
+        &config,
+        "[[shoes]]\nname = \"Pegasus 39\"\ninitial_km = 427.0\n",
+    )
+    .expect("write");
+    let output = analyze(
+        &["--json", "-", "--config", config.to_str().expect("utf-8")],
+        &demo(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // EXPECTED.md "shoe past 800 km": 500 km on 2026-02-26 (504.00 km
+    // after activities/14000574875.tcx), 800 km on 2026-05-19 (803.60 km
+    // after activities/14001396185.fit).
+    assert_eq!(
+        shoe_findings(&report),
+        [
+            (
+                "2026-02-26".to_string(),
+                "notice".to_string(),
+                "activities/14000574875.tcx".to_string()
+            ),
+            (
+                "2026-05-19".to_string(),
+                "warning".to_string(),
+                "activities/14001396185.fit".to_string()
+            ),
+        ]
+    );
+    let pegasus = &report["athletes"][0]["shoes"][0];
+    assert_eq!(pegasus["name"], "Pegasus 39");
+    let km = pegasus["distance_km"].as_f64().expect("km");
+    assert!((km - 838.6).abs() < 0.5, "{km}");
+    // Past its retirement: no projected date.
+    assert!(pegasus["projected_retirement"].is_null());
+}

@@ -4,11 +4,17 @@
 pub mod cadence;
 pub mod daily;
 pub mod downhill;
+pub mod dynamics;
 pub mod elevation;
 pub mod grade;
+pub mod intensity;
 pub mod load;
 pub mod recovery;
+pub mod shoes;
+#[cfg(test)]
+mod shoes_tests;
 
+use crate::config::Config;
 use crate::log::weeks::WeekStart;
 use crate::log::TrainingLog;
 
@@ -20,18 +26,33 @@ pub struct Analysis {
     pub recovery: recovery::RecoveryMetrics,
     pub downhill: downhill::DownhillMetrics,
     pub cadence: Vec<cadence::RunCadence>,
+    pub shoes: shoes::ShoeMetrics,
+    pub intensity: intensity::IntensityMetrics,
+    pub dynamics: Vec<dynamics::RunBalance>,
 }
 
 /// Runs every analyzer over the log's runs.
-pub fn analyze_log(log: &TrainingLog, week_start: WeekStart) -> Analysis {
+/// Weeks start on the config's `[athlete] week_start`; shoes come from
+/// its `[[shoes]]` and `[[shoe_overrides]]`.
+pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
     let runs = &log.runs;
+    let week_start = config.athlete.week_start;
+    let downhill = downhill::analyze(runs, week_start);
     Analysis {
         week_start,
         load: load::analyze(runs, week_start),
         recovery: recovery::analyze(runs, week_start),
-        downhill: downhill::analyze(runs, week_start),
+        shoes: shoes::analyze(runs, config, week_start, &downhill),
+        downhill,
         // Per-sample grades for the flat-running filter are not wired yet:
         // cadence is measured on all steady running for now.
         cadence: cadence::analyze(runs, &[]),
+        intensity: intensity::analyze(
+            runs,
+            week_start,
+            intensity::threshold_hr(config.athlete.threshold_hr, config.athlete.max_hr),
+        ),
+        // Like cadence: steady running, grade not wired yet.
+        dynamics: dynamics::analyze(runs, &[]),
     }
 }

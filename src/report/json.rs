@@ -79,6 +79,34 @@ impl WeekRecord {
     }
 }
 
+/// One pair of shoes as report.json lists it under `shoes`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShoeRecord {
+    pub name: String,
+    /// Starting km included.
+    pub distance_km: f64,
+    pub runs: u32,
+    pub first_used: String,
+    pub last_used: String,
+    pub retire_km: f64,
+    pub projected_retirement: Option<String>,
+}
+
+impl ShoeRecord {
+    /// Rounded once here; the terminal prints these same numbers.
+    pub fn of(shoe: &crate::analyze::shoes::ShoeWear) -> Self {
+        ShoeRecord {
+            name: shoe.name.clone(),
+            distance_km: round(Some(shoe.distance_km), 1).unwrap_or(0.0),
+            runs: shoe.runs,
+            first_used: shoe.first_used.to_string(),
+            last_used: shoe.last_used.to_string(),
+            retire_km: round(Some(shoe.retire_km), 1).unwrap_or(0.0),
+            projected_retirement: shoe.projected_retirement.map(|d| d.to_string()),
+        }
+    }
+}
+
 /// One athlete in report.json.
 #[derive(Debug, Serialize)]
 pub struct AthleteReport<'a> {
@@ -89,7 +117,7 @@ pub struct AthleteReport<'a> {
     pub duplicates: &'a [Duplicate],
     pub skipped: &'a [Skipped],
     pub weeks: Vec<WeekRecord>,
-    pub shoes: Vec<serde_json::Value>,
+    pub shoes: Vec<ShoeRecord>,
     pub warnings: &'a [Warning],
     pub insufficient_history: &'a [InsufficientHistory],
 }
@@ -125,7 +153,7 @@ impl<'a> AthleteReport<'a> {
         AthleteReport {
             name: run.name.clone(),
             timezone: &run.log.timezone,
-            activities: run.log.runs.iter().map(ActivityRecord::of).collect(),
+            activities: activities_with_shoes(run),
             excluded: &run.log.excluded,
             duplicates: &run.log.duplicates,
             skipped: &run.skipped,
@@ -136,9 +164,38 @@ impl<'a> AthleteReport<'a> {
                 .iter()
                 .map(|week| WeekRecord::of(week, &run.analysis))
                 .collect(),
-            shoes: Vec::new(),
+            shoes: run
+                .analysis
+                .shoes
+                .shoes
+                .iter()
+                .map(ShoeRecord::of)
+                .collect(),
             warnings: &run.evaluation.warnings,
             insufficient_history: &run.evaluation.insufficient_history,
         }
     }
+}
+
+/// The runs with the shoe the analysis resolved (config override, Strava
+/// gear or config dates), not only Strava's gear column.
+fn activities_with_shoes(run: &crate::pipeline::AthleteRun) -> Vec<ActivityRecord> {
+    let resolved: std::collections::HashMap<&str, Option<&String>> = run
+        .analysis
+        .shoes
+        .runs
+        .iter()
+        .map(|r| (r.activity_id.as_str(), r.shoe.as_ref()))
+        .collect();
+    run.log
+        .runs
+        .iter()
+        .map(|logged| {
+            let mut record = ActivityRecord::of(logged);
+            if let Some(shoe) = resolved.get(logged.activity.id.as_str()) {
+                record.shoe = shoe.cloned();
+            }
+            record
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::json::{AthleteReport, WeekRecord, NOT_MEDICAL_ADVICE};
+use super::json::{AthleteReport, ShoeRecord, WeekRecord, NOT_MEDICAL_ADVICE};
 use crate::rules::{Tier, Warning};
 
 /// Weeks shown in the table; the JSON has them all.
@@ -73,6 +73,7 @@ pub fn write_analysis(
         }
     }
     write_weeks(out, &athlete.weeks)?;
+    write_shoes(out, &athlete.shoes, athlete)?;
     write_warnings(out, athlete.warnings, colour)?;
     if !athlete.insufficient_history.is_empty() {
         writeln!(
@@ -141,6 +142,68 @@ fn write_warnings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> i
             writeln!(out, "      {}", warning.message)?;
             writeln!(out, "      What to do: {}", warning.suggestion)?;
         }
+    }
+    Ok(())
+}
+
+/// A pair's km against the shoe_mileage rule's notice (500 km) and its own
+/// retirement distance (800 km unless configured).
+fn shoe_status(shoe: &ShoeRecord) -> String {
+    let notice = crate::rules::RuleId::ShoeMileage
+        .rule()
+        .defaults
+        .notice
+        .unwrap_or(500.0);
+    if shoe.distance_km >= shoe.retire_km {
+        format!("past {:.0} km: retire", shoe.retire_km)
+    } else if shoe.distance_km >= notice && notice < shoe.retire_km {
+        format!("past {notice:.0} km")
+    } else {
+        "ok".into()
+    }
+}
+
+fn write_shoes(
+    out: &mut impl Write,
+    shoes: &[ShoeRecord],
+    athlete: &AthleteReport,
+) -> io::Result<()> {
+    let without: Vec<f64> = athlete
+        .activities
+        .iter()
+        .filter(|a| a.shoe.is_none())
+        .map(|a| a.distance_m.unwrap_or(0.0) / 1000.0)
+        .collect();
+    if shoes.is_empty() && without.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nShoes")?;
+    if !shoes.is_empty() {
+        writeln!(
+            out,
+            "{:<20}  {:>6}  {:>4}  {:<10}  {:<20}  retires around",
+            "shoe", "km", "runs", "last used", "status"
+        )?;
+    }
+    for shoe in shoes {
+        writeln!(
+            out,
+            "{:<20}  {:>6.1}  {:>4}  {:<10}  {:<20}  {}",
+            shoe.name,
+            shoe.distance_km,
+            shoe.runs,
+            shoe.last_used,
+            shoe_status(shoe),
+            shoe.projected_retirement.as_deref().unwrap_or("-")
+        )?;
+    }
+    if !without.is_empty() {
+        writeln!(
+            out,
+            "{} run(s), {:.1} km, with no shoe known (name it in patella.toml [[shoes]] or [[shoe_overrides]]).",
+            without.len(),
+            without.iter().sum::<f64>()
+        )?;
     }
     Ok(())
 }

@@ -54,7 +54,7 @@ fn analysis_of(runs: Vec<(RunCadence, RunLoad)>) -> Analysis {
         duplicates: Vec::new(),
         timezone: String::new(),
     };
-    let mut analysis = analyze_log(&log, crate::log::weeks::WeekStart::Monday);
+    let mut analysis = analyze_log(&log, &Config::default());
     for (cadence, load) in runs {
         analysis.cadence.push(cadence);
         analysis.load.runs.push(load);

@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 
 use super::tier::InsufficientHistory;
 use super::warning::Warning;
-use super::{shoe_mileage, shoe_rotation};
 use super::{
     descent_session_spike, recovery_streak, session_distance_spike, steep_descent_exposure,
     training_monotony, weekly_distance_jump,
@@ -35,12 +34,12 @@ pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) 
         .chain(monotony)
         .chain(descent_session_spike::judge(analysis, config))
         .chain(steep_descent_exposure::judge(analysis, config))
-        .chain(shoe_mileage::judge(
+        .chain(super::shoe_mileage::judge(
             &analysis.shoes,
             analysis.week_start,
             config,
         ))
-        .chain(shoe_rotation::judge(
+        .chain(super::shoe_rotation::judge(
             &analysis.shoes,
             config,
             &mut insufficient,
@@ -48,6 +47,16 @@ pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) 
         .chain(super::cadence_low_vs_baseline::judge(analysis, config))
         .chain(super::cadence_low_absolute::judge(analysis, config))
         .chain(super::form_fatigue_drift::judge(analysis, config))
+        .chain(super::intensity_spike::judge(
+            &analysis.intensity,
+            config,
+            &mut insufficient,
+        ))
+        .chain(super::gct_balance_asymmetry::judge(
+            &analysis.dynamics,
+            analysis.week_start,
+            config,
+        ))
         .collect();
     if let Some(since) = since {
         warnings.retain(|w| w.date >= since);

@@ -8,6 +8,8 @@ pub mod cadence_low_vs_baseline;
 pub mod descent_session_spike;
 mod evaluate;
 pub mod form_fatigue_drift;
+pub mod gct_balance_asymmetry;
+pub mod intensity_spike;
 pub mod recovery_streak;
 pub mod session_distance_spike;
 pub mod shoe_mileage;
@@ -30,6 +32,8 @@ pub use warning::{Confidence, Tier, Warning};
 mod cadence_rules_tests;
 #[cfg(test)]
 mod downhill_rules_tests;
+#[cfg(test)]
+mod intensity_rules_tests;
 #[cfg(test)]
 mod load_rules_tests;
 #[cfg(test)]

@@ -48,8 +48,12 @@ fn finding(pair: &ShoeWear, tier: Tier, threshold: f64, start: WeekStart) -> Opt
         ),
     };
     let suggestion = match tier {
-        Tier::Notice => "Plan a new pair and start alternating it in before the old one is worn out.",
-        _ => "Retire this pair for running, or at least move long and downhill runs to a newer one.",
+        Tier::Notice => {
+            "Plan a new pair and start alternating it in before the old one is worn out."
+        }
+        _ => {
+            "Retire this pair for running, or at least move long and downhill runs to a newer one."
+        }
     };
     Some(Finding {
         tier,

@@ -29,9 +29,8 @@ pub fn judge(
     for week in &shoes.rotation {
         let pairs = week.shoes_used_twice.len();
         // Two runs without a known shoe could be a second pair: not judged.
-        let one_pair = pairs >= 1
-            && pairs as f64 <= limit
-            && week.runs_without_shoe < ROTATION_MIN_USES;
+        let one_pair =
+            pairs >= 1 && pairs as f64 <= limit && week.runs_without_shoe < ROTATION_MIN_USES;
         if week.history_days < MIN_HISTORY_DAYS {
             if one_pair {
                 insufficient.push(InsufficientHistory {

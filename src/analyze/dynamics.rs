@@ -1,0 +1,146 @@
+//! Running dynamics: the ground-contact-time (stance time) balance of each
+//! run that recorded it, the input of `gct_balance_asymmetry`
+//! (knee-risk-rules.md). Measures only.
+//!
+//! Per run: the median FIT `stance_time_balance` (percent of stance time
+//! on the left foot) over steady, flat running: speed at least 1.7 m/s,
+//! cadence at least 130 steps/min when cadence is recorded, speed within
+//! 20% of the run's median running speed, and |grade| under 2% when the
+//! grade is known (unknown grade counts as flat, as in the cadence
+//! analyzer). Its asymmetry is d = |median - 50|.
+//!
+//! The runner's own baseline for a run on day d is the median of the
+//! medians of the runs on days d-56..d-1 (8 weeks, own day excluded), from
+//! at least [`MIN_BASELINE_RUNS`] runs; the shift is the run's median
+//! minus that baseline, in percentage points.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::intensity::percentile;
+use crate::log::LoggedRun;
+
+/// Below this speed the runner is stopped or walking.
+const MIN_RUNNING_MPS: f64 = 1.7;
+/// Below this cadence the runner is walking.
+const MIN_RUNNING_SPM: f64 = 130.0;
+/// Steeper than this is not flat running.
+const FLAT_GRADE: f64 = 0.02;
+/// A sample is steady within this fraction of the median running speed.
+const STEADY_FRACTION: f64 = 0.20;
+/// Balances outside this range are sensor glitches, not gait.
+const PLAUSIBLE_PCT: (f64, f64) = (30.0, 70.0);
+/// Fewer counted samples than this give no median.
+pub const MIN_SAMPLES: usize = 60;
+/// The baseline's look-back: days d-56..d-1.
+pub const BASELINE_WINDOW_DAYS: i64 = 56;
+/// Fewer earlier runs than this give no baseline.
+pub const MIN_BASELINE_RUNS: usize = 3;
+
+/// Stance-time balance of one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunBalance {
+    pub activity_id: String,
+    pub local_date: NaiveDate,
+    /// Median left-foot share of stance time, percent; `None` with fewer
+    /// than [`MIN_SAMPLES`] steady running samples.
+    pub median_pct: Option<f64>,
+    /// d = |median_pct - 50|, percentage points.
+    pub asymmetry_pts: Option<f64>,
+    /// Samples the median stands on.
+    pub samples: usize,
+    /// Median of the earlier runs' medians (8 weeks, own day excluded).
+    pub baseline_pct: Option<f64>,
+    /// Runs the baseline stands on.
+    pub baseline_runs: usize,
+    /// median_pct - baseline_pct, percentage points (signed: positive is
+    /// more load on the left foot than usual).
+    pub shift_pts: Option<f64>,
+}
+
+/// Measures every run that recorded a stance-time balance. `grades[i]` is
+/// the per-sample grade of `runs[i]` when known.
+pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<RunBalance> {
+    let mut measured: Vec<RunBalance> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, run)| run.activity.streams.stance_time_balance_pct.is_some())
+        .map(|(i, run)| {
+            let grade = grades.get(i).and_then(|g| g.as_deref());
+            let values = steady_balance(run, grade);
+            let samples = values.len();
+            let median_pct = (samples >= MIN_SAMPLES)
+                .then(|| percentile(values, 0.5))
+                .flatten();
+            RunBalance {
+                activity_id: run.activity.id.clone(),
+                local_date: run.local_date,
+                median_pct,
+                asymmetry_pts: median_pct.map(|m| (m - 50.0).abs()),
+                samples,
+                baseline_pct: None,
+                baseline_runs: 0,
+                shift_pts: None,
+            }
+        })
+        .collect();
+    let medians: Vec<(NaiveDate, Option<f64>)> = measured
+        .iter()
+        .map(|m| (m.local_date, m.median_pct))
+        .collect();
+    for run in &mut measured {
+        let day = run.local_date;
+        let earlier: Vec<f64> = medians
+            .iter()
+            .filter(|(date, _)| *date < day && (day - *date).num_days() <= BASELINE_WINDOW_DAYS)
+            .filter_map(|(_, median)| *median)
+            .collect();
+        run.baseline_runs = earlier.len();
+        run.baseline_pct = (earlier.len() >= MIN_BASELINE_RUNS)
+            .then(|| percentile(earlier, 0.5))
+            .flatten();
+        run.shift_pts = run.median_pct.zip(run.baseline_pct).map(|(m, b)| m - b);
+    }
+    measured
+}
+
+/// The balance samples of steady, flat running.
+fn steady_balance(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Vec<f64> {
+    let streams = &run.activity.streams;
+    let (Some(balance), Some(speed)) = (
+        streams.stance_time_balance_pct.as_ref(),
+        streams.speed_mps.as_ref(),
+    ) else {
+        return Vec::new();
+    };
+    let cadence = streams.cadence_spm.as_ref();
+    let running = |i: usize| -> Option<f64> {
+        let v = speed.get(i).copied().flatten()?;
+        let c_ok = cadence.is_none_or(|c| {
+            c.get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|c| c >= MIN_RUNNING_SPM)
+        });
+        (v >= MIN_RUNNING_MPS && c_ok).then_some(v)
+    };
+    let Some(typical) = percentile((0..speed.len()).filter_map(running).collect(), 0.5) else {
+        return Vec::new();
+    };
+    (0..balance.len())
+        .filter(|&i| {
+            let steady =
+                running(i).is_some_and(|v| (v - typical).abs() <= STEADY_FRACTION * typical);
+            let flat = grade
+                .and_then(|g| g.get(i).copied().flatten())
+                .is_none_or(|g| g.abs() < FLAT_GRADE);
+            steady && flat
+        })
+        .filter_map(|i| balance.get(i).copied().flatten())
+        .filter(|b| (PLAUSIBLE_PCT.0..=PLAUSIBLE_PCT.1).contains(b))
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "dynamics_tests.rs"]
+mod tests;

@@ -1,0 +1,148 @@
+//! `intensity_spike`: a sudden rise in minutes at or above threshold
+//! (Ramskov 2018). Per local week against the mean of the three weeks
+//! before, and per run against the largest figure of the previous 30 days,
+//! with the same tiers. Threshold is heart rate, or without it the
+//! runner's 90th-percentile easy pace (see `analyze::intensity`).
+//!
+//! Every tier also needs at least [`MIN_EXTRA_MIN`] minutes more than the
+//! base: the document sets the floor on the notice tier, and a rise that
+//! does not reach `notice` cannot reach a higher tier either (3 minutes
+//! after 1 is +200% of almost nothing).
+
+use super::table::RuleId;
+use super::tier::{
+    thresholds, tier_above, warning, Finding, InsufficientHistory, MIN_HISTORY_DAYS,
+};
+use super::warning::Warning;
+use crate::analyze::intensity::{IntensityBasis, IntensityMetrics};
+use crate::config::Config;
+use crate::log::weeks::{week_last_day, week_start_of};
+
+/// The fewest extra minutes over the base that count as a spike.
+pub const MIN_EXTRA_MIN: f64 = 10.0;
+
+/// Judges every week and run. Runs with under 30 days of history are
+/// listed as insufficient instead; weeks starting under 30 days after the
+/// first run are skipped (their runs are already listed).
+pub fn judge(
+    intensity: &IntensityMetrics,
+    config: &Config,
+    insufficient: &mut Vec<InsufficientHistory>,
+) -> Vec<Warning> {
+    let rule = RuleId::IntensitySpike.rule();
+    if !config.rule_enabled(rule.name) {
+        return Vec::new();
+    }
+    let limits = thresholds(rule, config);
+    let tier_of = |minutes: f64, base: f64| {
+        let extra = minutes - base;
+        if base <= 0.0 || extra < MIN_EXTRA_MIN - 1e-9 {
+            return None;
+        }
+        let ratio = minutes / base - 1.0;
+        tier_above(ratio, &limits).map(|(tier, threshold)| (tier, threshold, ratio))
+    };
+    let mut warnings = Vec::new();
+    for week in &intensity.weeks {
+        if week.history_days < MIN_HISTORY_DAYS {
+            continue;
+        }
+        let (Some(minutes), Some(mean)) = (week.minutes, week.prior_3wk_mean_min) else {
+            continue;
+        };
+        let Some((tier, threshold, ratio)) = tier_of(minutes, mean) else {
+            continue;
+        };
+        let basis = if week.heart_rate_runs == 0 {
+            IntensityBasis::Pace
+        } else {
+            IntensityBasis::HeartRate
+        };
+        let mixed = week.heart_rate_runs > 0 && week.pace_runs > 0;
+        warnings.push(warning(
+            rule,
+            Finding {
+                tier,
+                date: week_last_day(week.week_start),
+                week_start: week.week_start,
+                activity_id: None,
+                value: ratio,
+                threshold,
+                what: format!(
+                    "The week of {} had {minutes:.0} minutes {}{}, {:.0}% more than the mean of the three weeks before ({mean:.0} minutes).",
+                    week.week_start,
+                    describe(basis, intensity.threshold_hr_bpm),
+                    if mixed { " (some runs judged by pace)" } else { "" },
+                    ratio * 100.0
+                ),
+                suggestion: "Add hard minutes gradually, and keep the runs around a hard week easy.".into(),
+            },
+        ));
+    }
+    for run in &intensity.runs {
+        if run.history_days < MIN_HISTORY_DAYS {
+            insufficient.push(InsufficientHistory {
+                rule: rule.name,
+                date: run.local_date,
+                activity_id: Some(run.activity_id.clone()),
+                history_days: run.history_days,
+            });
+            continue;
+        }
+        let (Some(minutes), Some(max), Some(basis)) =
+            (run.minutes, run.max_prev_30d_min, run.basis)
+        else {
+            continue;
+        };
+        let Some((tier, threshold, ratio)) = tier_of(minutes, max) else {
+            continue;
+        };
+        warnings.push(warning(
+            rule,
+            Finding {
+                tier,
+                date: run.local_date,
+                week_start: week_start_of(run.local_date, intensity.week_start),
+                activity_id: Some(run.activity_id.clone()),
+                value: ratio,
+                threshold,
+                what: format!(
+                    "This run had {minutes:.0} minutes {}, {:.0}% more than any run of the previous 30 days ({max:.0} minutes).",
+                    describe_run(basis, intensity.threshold_hr_bpm, run.threshold_speed_mps),
+                    ratio * 100.0
+                ),
+                suggestion: format!(
+                    "Raise hard minutes per run step by step (about {:.0} minutes next time).",
+                    (max * 1.3).max(max + 5.0)
+                ),
+            },
+        ));
+    }
+    warnings
+}
+
+/// "at or above 172 bpm" / "faster than your usual pace".
+fn describe(basis: IntensityBasis, threshold_hr: Option<f64>) -> String {
+    match (basis, threshold_hr) {
+        (IntensityBasis::HeartRate, Some(bpm)) => format!("at or above {bpm:.0} bpm"),
+        (IntensityBasis::HeartRate, None) => "at or above threshold heart rate".into(),
+        (IntensityBasis::Pace, _) => {
+            "faster than your 90th-percentile easy pace of the previous 8 weeks".into()
+        }
+    }
+}
+
+/// As [`describe`], with the pace threshold as min/km when known.
+fn describe_run(basis: IntensityBasis, threshold_hr: Option<f64>, speed: Option<f64>) -> String {
+    match (basis, speed.filter(|v| *v > 0.0)) {
+        (IntensityBasis::Pace, Some(v)) => {
+            let s_per_km = (1000.0 / v).round() as i64;
+            format!(
+                "faster than {}:{:02} min/km (your 90th-percentile easy pace of the previous 8 weeks)",
+                s_per_km / 60,
+                s_per_km % 60
+            )
+        }
+        _ => describe(basis, threshold_hr),
+    }
+}
