@@ -187,9 +187,8 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
     assert!(text.contains("2026-03-22 22:30"));
 }
 
-/// The warnings of the rules implemented so far, on the demo export, as
-/// its EXPECTED.md "Patterns for the rules" lists them (the shoe,
-/// intensity and asymmetry rules are not wired in yet).
+/// Every warning on the demo export, as its EXPECTED.md "Patterns for the
+/// rules" and "Other notices" list them: nothing else fires.
 #[test]
 fn demo_export_warnings_match_the_injected_patterns() {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
@@ -235,6 +234,10 @@ fn demo_export_warnings_match_the_injected_patterns() {
         ("2026-05-30", "cadence_low_absolute", "notice"),
         // 110 min run: cadence of the last quarter 6.3% under minutes 10-25%.
         ("2026-05-23", "form_fatigue_drift", "warning"),
+        // "Pegasus 39" with initial_km 427 (the demo's patella.toml): 504 km
+        // after the run of 2026-02-26, 803.6 km after that of 2026-05-19.
+        ("2026-02-26", "shoe_mileage", "notice"),
+        ("2026-05-19", "shoe_mileage", "warning"),
     ];
     let mut expected: Vec<(String, String, String)> = expected
         .iter()

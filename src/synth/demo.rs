@@ -304,7 +304,27 @@ pub fn demo_export(plan: &[PlannedActivity]) -> Result<Vec<GeneratedFile>, DemoE
         "activities.csv",
         super::demo_csv::activities_csv(&demos).into_bytes(),
     ));
+    files.push(GeneratedFile::new("patella.toml", DEMO_CONFIG));
     let expected = super::demo_expected::expected_md(&demos, &files);
     files.push(GeneratedFile::new("EXPECTED.md", expected.into_bytes()));
     Ok(files)
 }
+
+/// The runner's config: the time zone, and the "Pegasus 39" bought second
+/// hand with 427 km on it, so the shoe crosses 500 km on 2026-02-26 and
+/// 800 km on 2026-05-19 (EXPECTED.md, "shoe past 800 km").
+const DEMO_CONFIG: &str = "\
+# patella.toml of the demo runner (generated; see EXPECTED.md).
+[athlete]
+name = \"Demo runner\"
+timezone = \"America/Denver\"
+week_start = \"monday\"
+
+[[shoes]]
+name = \"Pegasus 39\"
+initial_km = 427.0
+
+[[shoes]]
+name = \"Speedgoat 5\"
+initial_km = 0.0
+";
