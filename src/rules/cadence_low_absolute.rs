@@ -2,9 +2,9 @@
 //! easy pace (Luedke 2016). A notice only: population norms say less than
 //! the runner's own line.
 
-use super::cadence_low_vs_baseline::{history_by_run, pace};
+use super::cadence_low_vs_baseline::pace;
 use super::table::RuleId;
-use super::tier::{thresholds, warning, Finding, MIN_HISTORY_DAYS};
+use super::tier::{history_by_run, thresholds, warning, Finding, MIN_HISTORY_DAYS};
 use super::warning::{Tier, Warning};
 use crate::analyze::Analysis;
 use crate::config::Config;

@@ -2,10 +2,8 @@
 //! cadence-vs-speed line of the previous 8 weeks (Heiderscheit 2011,
 //! Lenhart 2014: lower cadence raises knee load; the injury link is weak).
 
-use std::collections::HashMap;
-
 use super::table::RuleId;
-use super::tier::{thresholds, tier_at_most, warning, Finding, MIN_HISTORY_DAYS};
+use super::tier::{history_by_run, thresholds, tier_at_most, warning, Finding, MIN_HISTORY_DAYS};
 use super::warning::Warning;
 use crate::analyze::Analysis;
 use crate::config::Config;
@@ -45,16 +43,6 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                 },
             ))
         })
-        .collect()
-}
-
-/// Days of running history before each run, by activity id.
-pub(super) fn history_by_run(analysis: &Analysis) -> HashMap<&str, u32> {
-    analysis
-        .load
-        .runs
-        .iter()
-        .map(|r| (r.activity_id.as_str(), r.history_days))
         .collect()
 }
 

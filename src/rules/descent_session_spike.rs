@@ -4,10 +4,8 @@
 //! Bontemps 2020). Indoor runs and runs under 100 m of descent are not
 //! judged.
 
-use std::collections::HashMap;
-
 use super::table::RuleId;
-use super::tier::{thresholds, tier_above, warning, Finding, MIN_HISTORY_DAYS};
+use super::tier::{history_by_run, thresholds, tier_above, warning, Finding, MIN_HISTORY_DAYS};
 use super::warning::Warning;
 use crate::analyze::Analysis;
 use crate::config::Config;
@@ -23,12 +21,7 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
         return Vec::new();
     }
     let limits = thresholds(rule, config);
-    let history: HashMap<&str, u32> = analysis
-        .load
-        .runs
-        .iter()
-        .map(|r| (r.activity_id.as_str(), r.history_days))
-        .collect();
+    let history = history_by_run(analysis);
     let mut warnings = Vec::new();
     for run in &analysis.downhill.runs {
         let enough_history = history

@@ -4,10 +4,8 @@
 //! exceeds its maximum sets the tier: -5..-10% notice, <= -10% warning,
 //! <= -15% high.
 
-use std::collections::HashMap;
-
 use super::table::RuleId;
-use super::tier::{warning, Finding, MIN_HISTORY_DAYS};
+use super::tier::{history_by_run, warning, Finding, MIN_HISTORY_DAYS};
 use super::warning::{Tier, Warning};
 use crate::analyze::Analysis;
 use crate::config::Config;
@@ -20,12 +18,7 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
     if !config.rule_enabled(rule.name) {
         return Vec::new();
     }
-    let history: HashMap<&str, u32> = analysis
-        .load
-        .runs
-        .iter()
-        .map(|r| (r.activity_id.as_str(), r.history_days))
-        .collect();
+    let history = history_by_run(analysis);
     let mut warnings = Vec::new();
     for run in &analysis.downhill.runs {
         if history

@@ -10,6 +10,17 @@ use crate::config::Config;
 /// Days of running history a rule needs before the date it judges.
 pub const MIN_HISTORY_DAYS: u32 = 30;
 
+/// Days of running history before each run, by activity id: the rules
+/// that judge runs of other analyzers look their history up here.
+pub fn history_by_run(analysis: &crate::analyze::Analysis) -> std::collections::HashMap<&str, u32> {
+    analysis
+        .load
+        .runs
+        .iter()
+        .map(|r| (r.activity_id.as_str(), r.history_days))
+        .collect()
+}
+
 /// The rule's thresholds with the config's overrides applied.
 pub fn thresholds(rule: &Rule, config: &Config) -> Thresholds {
     let mut merged = rule.defaults;
