@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 
+use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
 
 /// Below this speed the runner is stopped or walking.
@@ -263,24 +264,6 @@ fn late_drift(samples: &Counted, slope: f64) -> (Option<f64>, Option<f64>) {
         _ => None,
     };
     (cadence, gct)
-}
-
-fn median(values: Vec<f64>) -> Option<f64> {
-    percentile(values, 0.5)
-}
-
-/// Nearest-rank-with-interpolation percentile; `None` for no values.
-fn percentile(mut values: Vec<f64>, fraction: f64) -> Option<f64> {
-    values.retain(|v| v.is_finite());
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let position = fraction.clamp(0.0, 1.0) * (values.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = position.ceil() as usize;
-    let (low, high) = (values.get(below)?, values.get(above)?);
-    Some(low + (high - low) * (position - below as f64))
 }
 
 #[cfg(test)]

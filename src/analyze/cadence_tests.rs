@@ -139,11 +139,3 @@ fn no_cadence_stream_gives_nothing() {
     assert_eq!(measured[0].median_spm, None);
     assert_eq!(measured[0].counted_s, 0.0);
 }
-
-#[test]
-fn percentiles_interpolate() {
-    // Positions 0..3 of [1,2,3,4]: p50 at 1.5 -> 2.5; p10 at 0.3 -> 1.3.
-    assert_eq!(percentile(vec![4.0, 1.0, 3.0, 2.0], 0.5), Some(2.5));
-    assert!((percentile(vec![1.0, 2.0, 3.0, 4.0], 0.1).unwrap() - 1.3).abs() < 1e-12);
-    assert_eq!(percentile(vec![], 0.5), None);
-}

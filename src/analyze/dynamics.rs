@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::intensity::percentile;
+use super::percentile::percentile;
 use crate::log::LoggedRun;
 
 /// Below this speed the runner is stopped or walking.

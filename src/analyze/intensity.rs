@@ -366,18 +366,7 @@ fn easy_pace_threshold(profiles: Vec<(f64, f64)>) -> Option<f64> {
     percentile(easy_p90, 0.5)
 }
 
-pub fn percentile(mut values: Vec<f64>, fraction: f64) -> Option<f64> {
-    values.retain(|v| v.is_finite());
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let position = fraction.clamp(0.0, 1.0) * (values.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = position.ceil() as usize;
-    let (low, high) = (values.get(below)?, values.get(above)?);
-    Some(low + (high - low) * (position - below as f64))
-}
+use super::percentile::percentile;
 
 #[cfg(test)]
 #[path = "intensity_tests.rs"]

@@ -9,6 +9,7 @@ pub mod elevation;
 pub mod grade;
 pub mod intensity;
 pub mod load;
+pub mod percentile;
 pub mod recovery;
 pub mod shoes;
 #[cfg(test)]

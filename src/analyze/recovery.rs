@@ -222,17 +222,7 @@ fn weeks(daily: &DailySeries, days: &[DayMonotony], start: WeekStart) -> Vec<Rec
         .collect()
 }
 
-/// The `p` quantile (0..=1) by linear interpolation between closest ranks
-/// (Hyndman-Fan type 7); `None` for no values.
-fn percentile(mut values: Vec<f64>, p: f64) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    let last = values.len().checked_sub(1)?;
-    let rank = p.clamp(0.0, 1.0) * last as f64;
-    let below = rank.floor() as usize;
-    let low = *values.get(below)?;
-    let high = values.get(below + 1).copied().unwrap_or(low);
-    Some(low + (rank - below as f64) * (high - low))
-}
+use super::percentile::percentile;
 
 #[cfg(test)]
 mod tests;
