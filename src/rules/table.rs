@@ -292,6 +292,8 @@ mod tests {
     fn every_documented_rule_is_in_the_table_once() {
         let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
         assert_eq!(names, DOCUMENTED);
+        // The config checks `[rules.<id>]` against its own list: same ids.
+        assert_eq!(names, crate::config::RULE_IDS);
         for rule in &RULES {
             assert_eq!(rule.id.rule().name, rule.name);
             assert_eq!(RuleId::from_name(rule.name), Some(rule.id));
