@@ -32,9 +32,9 @@ pub fn thresholds(rule: &Rule, config: &Config) -> Thresholds {
     merged
 }
 
-/// The highest tier whose threshold `value` exceeds (strictly), with that
-/// threshold: the rules document says "> 10%", not ">= 10%".
-pub fn tier_above(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
+/// The highest tier whose threshold `passes`, with that threshold; tiers
+/// without a threshold never pass.
+fn highest_tier(thresholds: &Thresholds, passes: impl Fn(f64) -> bool) -> Option<(Tier, f64)> {
     [
         (Tier::High, thresholds.high),
         (Tier::Warning, thresholds.warning),
@@ -42,43 +42,33 @@ pub fn tier_above(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
     ]
     .into_iter()
     .find_map(|(tier, limit)| {
-        // 11 km over 10 km is 0.1000000000000001 in floating point: a value
-        // equal to its threshold within rounding does not exceed it.
         limit
-            .filter(|limit| value > *limit + 1e-9 * limit.abs().max(1.0))
+            .filter(|limit| passes(*limit))
             .map(|limit| (tier, limit))
     })
 }
 
+/// 11 km over 10 km is 0.1000000000000001 in floating point: a value equal
+/// to its threshold within this rounding margin is equal, not beyond it.
+fn rounding_margin(limit: f64) -> f64 {
+    1e-9 * limit.abs().max(1.0)
+}
+
+/// The highest tier whose threshold `value` exceeds (strictly), with that
+/// threshold: the rules document says "> 10%", not ">= 10%".
+pub fn tier_above(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
+    highest_tier(thresholds, |limit| value > limit + rounding_margin(limit))
+}
+
 /// The highest tier whose threshold `value` reaches (streaks: ">= 7 days").
 pub fn tier_at_least(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
-    [
-        (Tier::High, thresholds.high),
-        (Tier::Warning, thresholds.warning),
-        (Tier::Notice, thresholds.notice),
-    ]
-    .into_iter()
-    .find_map(|(tier, limit)| {
-        limit
-            .filter(|limit| value >= *limit)
-            .map(|limit| (tier, limit))
-    })
+    highest_tier(thresholds, |limit| value >= limit)
 }
 
 /// The highest tier whose (negative) threshold `value` is at or below:
 /// "a residual of <= -5% / <= -10%".
 pub fn tier_at_most(value: f64, thresholds: &Thresholds) -> Option<(Tier, f64)> {
-    [
-        (Tier::High, thresholds.high),
-        (Tier::Warning, thresholds.warning),
-        (Tier::Notice, thresholds.notice),
-    ]
-    .into_iter()
-    .find_map(|(tier, limit)| {
-        limit
-            .filter(|limit| value <= *limit + 1e-9 * limit.abs().max(1.0))
-            .map(|limit| (tier, limit))
-    })
+    highest_tier(thresholds, |limit| value <= limit + rounding_margin(limit))
 }
 
 /// What a rule knows when it fires.
