@@ -4,17 +4,19 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
+use super::trimp::RunLoads;
 use crate::log::{LoggedRun, RunSummary};
 
-/// What a day's `load` counts. Minutes for now; TRIMP (heart-rate weighted
-/// minutes, knee-risk-rules.md `training_monotony`) is the planned second
-/// variant, computed in [`run_load`] from the same run.
+/// What a day's `load` counts (knee-risk-rules.md `training_monotony`);
+/// [`super::trimp`] chooses it for a log.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LoadBasis {
     /// Moving minutes (elapsed minutes when the moving time is unknown).
     #[default]
     Minutes,
+    /// Edwards' heart-rate zone minutes.
+    Trimp,
 }
 
 /// One local date. A rest day has `runs == 0` and zeros elsewhere: no
@@ -61,17 +63,6 @@ pub fn run_time_s(summary: &RunSummary) -> Option<f64> {
     usable(summary.moving_s).or_else(|| usable(summary.elapsed_s))
 }
 
-/// A run's load under `basis`; `None` when the run is untimed.
-///
-/// This is the seam for TRIMP: a `LoadBasis::Trimp` variant would weight
-/// the minutes by `summary.avg_hr_bpm` (falling back to minutes without
-/// HR) here, and every analyzer using the daily series follows.
-pub fn run_load(summary: &RunSummary, basis: LoadBasis) -> Option<f64> {
-    match basis {
-        LoadBasis::Minutes => run_time_s(summary).map(|s| s / 60.0),
-    }
-}
-
 /// Finite and positive: summaries never hold 0 for "unknown", but a hand-
 /// made log might, and a zero-length or NaN run measures nothing.
 fn usable(value: Option<f64>) -> Option<f64> {
@@ -83,13 +74,21 @@ impl DailySeries {
     /// `end` when given. Runs after `end` are left out (the analysis is
     /// "as of" that date); an `end` before the first run gives no days.
     pub fn build(runs: &[LoggedRun], end: Option<NaiveDate>) -> DailySeries {
-        Self::build_with(runs, end, LoadBasis::default())
+        let minutes = RunLoads {
+            loads: runs
+                .iter()
+                .map(|run| run_time_s(&run.summary).map(|s| s / 60.0))
+                .collect(),
+            ..RunLoads::default()
+        };
+        Self::build_with(runs, end, &minutes)
     }
 
-    /// [`DailySeries::build`] with a chosen load basis.
-    pub fn build_with(runs: &[LoggedRun], end: Option<NaiveDate>, basis: LoadBasis) -> Self {
+    /// [`DailySeries::build`] with each run's load given, in the order of
+    /// `runs`.
+    pub fn build_with(runs: &[LoggedRun], end: Option<NaiveDate>, loads: &RunLoads) -> Self {
         let mut series = DailySeries {
-            load_basis: basis,
+            load_basis: loads.basis,
             ..DailySeries::default()
         };
         // The log keeps runs oldest first, but min/max keep this correct for
@@ -113,7 +112,7 @@ impl DailySeries {
                 load: 0.0,
             })
             .collect();
-        for run in runs {
+        for (i, run) in runs.iter().enumerate() {
             let Some(day) = series.index_of(run.local_date) else {
                 continue;
             };
@@ -123,7 +122,8 @@ impl DailySeries {
                 Some(km) => day.distance_km += km,
                 None => series.undistanced.push(run.activity.id.clone()),
             }
-            match (run_time_s(&run.summary), run_load(&run.summary, basis)) {
+            let load = loads.loads.get(i).copied().flatten();
+            match (run_time_s(&run.summary), load) {
                 (Some(time_s), Some(load)) => {
                     day.moving_min += time_s / 60.0;
                     day.load += load;
@@ -182,6 +182,26 @@ pub(crate) mod testing {
                 ..RunSummary::default()
             },
         }
+    }
+
+    /// A run on `day` at 1 Hz: `segments` of (seconds, heart rate, speed m/s),
+    /// then one closing sample, which adds no time. Its id is `id`.
+    pub fn sampled(id: &str, day: &str, segments: &[(usize, Option<f64>, f64)]) -> LoggedRun {
+        let seconds: usize = segments.iter().map(|s| s.0).sum();
+        let mut r = simple(day, 10.0, seconds as f64 / 60.0);
+        r.activity.id = id.to_string();
+        let (mut hr, mut speed) = (Vec::new(), Vec::new());
+        for &(n, bpm, v) in segments {
+            hr.extend(std::iter::repeat_n(bpm, n));
+            speed.extend(std::iter::repeat_n(Some(v), n));
+        }
+        hr.push(hr.last().copied().flatten());
+        speed.push(speed.last().copied().flatten());
+        let streams = &mut r.activity.streams;
+        streams.time_s = (0..=seconds).map(|t| t as f64).collect();
+        streams.heart_rate_bpm = Some(hr);
+        streams.speed_mps = Some(speed);
+        r
     }
 
     /// A timed run of `km` and `minutes` on `day`, its id the date.

@@ -1,25 +1,7 @@
 use super::*;
 use crate::analyze::daily::testing::simple;
 
-/// A run on `day` at 1 Hz: `segments` of (seconds, heart rate, speed m/s),
-/// then one closing sample, which adds no time. Its id is `id`.
-pub(crate) fn run(id: &str, day: &str, segments: &[(usize, Option<f64>, f64)]) -> LoggedRun {
-    let seconds: usize = segments.iter().map(|s| s.0).sum();
-    let mut r = simple(day, 10.0, seconds as f64 / 60.0);
-    r.activity.id = id.to_string();
-    let (mut hr, mut speed) = (Vec::new(), Vec::new());
-    for &(n, bpm, v) in segments {
-        hr.extend(std::iter::repeat_n(bpm, n));
-        speed.extend(std::iter::repeat_n(Some(v), n));
-    }
-    hr.push(hr.last().copied().flatten());
-    speed.push(speed.last().copied().flatten());
-    let streams = &mut r.activity.streams;
-    streams.time_s = (0..=seconds).map(|t| t as f64).collect();
-    streams.heart_rate_bpm = Some(hr);
-    streams.speed_mps = Some(speed);
-    r
-}
+pub(crate) use crate::analyze::daily::testing::sampled as run;
 
 /// A run on `day` with `hard_min` minutes at 175 bpm and 10 easy minutes
 /// at 140 bpm, at 3 m/s throughout.

@@ -14,6 +14,7 @@ pub mod recovery;
 pub mod shoes;
 #[cfg(test)]
 mod shoes_tests;
+pub mod trimp;
 
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
@@ -42,7 +43,11 @@ pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
     Analysis {
         week_start,
         load: load::analyze(runs, week_start),
-        recovery: recovery::analyze(runs, week_start),
+        recovery: recovery::analyze_loaded(
+            runs,
+            week_start,
+            &trimp::training_loads(runs, config.athlete.max_hr),
+        ),
         shoes: shoes::analyze(runs, config, week_start, &downhill),
         downhill,
         // Per-sample grades for the flat-running filter are not wired yet:

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::daily::{DailySeries, LoadBasis};
+use super::trimp::{MaxHr, RunLoads};
 use crate::log::weeks::{week_last_day, weeks_between, WeekStart};
 use crate::log::LoggedRun;
 
@@ -29,8 +30,17 @@ pub const MIN_STRAIN_WEEKS: usize = 4;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecoveryMetrics {
     pub week_start: WeekStart,
-    /// What the loads below count (minutes for now).
+    /// What the loads below count: minutes, or TRIMP when the log has
+    /// heart rate (see [`super::trimp`]).
     pub load_basis: LoadBasis,
+    /// The maximum heart rate of the TRIMP zones; `None` on minutes.
+    pub max_hr: Option<MaxHr>,
+    /// Runs without heart rate in a TRIMP log, counted at the log's median
+    /// TRIMP per minute.
+    pub imputed_load: Vec<String>,
+    /// Runs with no time at all: they count as running days but add no
+    /// load.
+    pub untimed: Vec<String>,
     /// Every run of consecutive local days with at least one run, oldest
     /// first.
     pub streaks: Vec<Streak>,
@@ -90,9 +100,24 @@ pub struct DayMonotony {
     pub strain: Option<f64>,
 }
 
-/// Recovery measures of `runs`, from the first run's date to the last's.
+/// Recovery measures of `runs` with minutes as load, from the first run's
+/// date to the last's.
 pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> RecoveryMetrics {
     analyze_daily(&DailySeries::build(runs, None), week_start)
+}
+
+/// Recovery measures of `runs` with the given loads (see
+/// [`super::trimp::training_loads`]).
+pub fn analyze_loaded(
+    runs: &[LoggedRun],
+    week_start: WeekStart,
+    loads: &RunLoads,
+) -> RecoveryMetrics {
+    RecoveryMetrics {
+        max_hr: loads.max_hr,
+        imputed_load: loads.imputed.clone(),
+        ..analyze_daily(&DailySeries::build_with(runs, None, loads), week_start)
+    }
 }
 
 /// Recovery measures over a daily series (which may end after the last
@@ -109,6 +134,9 @@ pub fn analyze_daily(daily: &DailySeries, week_start: WeekStart) -> RecoveryMetr
     RecoveryMetrics {
         week_start,
         load_basis: daily.load_basis,
+        max_hr: None,
+        imputed_load: Vec::new(),
+        untimed: daily.untimed.clone(),
         streaks,
         current_streak,
         weeks,
