@@ -104,7 +104,9 @@ struct Counted {
 fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
     let streams = &run.activity.streams;
     let cadence = streams.cadence_spm.as_ref()?;
-    let speed = streams.speed_mps.as_ref()?;
+    // GPX carries no speed: it is derived from the distance there.
+    let speed = super::intensity::speed_of(streams)?;
+    let speed = speed.as_ref();
     let running: Vec<f64> = speed
         .iter()
         .zip(cadence)

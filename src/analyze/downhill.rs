@@ -205,16 +205,31 @@ pub fn bands_of(profile: &ElevationProfile) -> (GradeBands, GradeBands) {
 
 /// Downhill metrics of every run in the log, per run and per local week.
 pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> DownhillMetrics {
+    analyze_profiles(runs, week_start, &profiles(runs))
+}
+
+/// Every run's elevation profile, in the log's order (computed in
+/// parallel: the profile walks every sample, the costly part).
+pub fn profiles(runs: &[LoggedRun]) -> Vec<Option<ElevationProfile>> {
+    runs.par_iter().map(|r| profile_of(&r.activity)).collect()
+}
+
+/// [`analyze`] with the profiles already computed, one per run in order.
+pub fn analyze_profiles(
+    runs: &[LoggedRun],
+    week_start: WeekStart,
+    profiles: &[Option<ElevationProfile>],
+) -> DownhillMetrics {
     let skipped_indoor = runs
         .iter()
         .filter(|r| r.activity.is_indoor())
         .map(|r| r.activity.id.clone())
         .collect();
-    // The profile walks every sample: the costly part, independent per run.
     let mut per_run: Vec<RunDownhill> = runs
-        .par_iter()
-        .filter(|r| !r.activity.is_indoor())
-        .map(|r| run_downhill(r, week_start))
+        .iter()
+        .zip(profiles.iter().chain(std::iter::repeat(&None)))
+        .filter(|(r, _)| !r.activity.is_indoor())
+        .map(|(r, profile)| run_downhill(r, profile.as_ref(), week_start))
         .collect();
     fill_prior_maxima(&mut per_run);
     let weeks = weekly(runs, &per_run, week_start);
@@ -225,10 +240,13 @@ pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> DownhillMetrics {
     }
 }
 
-fn run_downhill(run: &LoggedRun, week_start: WeekStart) -> RunDownhill {
+fn run_downhill(
+    run: &LoggedRun,
+    profile: Option<&ElevationProfile>,
+    week_start: WeekStart,
+) -> RunDownhill {
     let activity = &run.activity;
-    let profile = profile_of(activity);
-    let (distance_m, time_s) = profile.as_ref().map(bands_of).unwrap_or_default();
+    let (distance_m, time_s) = profile.map(bands_of).unwrap_or_default();
     let elevation_source = activity.streams.elevation_m.as_ref().map(|_| {
         activity
             .elevation_source
@@ -244,7 +262,7 @@ fn run_downhill(run: &LoggedRun, week_start: WeekStart) -> RunDownhill {
             Some(ElevationSource::Gps | ElevationSource::Unknown)
         ),
         has_profile: profile.is_some(),
-        descent_m: profile.as_ref().and_then(|p| p.descent_m),
+        descent_m: profile.and_then(|p| p.descent_m),
         distance_m,
         time_s,
         prior_30d: PriorMaxima::default(),

@@ -64,11 +64,18 @@ pub struct ElevationProfile {
     pub source: ElevationSource,
     /// The dead band used for `ascent_m` and `descent_m`.
     pub dead_band_m: f64,
+    /// The smoothed grade at each sample of the activity's streams (the
+    /// grid point nearest its distance), for analyzers that keep only flat
+    /// running; `None` for samples off the distance axis (GPS glitches,
+    /// no distance) and where the grid has no grade.
+    pub sample_grade: Vec<Option<f64>>,
 }
 
 /// One sample placed on the distance axis.
 #[derive(Debug, Clone, Copy)]
 struct AxisPoint {
+    /// Index of the sample in the activity's streams.
+    sample: usize,
     distance_m: f64,
     moving_time_s: f64,
     elevation_m: Option<f64>,
@@ -85,11 +92,15 @@ pub fn profile_of(activity: &Activity) -> Option<ElevationProfile> {
         .elevation_source
         .unwrap_or(ElevationSource::Unknown);
     let axis = distance_axis(activity, elevation)?;
-    profile_from_axis(&axis, source)
+    profile_from_axis(&axis, source, activity.streams.len())
 }
 
 /// Builds the profile from samples ordered by non-decreasing distance.
-fn profile_from_axis(axis: &[AxisPoint], source: ElevationSource) -> Option<ElevationProfile> {
+fn profile_from_axis(
+    axis: &[AxisPoint],
+    source: ElevationSource,
+    samples: usize,
+) -> Option<ElevationProfile> {
     let with_elevation: Vec<(f64, f64)> = axis
         .iter()
         .filter_map(|p| p.elevation_m.map(|e| (p.distance_m, e)))
@@ -137,7 +148,9 @@ fn profile_from_axis(axis: &[AxisPoint], source: ElevationSource) -> Option<Elev
             *slot = value;
         }
     }
+    let sample_grade = grade_at_samples(axis, &grade, k0, samples);
     Some(ElevationProfile {
+        sample_grade,
         step_m: STEP_M,
         distance_m,
         elevation_m,
@@ -205,6 +218,7 @@ fn distance_axis(activity: &Activity, elevation: &[Option<f64>]) -> Option<Vec<A
             .and_then(|t| t.get(i).copied().flatten());
         last = Some((distance_m, time_s, position));
         axis.push(AxisPoint {
+            sample: i,
             distance_m,
             moving_time_s,
             elevation_m: elevation
@@ -270,6 +284,28 @@ fn resample_time(axis: &[AxisPoint], grid: &[f64]) -> Vec<Option<f64>> {
             Some(t)
         })
         .collect()
+}
+
+/// Each sample's grade: that of the grid point nearest its distance
+/// (grid point `k` lies at `(k0 + k) * STEP_M`).
+fn grade_at_samples(
+    axis: &[AxisPoint],
+    grid_grade: &[Option<f64>],
+    k0: f64,
+    samples: usize,
+) -> Vec<Option<f64>> {
+    let mut out = vec![None; samples];
+    for point in axis {
+        let k = (point.distance_m / STEP_M).round() - k0;
+        if k < 0.0 {
+            continue;
+        }
+        let grade = grid_grade.get(k as usize).copied().flatten();
+        if let Some(slot) = out.get_mut(point.sample) {
+            *slot = grade;
+        }
+    }
+    out
 }
 
 /// The unbroken stretches of a resampled profile: (first index, values).

@@ -292,3 +292,23 @@ fn corpus_fr945_matches_the_device() {
     assert!((ascent / device_up - 1.0).abs() <= 0.15);
     assert!((descent / device_down - 1.0).abs() <= 0.15);
 }
+
+#[test]
+fn each_sample_gets_the_grade_of_its_grid_point() {
+    // The course at 3 m/s: sample i lies at 3i m. Well inside each stretch
+    // (more than the 100 m smoothing away from its ends) the smoothed grade
+    // is the stretch's own: sample 50 (150 m) flat, 216 (648 m) -12%, 408
+    // (1224 m) +20%, 558 (1674 m) -16%.
+    let run = straight_run(2000.0, 3.0, ElevationSource::Barometric, |d| {
+        Some(course(d))
+    });
+    let p = profile_of(&run).unwrap();
+    assert_eq!(p.sample_grade.len(), run.streams.len());
+    for (sample, expected) in [(50, 0.0), (216, -0.12), (408, 0.20), (558, -0.16)] {
+        let grade = p.sample_grade[sample].unwrap();
+        assert!((grade - expected).abs() < 0.005, "sample {sample}: {grade}");
+    }
+    // Sample 0 lies 25 m before the first grade: the 60 m window is cut
+    // below its 50 m minimum there.
+    assert_eq!(p.sample_grade[0], None);
+}

@@ -39,7 +39,14 @@ pub struct Analysis {
 pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
     let runs = &log.runs;
     let week_start = config.athlete.week_start;
-    let downhill = downhill::analyze(runs, week_start);
+    let profiles = downhill::profiles(runs);
+    let downhill = downhill::analyze_profiles(runs, week_start, &profiles);
+    // Cadence and stance balance count flat running only: each sample's
+    // grade from its run's profile.
+    let grades: Vec<Option<Vec<Option<f64>>>> = profiles
+        .into_iter()
+        .map(|p| p.map(|p| p.sample_grade))
+        .collect();
     Analysis {
         week_start,
         load: load::analyze(runs, week_start),
@@ -50,15 +57,15 @@ pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
         ),
         shoes: shoes::analyze(runs, config, week_start, &downhill),
         downhill,
-        // Per-sample grades for the flat-running filter are not wired yet:
-        // cadence is measured on all steady running for now.
-        cadence: cadence::analyze(runs, &[]),
+        cadence: cadence::analyze(runs, &grades),
         intensity: intensity::analyze(
             runs,
             week_start,
             intensity::threshold_hr(config.athlete.threshold_hr, config.athlete.max_hr),
         ),
-        // Like cadence: steady running, grade not wired yet.
-        dynamics: dynamics::analyze(runs, &[]),
+        dynamics: dynamics::analyze(runs, &grades),
     }
 }
+
+#[cfg(test)]
+mod tests;
