@@ -231,3 +231,103 @@ fn demo_shoe_past_800_km_with_initial_km_in_the_config() {
     // Past its retirement: no projected date.
     assert!(pegasus["projected_retirement"].is_null());
 }
+
+/// The numbers of a text, in order: "+44% against +30%" gives 44 and 30.
+fn numbers(text: &str) -> Vec<f64> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .filter_map(|t| t.trim_end_matches('.').parse::<f64>().ok())
+        .collect()
+}
+
+/// `shown` is `json` as printed with `decimals` decimals.
+fn shown_as(shown: f64, json: f64, decimals: i32) -> bool {
+    (shown - json).abs() <= 0.5 * 10f64.powi(-decimals) + 1e-9
+}
+
+#[test]
+fn demo_terminal_warnings_and_shoes_equal_the_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("report.json");
+    let output = analyze(&["--json", target.to_str().expect("utf-8 path")], &demo());
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(&target).expect("written")).expect("JSON");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let athlete = &report["athletes"][0];
+
+    // Each warning's line: "  DATE  RULE  VALUE against THRESHOLD (TIER)".
+    // Fractions print as whole percents, km and spm with one decimal, m
+    // and days whole.
+    let warnings = athlete["warnings"].as_array().expect("warnings");
+    assert!(!warnings.is_empty());
+    for w in warnings {
+        let (date, rule, tier) = (
+            w["date"].as_str().expect("date"),
+            w["rule"].as_str().expect("rule"),
+            w["tier"].as_str().expect("tier"),
+        );
+        let head = format!("  {date}  {rule}  ");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&head) && l.ends_with(&format!("({tier})")))
+            .unwrap_or_else(|| panic!("{head:?} ({tier}) not in\n{text}"));
+        let rest = line
+            .trim_start_matches(&head)
+            .trim_end_matches(&format!("({tier})"));
+        let shown = numbers(rest);
+        let (value, threshold) = (
+            w["value"].as_f64().expect("value"),
+            w["threshold"].as_f64().expect("threshold"),
+        );
+        let (scale, decimals) = if rest.contains('%') {
+            (100.0, 0)
+        } else if rest.contains("km") || rest.contains("spm") {
+            (1.0, 1)
+        } else {
+            (1.0, 0)
+        };
+        assert_eq!(shown.len(), 2, "{line}");
+        assert!(
+            shown_as(shown[0], value * scale, decimals),
+            "{line} vs {value}"
+        );
+        assert!(
+            shown_as(shown[1], threshold * scale, decimals),
+            "{line} vs {threshold}"
+        );
+    }
+
+    // Each shoe's row: name, km (one decimal), runs, last used, and the
+    // projected retirement date or "-".
+    let shoes = athlete["shoes"].as_array().expect("shoes");
+    assert!(!shoes.is_empty());
+    for shoe in shoes {
+        let name = shoe["name"].as_str().expect("name");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not in\n{text}"));
+        let cells: Vec<&str> = line[name.len()..].split_whitespace().collect();
+        assert_eq!(
+            cells[0],
+            format!("{:.1}", shoe["distance_km"].as_f64().expect("km"))
+        );
+        assert_eq!(cells[1], shoe["runs"].to_string());
+        assert_eq!(cells[2], shoe["last_used"].as_str().expect("date"));
+        let projected = shoe["projected_retirement"].as_str().unwrap_or("-");
+        assert_eq!(cells.last().copied(), Some(projected), "{line}");
+    }
+
+    // The header's run count and total km.
+    let runs = athlete["activities"].as_array().expect("activities");
+    let km: f64 = runs
+        .iter()
+        .filter_map(|a| a["distance_m"].as_f64())
+        .sum::<f64>()
+        / 1000.0;
+    assert!(
+        text.contains(&format!("{} runs from", runs.len()))
+            && text.contains(&format!("{km:.1} km")),
+        "{text}"
+    );
+}

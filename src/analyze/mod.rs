@@ -31,6 +31,8 @@ pub struct Analysis {
     pub shoes: shoes::ShoeMetrics,
     pub intensity: intensity::IntensityMetrics,
     pub dynamics: Vec<dynamics::RunBalance>,
+    /// Each run's training load (minutes or TRIMP), in the log's order.
+    pub loads: trimp::RunLoads,
 }
 
 /// Runs every analyzer over the log's runs.
@@ -39,6 +41,7 @@ pub struct Analysis {
 pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
     let runs = &log.runs;
     let week_start = config.athlete.week_start;
+    let loads = trimp::training_loads(runs, config.athlete.max_hr);
     let profiles = downhill::profiles(runs);
     let downhill = downhill::analyze_profiles(runs, week_start, &profiles);
     // Cadence and stance balance count flat running only: each sample's
@@ -50,11 +53,7 @@ pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
     Analysis {
         week_start,
         load: load::analyze(runs, week_start),
-        recovery: recovery::analyze_loaded(
-            runs,
-            week_start,
-            &trimp::training_loads(runs, config.athlete.max_hr),
-        ),
+        recovery: recovery::analyze_loaded(runs, week_start, &loads),
         shoes: shoes::analyze(runs, config, week_start, &downhill),
         downhill,
         cadence: cadence::analyze(runs, &grades),
@@ -64,6 +63,7 @@ pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
             intensity::threshold_hr(config.athlete.threshold_hr, config.athlete.max_hr),
         ),
         dynamics: dynamics::analyze(runs, &grades),
+        loads,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::measures::{AnalyzedActivity, LoadFigures, RunMeasures};
 use super::records::{round, ActivityRecord};
 use crate::analyze::Analysis;
 use crate::import::Skipped;
@@ -51,6 +52,14 @@ pub struct WeekRecord {
     pub acwr_ewma: Option<f64>,
     pub rest_days: Option<u32>,
     pub monotony: Option<f64>,
+    /// The week's training load (minutes or TRIMP: the athlete's
+    /// `load.load_basis`) and Foster's strain, load x monotony.
+    pub load: Option<f64>,
+    pub strain: Option<f64>,
+    /// Minutes at or above the threshold (heart rate or pace).
+    pub intensity_min: Option<f64>,
+    /// Distance at smoothed grade <= -5%.
+    pub downhill_le_minus_5pct_km: Option<f64>,
 }
 
 impl WeekRecord {
@@ -61,6 +70,16 @@ impl WeekRecord {
             .weeks
             .iter()
             .find(|r| r.week_start == week.week_start);
+        let intensity = analysis
+            .intensity
+            .weeks
+            .iter()
+            .find(|w| w.week_start == week.week_start);
+        let downhill = analysis
+            .downhill
+            .weeks
+            .iter()
+            .find(|w| w.week_start == week.week_start);
         WeekRecord {
             week_start: week.week_start.to_string(),
             days_observed: week.days_observed,
@@ -75,6 +94,11 @@ impl WeekRecord {
             acwr_ewma: round(week.acwr_ewma, 2),
             rest_days: recovery.map(|r| r.rest_days),
             monotony: recovery.and_then(|r| round(r.monotony, 2)),
+            load: recovery.and_then(|r| round(Some(r.load), 0)),
+            strain: recovery.and_then(|r| round(r.strain, 0)),
+            intensity_min: intensity.and_then(|w| round(w.minutes, 1)),
+            downhill_le_minus_5pct_km: downhill
+                .and_then(|w| round(w.distance_m.le_minus_5pct.map(|m| m / 1000.0), 2)),
         }
     }
 }
@@ -90,6 +114,15 @@ pub struct ShoeRecord {
     pub last_used: String,
     pub retire_km: f64,
     pub projected_retirement: Option<String>,
+    /// Distance on the pair before its first run in the data.
+    pub initial_km: f64,
+    /// Its distance at smoothed grade <= -5%; `None` when none of its runs
+    /// had an elevation profile.
+    pub downhill_km: Option<f64>,
+    /// km per day over the last 8 weeks, behind `projected_retirement`.
+    pub recent_km_per_day: Option<f64>,
+    /// Listed in patella.toml (otherwise known from Strava's gear only).
+    pub configured: bool,
 }
 
 impl ShoeRecord {
@@ -103,6 +136,10 @@ impl ShoeRecord {
             last_used: shoe.last_used.to_string(),
             retire_km: round(Some(shoe.retire_km), 1).unwrap_or(0.0),
             projected_retirement: shoe.projected_retirement.map(|d| d.to_string()),
+            initial_km: round(Some(shoe.initial_km), 1).unwrap_or(0.0),
+            downhill_km: round(shoe.downhill_km, 1),
+            recent_km_per_day: round(shoe.recent_km_per_day, 2),
+            configured: shoe.configured,
         }
     }
 }
@@ -112,10 +149,12 @@ impl ShoeRecord {
 pub struct AthleteReport<'a> {
     pub name: String,
     pub timezone: &'a str,
-    pub activities: Vec<ActivityRecord>,
+    pub activities: Vec<AnalyzedActivity>,
     pub excluded: &'a [Excluded],
     pub duplicates: &'a [Duplicate],
     pub skipped: &'a [Skipped],
+    /// Load basis, heart-rate references and the runs load could not use.
+    pub load: LoadFigures,
     pub weeks: Vec<WeekRecord>,
     pub shoes: Vec<ShoeRecord>,
     pub warnings: &'a [Warning],
@@ -157,6 +196,7 @@ impl<'a> AthleteReport<'a> {
             excluded: &run.log.excluded,
             duplicates: &run.log.duplicates,
             skipped: &run.skipped,
+            load: LoadFigures::of(&run.analysis),
             weeks: run
                 .analysis
                 .load
@@ -178,8 +218,10 @@ impl<'a> AthleteReport<'a> {
 }
 
 /// The runs with the shoe the analysis resolved (config override, Strava
-/// gear or config dates), not only Strava's gear column.
-fn activities_with_shoes(run: &crate::pipeline::AthleteRun) -> Vec<ActivityRecord> {
+/// gear or config dates), not only Strava's gear column, and what the
+/// analyzers measured on each.
+fn activities_with_shoes(run: &crate::pipeline::AthleteRun) -> Vec<AnalyzedActivity> {
+    let mut measures = RunMeasures::by_id(&run.analysis, &run.log.runs);
     let resolved: std::collections::HashMap<&str, Option<&String>> = run
         .analysis
         .shoes
@@ -195,7 +237,12 @@ fn activities_with_shoes(run: &crate::pipeline::AthleteRun) -> Vec<ActivityRecor
             if let Some(shoe) = resolved.get(logged.activity.id.as_str()) {
                 record.shoe = shoe.cloned();
             }
-            record
+            AnalyzedActivity {
+                measures: measures
+                    .remove(&logged.activity.id)
+                    .unwrap_or_else(RunMeasures::empty),
+                record,
+            }
         })
         .collect()
 }

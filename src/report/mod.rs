@@ -1,6 +1,7 @@
 //! Renderers: they format computed values and compute nothing new.
 
 pub mod json;
+pub mod measures;
 pub mod records;
 pub mod summary;
 pub mod terminal;

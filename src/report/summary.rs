@@ -51,12 +51,12 @@ pub fn write_analysis(
     athlete: &AthleteReport,
     colour: bool,
 ) -> io::Result<()> {
-    let first = athlete.activities.first().map(|a| a.local_date.as_str());
-    let last = athlete.activities.last().map(|a| a.local_date.as_str());
+    let first = athlete.activities.first().map(|a| a.record.local_date.as_str());
+    let last = athlete.activities.last().map(|a| a.record.local_date.as_str());
     let total_km = athlete
         .activities
         .iter()
-        .filter_map(|a| a.distance_m)
+        .filter_map(|a| a.record.distance_m)
         .fold(0.0, |sum, m| sum + m)
         / 1000.0;
     match (first, last) {
@@ -80,6 +80,13 @@ pub fn write_analysis(
             out,
             "\n{} run(s) fall in the first 30 days of history and were not judged for spikes.",
             athlete.insufficient_history.len()
+        )?;
+    }
+    if !athlete.load.untimed_runs.is_empty() {
+        writeln!(
+            out,
+            "\n{} run(s) have no time: counted in runs and km, left out of training load and monotony.",
+            athlete.load.untimed_runs.len()
         )?;
     }
     if !athlete.skipped.is_empty() {
@@ -171,8 +178,8 @@ fn write_shoes(
     let without: Vec<f64> = athlete
         .activities
         .iter()
-        .filter(|a| a.shoe.is_none())
-        .map(|a| a.distance_m.unwrap_or(0.0) / 1000.0)
+        .filter(|a| a.record.shoe.is_none())
+        .map(|a| a.record.distance_m.unwrap_or(0.0) / 1000.0)
         .collect();
     if shoes.is_empty() && without.is_empty() {
         return Ok(());

@@ -59,7 +59,7 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                 value: cadence,
                 threshold: limit,
                 what: format!(
-                    "Your median cadence at easy pace ({}/km) was {cadence:.0} steps/min, under {limit:.0}.",
+                    "Your median cadence at easy pace ({}/km) was {cadence:.1} steps/min, under {limit:.0}.",
                     pace(speed)
                 ),
                 suggestion: "If you have knee pain, a 5-10% higher cadence is a common first change to try with a physio.".into(),

@@ -55,7 +55,7 @@ impl ValueUnit {
             ValueUnit::Fraction => format!("{:+.0}%", value * 100.0),
             ValueUnit::Days => format!("{value:.0} days"),
             ValueUnit::Metres => format!("{value:.0} m"),
-            ValueUnit::Kilometres => format!("{value:.0} km"),
+            ValueUnit::Kilometres => format!("{value:.1} km"),
             ValueUnit::StepsPerMinute => format!("{value:.1} spm"),
             ValueUnit::Ratio => format!("{value:.2}"),
             ValueUnit::Points => format!("{value:.1} points"),
