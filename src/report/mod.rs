@@ -1,5 +1,6 @@
 //! Renderers: they format computed values and compute nothing new.
 
+pub mod charts;
 pub mod json;
 pub mod measures;
 pub mod records;

@@ -1,0 +1,183 @@
+//! The traces of one run's chart, reduced to about one point per couple of
+//! pixels: a run of 4 hours at 1 Hz has 14,400 samples, the chart's width
+//! a fraction of that. Each bin holds the mean of its samples; bins without
+//! a value are gaps, never zeros.
+
+use crate::analyze::elevation::profile_of;
+use crate::log::LoggedRun;
+use crate::model::haversine_m;
+
+/// Slower than this (12:00 per km) is standing or walking: no pace drawn.
+const MIN_PACE_MPS: f64 = 1000.0 / 720.0;
+/// Cadence under this is walking or a sensor dropout.
+const MIN_CADENCE_SPM: f64 = 100.0;
+
+/// One binned trace: the x of each bin's middle and its value.
+pub type Trace = Vec<(f64, Option<f64>)>;
+
+/// The elevation profile by bin: x, smoothed elevation, mean grade.
+pub type Profile = Vec<(f64, Option<f64>, Option<f64>)>;
+
+pub struct Traces {
+    /// x is distance in km; otherwise minutes from the start.
+    pub by_distance: bool,
+    pub x_max: f64,
+    pub profile: Option<Profile>,
+    /// Pace in minutes per km.
+    pub pace: Option<Trace>,
+    pub cadence: Option<Trace>,
+    pub heart_rate: Option<Trace>,
+    /// Percent of stance time on the left foot.
+    pub balance: Option<Trace>,
+}
+
+/// Cumulative distance of every sample in metres: the device's distance,
+/// else the length of the track.
+fn sample_distance_m(run: &LoggedRun) -> Option<Vec<Option<f64>>> {
+    let streams = &run.activity.streams;
+    if let Some(distance) = &streams.distance_m {
+        if distance.iter().flatten().filter(|d| d.is_finite()).count() >= 2 {
+            return Some(distance.clone());
+        }
+    }
+    let track = streams.position.as_ref()?;
+    let mut total = 0.0;
+    let mut last = None;
+    let out: Vec<Option<f64>> = track
+        .iter()
+        .map(|p| {
+            let p = (*p)?;
+            if let Some(prev) = last {
+                let step = haversine_m(prev, p);
+                // A jump no runner makes in one sample is a glitch.
+                if step.is_finite() && step < 100.0 {
+                    total += step;
+                }
+            }
+            last = Some(p);
+            Some(total)
+        })
+        .collect();
+    (total > 0.0).then_some(out)
+}
+
+/// Mean of the values falling in each of `bins` equal bins over `0..x_max`.
+fn bin(x: &[Option<f64>], values: &[Option<f64>], x_max: f64, bins: usize) -> Trace {
+    let mut sum = vec![0.0; bins];
+    let mut count = vec![0usize; bins];
+    for (x, v) in x.iter().zip(values) {
+        let (Some(x), Some(v)) = (x, v) else { continue };
+        if !x.is_finite() || !v.is_finite() || *x < 0.0 {
+            continue;
+        }
+        let i = ((x / x_max) * bins as f64) as usize;
+        if let (Some(s), Some(c)) = (sum.get_mut(i.min(bins - 1)), count.get_mut(i.min(bins - 1))) {
+            *s += v;
+            *c += 1;
+        }
+    }
+    let width = x_max / bins as f64;
+    sum.iter()
+        .zip(&count)
+        .enumerate()
+        .map(|(i, (s, c))| {
+            let middle = (i as f64 + 0.5) * width;
+            (middle, (*c > 0).then(|| s / *c as f64))
+        })
+        .collect()
+}
+
+/// A centred rolling mean over 2 * half + 1 bins, across known values only.
+fn smooth(trace: Trace, half: usize) -> Trace {
+    let values: Vec<Option<f64>> = trace.iter().map(|p| p.1).collect();
+    trace
+        .iter()
+        .enumerate()
+        .map(|(i, (x, v))| {
+            let v = v.and_then(|_| {
+                let from = i.saturating_sub(half);
+                let window = values.get(from..=(i + half).min(values.len() - 1))?;
+                let known: Vec<f64> = window.iter().flatten().copied().collect();
+                (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+            });
+            (*x, v)
+        })
+        .collect()
+}
+
+fn channel(
+    values: &Option<Vec<Option<f64>>>,
+    keep: impl Fn(f64) -> bool,
+) -> Option<Vec<Option<f64>>> {
+    let values = values.as_ref()?;
+    let kept: Vec<Option<f64>> = values.iter().map(|v| v.filter(|v| keep(*v))).collect();
+    kept.iter().any(Option::is_some).then_some(kept)
+}
+
+/// The traces of `run` in `bins` bins.
+pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
+    let bins = bins.clamp(10, 4000);
+    let streams = &run.activity.streams;
+    let distance = sample_distance_m(run);
+    let by_distance = distance.is_some();
+    let x: Vec<Option<f64>> = match &distance {
+        Some(d) => d.iter().map(|m| m.map(|m| m / 1000.0)).collect(),
+        None => streams.time_s.iter().map(|t| Some(t / 60.0)).collect(),
+    };
+    let profile = profile_of(&run.activity).filter(|_| by_distance);
+    let sample_max = x
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let profile_max = profile
+        .as_ref()
+        .and_then(|p| p.distance_m.last())
+        .map_or(0.0, |m| m / 1000.0);
+    let x_max = sample_max.max(profile_max);
+    let empty = Traces {
+        by_distance,
+        x_max,
+        profile: None,
+        pace: None,
+        cadence: None,
+        heart_rate: None,
+        balance: None,
+    };
+    if x_max <= 0.0 {
+        return empty;
+    }
+    let half = (bins / 150).max(1);
+    let trace =
+        |values: Option<Vec<Option<f64>>>| values.map(|v| smooth(bin(&x, &v, x_max, bins), half));
+    let pace = channel(&streams.speed_mps, |v| v >= MIN_PACE_MPS).map(|speed| {
+        // Speed is averaged, then turned into pace: the mean of paces
+        // would overweight the slow samples.
+        let speed = smooth(bin(&x, &speed, x_max, bins), half);
+        speed
+            .into_iter()
+            .map(|(x, v)| (x, v.map(|v| 1000.0 / 60.0 / v)))
+            .collect::<Trace>()
+    });
+    let profile = profile.map(|p| {
+        let x: Vec<Option<f64>> = p.distance_m.iter().map(|m| Some(m / 1000.0)).collect();
+        let elevation = bin(&x, &p.elevation_m, x_max, bins);
+        let grade = bin(&x, &p.grade, x_max, bins);
+        elevation
+            .into_iter()
+            .zip(grade)
+            .map(|((x, e), (_, g))| (x, e, g))
+            .collect::<Profile>()
+    });
+    Traces {
+        profile: profile.filter(|p| p.iter().any(|b| b.1.is_some())),
+        pace,
+        cadence: trace(channel(&streams.cadence_spm, |v| v >= MIN_CADENCE_SPM)),
+        heart_rate: trace(channel(&streams.heart_rate_bpm, |v| v > 0.0)),
+        balance: trace(channel(&streams.stance_time_balance_pct, |v| {
+            (30.0..=70.0).contains(&v)
+        })),
+        ..empty
+    }
+}
