@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::axis::{day, DayAxis};
 use super::frame::{
-    header, panel_font, panels, plot_width, style_mesh, tier_legend, window_start, Area, Frame,
-    Key, LegendItem, Skip,
+    first_shown_week, header, panel_font, panels, style_mesh, tier_legend, Area, Frame, Key,
+    LegendItem, Skip,
 };
 use super::render::Chart;
 use super::{marks, palette, ChartInput, CADENCE};
@@ -42,12 +42,7 @@ impl Chart for Cadence {
             ));
         }
         let weeks = &input.analysis.load.weeks;
-        let panel_width = if frame.size.is_portrait() {
-            plot_width(area, frame, frame.px(90.0))
-        } else {
-            plot_width(area, frame, frame.px(90.0)) / 2
-        };
-        let first_week = window_start(weeks.len(), panel_width, 5.0);
+        let first_week = first_shown_week(weeks.len(), frame);
         let from = weeks.get(first_week).map(|w| w.week_start);
         let runs: Vec<&RunCadence> = all
             .into_iter()

@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{day, DayAxis};
 use super::frame::{
-    header, headroom, panel_font, plot_width, style_mesh, tier_legend, window_start, Area, Frame,
-    Key, LegendItem, Skip,
+    first_shown_week, header, headroom, panel_font, plot_width, style_mesh, tier_legend, Area,
+    Frame, Key, LegendItem, Skip,
 };
 use super::render::Chart;
 use super::{marks, palette, ChartInput, DOWNHILL};
@@ -44,7 +44,7 @@ impl Chart for Downhill {
             ));
         }
         let y_area = frame.px(90.0);
-        let first = window_start(all.len(), plot_width(area, frame, y_area), 5.0);
+        let first = first_shown_week(all.len(), frame);
         let weeks = &all[first..];
         let (Some(first_week), Some(last_week)) = (weeks.first(), weeks.last()) else {
             return Err(Skip::because("There are no weeks to draw."));

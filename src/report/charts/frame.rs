@@ -319,11 +319,13 @@ pub fn style_mesh<X, Y>(
         .set_all_tick_mark_size(frame.px(6.0));
 }
 
-/// The first of `count` items to show so each gets at least `min_px` of
-/// `width` pixels (time charts of long logs show their most recent part).
-pub fn window_start(count: usize, width: i32, min_px: f64) -> usize {
-    let fits = (f64::from(width.max(1)) / min_px.max(0.1)).floor() as usize;
-    count.saturating_sub(fits.max(1))
+/// The first of `weeks` weeks the time charts show: each week gets at
+/// least 6 pixels of the chart's width, so a long log shows its most
+/// recent part, the same weeks in every chart.
+pub fn first_shown_week(weeks: usize, frame: &Frame) -> usize {
+    let width = f64::from(frame.size.width()) - f64::from(2 * frame.pad() + frame.px(180.0));
+    let fits = (width.max(6.0) / 6.0).floor() as usize;
+    weeks.saturating_sub(fits.max(1))
 }
 
 /// Plot width in pixels of an area, less the y label areas.

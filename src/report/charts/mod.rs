@@ -11,6 +11,7 @@
 
 mod axis;
 mod cadence;
+mod calendar;
 mod downhill;
 mod font;
 mod frame;

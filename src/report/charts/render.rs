@@ -63,13 +63,17 @@ pub fn render(chart: &dyn Chart, input: &ChartInput, size: ChartSize) -> Result<
 
 /// At least one pixel in a thousand differs from the background.
 fn has_content(rgb: &[u8]) -> bool {
-    let [r, g, b] = [
+    let background = [
         palette::BACKGROUND.0,
         palette::BACKGROUND.1,
         palette::BACKGROUND.2,
     ];
-    let inked = rgb.chunks_exact(3).filter(|p| p != &[r, g, b]).count();
-    inked * 1000 >= rgb.len() / 3
+    let needed = (rgb.len() / 3 / 1000).max(1);
+    rgb.chunks_exact(3)
+        .filter(|p| *p != background)
+        .take(needed)
+        .count()
+        >= needed
 }
 
 fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{day, DayAxis};
 use super::frame::{
-    header, headroom, plot_width, style_mesh, tier_legend, window_start, Area, Frame, Key,
+    first_shown_week, header, headroom, plot_width, style_mesh, tier_legend, Area, Frame, Key,
     LegendItem, Skip,
 };
 use super::render::Chart;
@@ -37,7 +37,7 @@ impl Chart for RunSpikes {
         }
         let y_area = frame.px(90.0);
         let width = plot_width(area, frame, y_area);
-        let first_week = window_start(load.weeks.len(), width, 5.0);
+        let first_week = first_shown_week(load.weeks.len(), frame);
         let from = load.weeks.get(first_week).map(|w| w.week_start);
         let mut runs: Vec<_> = load
             .runs

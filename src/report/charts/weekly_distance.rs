@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::axis::{day, DayAxis};
 use super::frame::{
-    header, headroom, plot_width, segments, style_mesh, tier_legend, window_start, Area, Frame,
+    first_shown_week, header, headroom, plot_width, segments, style_mesh, tier_legend, Area, Frame,
     Key, LegendItem, Skip,
 };
 use super::render::Chart;
@@ -36,7 +36,7 @@ impl Chart for WeeklyDistance {
             ));
         }
         let y_areas = frame.px(90.0) * 2;
-        let first = window_start(all.len(), plot_width(area, frame, y_areas), 5.0);
+        let first = first_shown_week(all.len(), frame);
         let weeks = &all[first..];
         let tiers = marks::by_week(input.warnings, &[]);
         // The mean of the three weeks before each week, as the rule reads it.
@@ -58,10 +58,12 @@ impl Chart for WeeklyDistance {
             note.push_str("Paler bars: weeks only partly inside the log.");
         }
         let mut legend = tier_legend(Key::Bar);
-        legend.push(LegendItem::new(
-            Key::Dashed(palette::REFERENCE),
-            "mean of the 3 weeks before",
-        ));
+        let mean_key = if all.len() - first <= 60 {
+            Key::Dashed(palette::REFERENCE)
+        } else {
+            Key::Line(palette::REFERENCE)
+        };
+        legend.push(LegendItem::new(mean_key, "mean of the 3 weeks before"));
         legend.push(LegendItem::new(
             Key::Line(palette::SECONDARY),
             "ACWR (right axis)",
@@ -129,13 +131,15 @@ impl Chart for WeeklyDistance {
         let mid = |i: usize| all.get(i).map_or(0.0, |w| day(w.week_start) + 3.5);
         let means = segments((first..all.len()).map(|i| (mid(i), prior_mean(i))));
         let dash = frame.px(10.0);
+        // Dashes on a line that turns every few pixels would read as noise.
+        let dashed = weeks.len() <= 60;
         for line in means {
-            chart.draw_series(DashedLineSeries::new(
-                line,
-                dash,
-                dash * 2 / 3,
-                palette::REFERENCE.stroke_width(frame.stroke()),
-            ))?;
+            let style = palette::REFERENCE.stroke_width(frame.stroke());
+            if dashed {
+                chart.draw_series(DashedLineSeries::new(line, dash, dash * 2 / 3, style))?;
+            } else {
+                chart.draw_series(LineSeries::new(line, style))?;
+            }
         }
         let acwr = segments(weeks.iter().map(|w| (day(w.week_start) + 3.5, w.acwr)));
         for line in acwr {
