@@ -62,6 +62,24 @@ pub enum Command {
         /// Exit with code 1 when a warning of this tier or higher is found.
         #[arg(long, value_name = "TIER")]
         fail_on: Option<FailOn>,
+        /// Write the report folder (index.html, charts, report.json, CSV
+        /// tables) here [default: ./patella-report; not written with
+        /// `--json -` unless given]. Never inside an input folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print the terminal summary (and --json) only; write no folder.
+        #[arg(long, conflicts_with = "out")]
+        no_report: bool,
+        /// Size of the PNG charts, in pixels.
+        #[arg(long, value_name = "WxH", default_value = "1600x900")]
+        chart_size: crate::report::charts::ChartSize,
+        /// Treat each sub-folder of PATH as one athlete (coach mode). Found
+        /// on its own when PATH holds only athletes' folders.
+        #[arg(long)]
+        athletes: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 

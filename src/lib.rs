@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod synth;
+pub mod team;
 
 /// Parses an IANA time zone name, with a one-line error naming it.
 pub fn parse_zone(name: &str) -> anyhow::Result<chrono_tz::Tz> {

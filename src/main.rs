@@ -6,6 +6,9 @@ use clap::Parser;
 use patella::cli::{Cli, Command, FailOn};
 use patella::import::import_paths;
 use patella::log::{self, LogOptions};
+use std::path::PathBuf;
+
+use patella::report::output::{write_report, ReportOptions};
 use patella::report::{json, summary, terminal};
 
 fn main() -> ExitCode {
@@ -73,38 +76,74 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tz,
             config,
             fail_on,
+            out,
+            no_report,
+            chart_size,
+            athletes,
+            quiet: _,
         } => {
-            let request = patella::pipeline::AnalyzeRequest {
+            let tz = tz.as_deref().map(patella::parse_zone).transpose()?;
+            let request = |paths: Vec<PathBuf>| patella::pipeline::AnalyzeRequest {
                 paths,
-                tz: tz.as_deref().map(patella::parse_zone).transpose()?,
-                config,
+                tz,
+                config: config.clone(),
                 since,
                 until,
             };
-            let athlete = patella::pipeline::analyze(&request)?;
-            let report = json::AthleteReport::of(&athlete);
-            let mut out = std::io::stdout().lock();
-            match json.as_deref() {
-                Some("-") => {
-                    let document = json::ReportDocument::single(report);
-                    serde_json::to_writer_pretty(&mut out, &document)?;
-                    writeln!(out)?;
+            let requests = match patella::team::athlete_folders(&paths, athletes) {
+                Some(folders) => folders.into_iter().map(|f| request(vec![f])).collect(),
+                None => vec![request(paths.clone())],
+            };
+            let team = requests.len() > 1 || athletes;
+            let runs = requests
+                .iter()
+                .map(patella::pipeline::analyze)
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let json_to_stdout = json.as_deref() == Some("-");
+            let out = match (out, no_report || json_to_stdout) {
+                (Some(out), _) => Some(out),
+                (None, false) => Some(PathBuf::from("patella-report")),
+                (None, true) => None,
+            };
+            let written = out
+                .map(|out| {
+                    let options = ReportOptions { chart_size, team };
+                    write_report(&out, &paths, &runs, &options)
+                })
+                .transpose()?;
+            let reports: Vec<json::AthleteReport> =
+                runs.iter().map(json::AthleteReport::of).collect();
+            let mut stdout = std::io::stdout().lock();
+            if json_to_stdout {
+                serde_json::to_writer_pretty(
+                    &mut stdout,
+                    &json::ReportDocument::new(reports, Vec::new()),
+                )?;
+                writeln!(stdout)?;
+            } else {
+                let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+                for (i, report) in reports.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(stdout, "\n{}", "=".repeat(72))?;
+                    }
+                    summary::write_analysis(&mut stdout, report, colour)?;
                 }
-                Some(file) => {
-                    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
-                    summary::write_analysis(&mut out, &report, colour)?;
-                    let document = json::ReportDocument::single(report);
+                if let Some(written) = &written {
+                    writeln!(stdout, "\nReport: {}", written.index().display())?;
+                }
+                if let Some(file) = json.as_deref() {
+                    let document = json::ReportDocument::new(reports, Vec::new());
                     patella::report::write_atomically(
                         std::path::Path::new(file),
                         &serde_json::to_vec_pretty(&document)?,
                     )?;
                 }
-                None => {
-                    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
-                    summary::write_analysis(&mut out, &report, colour)?;
-                }
             }
-            let worst = athlete.evaluation.warnings.iter().map(|w| w.tier).max();
+            let worst = runs
+                .iter()
+                .flat_map(|run| &run.evaluation.warnings)
+                .map(|w| w.tier)
+                .max();
             let tripped = match (fail_on, worst) {
                 (Some(limit), Some(worst)) => worst >= tier_of(limit),
                 _ => false,

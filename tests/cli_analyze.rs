@@ -10,9 +10,12 @@ fn files() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/files")
 }
 
+/// `patella analyze ARGS PATH`, writing no report folder (tests/cli_report.rs
+/// covers that).
 fn analyze(args: &[&str], path: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_patella"))
         .arg("analyze")
+        .arg("--no-report")
         .args(args)
         .arg(path)
         .output()

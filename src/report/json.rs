@@ -175,13 +175,19 @@ pub struct ReportDocument<'a> {
 pub const NOT_MEDICAL_ADVICE: &str = "patella is not medical advice: its warnings name risk factors that studies associate with knee pain in runners; they cannot diagnose or predict an injury. See a physiotherapist or doctor about pain.";
 
 impl<'a> ReportDocument<'a> {
+    /// One athlete, no charts (`--json` without a report folder).
     pub fn single(athlete: AthleteReport<'a>) -> Self {
+        Self::new(vec![athlete], Vec::new())
+    }
+
+    /// `charts` are relative to the report folder.
+    pub fn new(athletes: Vec<AthleteReport<'a>>, charts: Vec<String>) -> Self {
         ReportDocument {
             schema_version: 1,
             generator: format!("patella {}", env!("CARGO_PKG_VERSION")),
             notice: NOT_MEDICAL_ADVICE,
-            athletes: vec![athlete],
-            charts: Vec::new(),
+            athletes,
+            charts,
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Renderers: they format computed values and compute nothing new.
 
 pub mod charts;
+pub mod folder;
+pub mod html;
 pub mod json;
 pub mod measures;
+pub mod output;
 pub mod records;
 pub mod summary;
+pub mod tables;
 pub mod terminal;
 
 use std::io::Write;
@@ -17,7 +21,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    // tempfile creates files readable by their owner only; a report is
+    // meant to be shared like any file the user writes.
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut temporary = builder.tempfile_in(folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;

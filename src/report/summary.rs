@@ -18,19 +18,23 @@ fn signed(value: Option<f64>) -> String {
     value.map_or("-".into(), |v| format!("{v:+.0}%"))
 }
 
-/// A warning's value against its threshold, in the rule's unit.
-fn value_line(warning: &Warning) -> String {
+/// A warning's value against its threshold, in the rule's unit ("+44%
+/// against +30%"); `None` when either is unknown.
+pub fn value_against_threshold(warning: &Warning) -> Option<String> {
     let unit = crate::rules::RuleId::from_name(warning.rule)
         .map_or(crate::rules::ValueUnit::Ratio, |id| id.rule().unit);
-    match (warning.value, warning.threshold) {
-        (Some(v), Some(t)) => format!(
-            "{} against {} ({})",
-            unit.format(v),
-            unit.format(t),
-            warning.tier.name()
-        ),
-        _ => String::new(),
-    }
+    let (value, threshold) = (warning.value?, warning.threshold?);
+    Some(format!(
+        "{} against {}",
+        unit.format(value),
+        unit.format(threshold)
+    ))
+}
+
+fn value_line(warning: &Warning) -> String {
+    value_against_threshold(warning)
+        .map(|text| format!("{text} ({})", warning.tier.name()))
+        .unwrap_or_default()
 }
 
 fn tier_label(tier: Tier, colour: bool) -> String {
@@ -155,7 +159,7 @@ fn write_warnings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> i
 
 /// A pair's km against the shoe_mileage rule's notice (500 km) and its own
 /// retirement distance (800 km unless configured).
-fn shoe_status(shoe: &ShoeRecord) -> String {
+pub fn shoe_status(shoe: &ShoeRecord) -> String {
     let notice = crate::rules::RuleId::ShoeMileage
         .rule()
         .defaults

@@ -82,6 +82,32 @@ impl AthletePlan {
         }
     }
 
+    /// A runner in Moscow (no daylight saving time) building too fast: 8
+    /// weeks from 15 km growing 35% a week (to 122.6 km), so each week and
+    /// each long run is 35% more than the last, at a low 160 steps/min.
+    pub fn overreaching() -> Self {
+        AthletePlan {
+            name: "Fast builder".into(),
+            timezone: "Europe/Moscow",
+            utc_offset_s: 3 * 3600,
+            first_monday: NaiveDate::from_ymd_opt(2026, 4, 6).unwrap_or_default(),
+            weeks: 8,
+            first_week_km: 15.0,
+            weekly_growth: 1.35,
+            easy_pace_s_per_km: 320.0,
+            tempo_pace_s_per_km: 285.0,
+            cadence_spm: 160.0,
+            hilliness_m: 4.0,
+            center: LatLon {
+                lat_deg: 55.7300,
+                lon_deg: 37.6000,
+            },
+            base_altitude_m: 150.0,
+            shoe: "Kinvara 14",
+            seed: 11,
+        }
+    }
+
     /// Distance of week `week` (0 for the first).
     pub fn week_km(&self, week: u32) -> f64 {
         self.first_week_km * self.weekly_growth.powi(week as i32)

@@ -1,0 +1,180 @@
+//! The team overview of a coach's report: one row per athlete, riskiest
+//! first, each linking to the athlete's own page.
+
+use std::fmt::Write as _;
+
+use chrono::{Duration, NaiveDate};
+
+use super::{document, escape, notice_box, signed_pct, tier_badge};
+use crate::report::json::AthleteReport;
+use crate::rules::{Tier, Warning};
+
+/// Findings dated within this many days of an athlete's last run are
+/// current.
+pub const CURRENT_DAYS: i64 = 28;
+/// Weeks in each row's trend.
+const TREND_WEEKS: usize = 8;
+/// A pair is due when it reaches its retirement km within this many days.
+const SHOE_DUE_DAYS: i64 = 30;
+
+/// One athlete on the overview.
+pub struct TeamRow<'a> {
+    pub report: &'a AthleteReport<'a>,
+    /// The athlete's page, relative to the overview.
+    pub page: String,
+}
+
+fn last_run_date(report: &AthleteReport) -> Option<NaiveDate> {
+    report
+        .activities
+        .last()
+        .and_then(|a| a.record.local_date.parse().ok())
+}
+
+/// The athlete's findings of the last [`CURRENT_DAYS`] before their last
+/// run.
+pub fn current_warnings<'r>(report: &'r AthleteReport) -> Vec<&'r Warning> {
+    let Some(last) = last_run_date(report) else {
+        return Vec::new();
+    };
+    let from = last - Duration::days(CURRENT_DAYS - 1);
+    report
+        .warnings
+        .iter()
+        .filter(|w| w.date >= from && w.date <= last)
+        .collect()
+}
+
+/// Sort key, riskiest first: highest current tier, then how many findings
+/// of that tier, then all current findings, then the name.
+fn risk_key(report: &AthleteReport) -> (Option<Tier>, usize, usize) {
+    let current = current_warnings(report);
+    let top = current.iter().map(|w| w.tier).max();
+    let at_top = current.iter().filter(|w| Some(w.tier) == top).count();
+    (top, at_top, current.len())
+}
+
+/// Shoes past their retirement km, or reaching it within 30 days at the
+/// recent rate.
+fn shoes_due(report: &AthleteReport) -> Vec<String> {
+    let soon = last_run_date(report).map(|d| d + Duration::days(SHOE_DUE_DAYS));
+    report
+        .shoes
+        .iter()
+        .filter_map(|shoe| {
+            if shoe.distance_km >= shoe.retire_km {
+                return Some(format!("{} ({:.0} km)", shoe.name, shoe.distance_km));
+            }
+            let projected: NaiveDate = shoe.projected_retirement.as_deref()?.parse().ok()?;
+            (Some(projected) <= soon).then(|| format!("{} (around {projected})", shoe.name))
+        })
+        .collect()
+}
+
+/// The last 8 weeks' km as an inline SVG bar chart, bars coloured by the
+/// week's highest finding.
+fn trend_svg(report: &AthleteReport) -> String {
+    let weeks: Vec<_> = report.weeks.iter().rev().take(TREND_WEEKS).rev().collect();
+    let top = weeks
+        .iter()
+        .map(|w| w.distance_km)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let (width, height, bar) = (8 * 14, 36.0, 11.0);
+    let mut svg = format!(
+        "<svg class=\"trend\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
+         role=\"img\" aria-label=\"km in the last {} weeks\">",
+        weeks.len()
+    );
+    for (i, week) in weeks.iter().enumerate() {
+        let h = (week.distance_km / top * (height - 2.0)).max(1.0);
+        let tier = report
+            .warnings
+            .iter()
+            .filter(|w| w.week_start.to_string() == week.week_start)
+            .map(|w| w.tier)
+            .max();
+        let colour = match tier {
+            None => "#6c809b",
+            Some(Tier::Notice) => "#e6b800",
+            Some(Tier::Warning) => "#ee7733",
+            Some(Tier::High) => "#b2182b",
+        };
+        let _ = write!(
+            svg,
+            "<rect x=\"{}\" y=\"{:.1}\" width=\"{bar}\" height=\"{h:.1}\" fill=\"{colour}\">\
+             <title>week of {}: {:.1} km</title></rect>",
+            i * 14,
+            height - h,
+            week.week_start,
+            week.distance_km
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The overview page.
+pub fn team_page(rows: &[TeamRow]) -> String {
+    let mut sorted: Vec<&TeamRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        risk_key(b.report)
+            .cmp(&risk_key(a.report))
+            .then(a.report.name.cmp(&b.report.name))
+    });
+    let mut body = format!(
+        "<h1>Team overview</h1><p class=\"meta\">{} athletes, riskiest first: by the highest \
+         finding of the {CURRENT_DAYS} days up to each athlete's last run, then by how many.</p>",
+        rows.len()
+    );
+    body.push_str(&notice_box());
+    body.push_str(
+        "<div class=\"scroll\"><table><thead><tr><th class=\"t\">athlete</th><th class=\"t\">last run</th>\
+         <th>last week km</th><th>change</th><th class=\"t\">last 8 weeks</th>\
+         <th class=\"t\">highest current finding</th><th class=\"t\">shoes due</th></tr></thead><tbody>",
+    );
+    for row in sorted {
+        let report = row.report;
+        let current = current_warnings(report);
+        let top = current
+            .iter()
+            .max_by(|a, b| a.tier.cmp(&b.tier).then(a.date.cmp(&b.date)))
+            .map(|w| {
+                format!(
+                    "{} {} <code>{}</code> ({} current)",
+                    tier_badge(w.tier),
+                    w.date,
+                    escape(w.rule),
+                    current.len()
+                )
+            })
+            .unwrap_or_else(|| "none".into());
+        let week = report.weeks.last();
+        let shoes = shoes_due(report);
+        let _ = write!(
+            body,
+            "<tr><td class=\"t\"><a href=\"{}\">{}</a></td><td class=\"t\">{}</td><td>{}</td><td>{}</td>\
+             <td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td></tr>",
+            escape(&row.page),
+            escape(&report.name),
+            last_run_date(report).map_or("-".into(), |d| d.to_string()),
+            week.map_or("-".into(), |w| format!("{:.1}", w.distance_km)),
+            signed_pct(week.and_then(|w| w.change_vs_prev_pct)),
+            trend_svg(report),
+            top,
+            if shoes.is_empty() {
+                "-".into()
+            } else {
+                escape(&shoes.join(", "))
+            },
+        );
+    }
+    body.push_str("</tbody></table></div>");
+    let _ = write!(
+        body,
+        "<footer>{}<p>Generated by patella {}. report.json lists every athlete.</p></footer>",
+        notice_box(),
+        env!("CARGO_PKG_VERSION")
+    );
+    document("Team overview: patella report", &body)
+}

@@ -1,0 +1,122 @@
+use super::*;
+use crate::pipeline::{analyze, AnalyzeRequest, AthleteRun};
+use crate::report::charts::ChartOutcome;
+use crate::report::json::AthleteReport;
+
+fn demo() -> AthleteRun {
+    analyze(&AnalyzeRequest {
+        paths: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo-export").into()],
+        ..AnalyzeRequest::default()
+    })
+    .unwrap()
+}
+
+/// Chart outcomes without drawing: every chart a warning points at is
+/// "drawn", except the recovery chart, which is "not drawn" with a reason.
+fn outcomes(run: &AthleteRun) -> Vec<ChartOutcome> {
+    let mut keys: Vec<String> = run
+        .evaluation
+        .warnings
+        .iter()
+        .map(crate::report::charts::chart_for_warning)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .map(|key| {
+            if key == "recovery" {
+                ChartOutcome::NotDrawn {
+                    key,
+                    title: "Recovery".into(),
+                    reason: "No <runs> & no rest".into(),
+                }
+            } else {
+                ChartOutcome::Drawn {
+                    file: format!("{key}.png"),
+                    title: key.clone(),
+                    about: None,
+                    key,
+                }
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn escape_covers_markup_and_quotes() {
+    assert_eq!(
+        escape(r#"<a href="x">Tom & 'Jerry'</a>"#),
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+    );
+}
+
+#[test]
+fn athlete_page_lists_every_warning_by_tier_then_date_with_its_chart() {
+    let run = demo();
+    let report = AthleteReport::of(&run);
+    let charts = outcomes(&run);
+    let page = athlete_page(&AthletePage {
+        report: &report,
+        charts: &charts,
+        team_link: None,
+    });
+    // Self-contained: no script, no external resource.
+    for banned in ["<script", "<link", "http://", "https://", "@import", "url("] {
+        assert!(!page.contains(banned), "{banned}");
+    }
+    assert!(page.contains(&escape(crate::report::json::NOT_MEDICAL_ADVICE)));
+    // Each warning's message, at a position that keeps tier-then-date
+    // order: high before warning before notice, dates rising within.
+    let mut last: Option<(
+        std::cmp::Reverse<crate::rules::Tier>,
+        chrono::NaiveDate,
+        usize,
+    )> = None;
+    let mut ordered: Vec<_> = run.evaluation.warnings.iter().collect();
+    ordered.sort_by_key(|w| page.find(&escape(&w.message)).expect("message on the page"));
+    for w in ordered {
+        let at = page.find(&escape(&w.message)).unwrap();
+        let key = (std::cmp::Reverse(w.tier), w.date, at);
+        if let Some(previous) = last {
+            assert!((previous.0, previous.1) <= (key.0, key.1), "{w:?}");
+        }
+        last = Some(key);
+        // Its chart link points at an anchor present on the page.
+        let chart = crate::report::charts::chart_for_warning(w);
+        assert!(page.contains(&format!("href=\"#chart-{chart}\"")));
+        assert!(page.contains(&format!("id=\"chart-{chart}\"")));
+    }
+    // A chart that could not be drawn shows its reason, escaped.
+    assert!(page.contains("No &lt;runs&gt; &amp; no rest"));
+    // The weekly table shows every week (17 of them, Feb 2 to May 25).
+    assert!(page.contains("<tr class=\"flag-"));
+    assert!(page.contains("<td class=\"t\">2026-02-02</td>"));
+    assert!(page.contains("<td class=\"t\">2026-05-25</td>"));
+}
+
+#[test]
+fn team_page_puts_the_riskiest_athlete_first() {
+    // The demo runner has current high findings; an athlete with the same
+    // log but no warnings comes after.
+    let run = demo();
+    let risky = AthleteReport::of(&run);
+    let mut calm = AthleteReport::of(&run);
+    calm.name = "Calm runner".into();
+    calm.warnings = &[];
+    let page = team_page(&[
+        TeamRow {
+            report: &calm,
+            page: "calm-runner/index.html".into(),
+        },
+        TeamRow {
+            report: &risky,
+            page: "demo-runner/index.html".into(),
+        },
+    ]);
+    let risky_at = page.find("demo-runner/index.html").unwrap();
+    let calm_at = page.find("calm-runner/index.html").unwrap();
+    assert!(risky_at < calm_at);
+    // Pegasus 39 is past 800 km: due.
+    assert!(page.contains("Pegasus 39 (839 km)"), "{page}");
+    assert!(!page.contains("<script"));
+}

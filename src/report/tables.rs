@@ -1,0 +1,127 @@
+//! The report's CSV tables (activities.csv, weeks.csv, warnings.csv): the
+//! rows of report.json, one line each, for spreadsheets.
+//!
+//! Each row is serialized through serde_json first, so the columns are the
+//! JSON keys with their units (flattened records included) and a table
+//! can never disagree with report.json. Lists are joined with `;`; a null
+//! is an empty cell, never 0.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One CSV table from `rows`; with `athlete`, a first column naming the
+/// athlete of each row (the team tables of a coach's report).
+#[derive(Debug, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Appends `rows`, each prefixed with `athlete` when given. Columns are
+    /// those of the first row ever added; a later row's extra keys are
+    /// dropped and its missing ones left empty.
+    pub fn extend<T: Serialize>(
+        &mut self,
+        athlete: Option<&str>,
+        rows: impl IntoIterator<Item = T>,
+    ) -> Result<(), serde_json::Error> {
+        for row in rows {
+            let Value::Object(fields) = serde_json::to_value(row)? else {
+                continue;
+            };
+            if self.header.is_empty() {
+                self.header = athlete
+                    .map(|_| "athlete".to_string())
+                    .into_iter()
+                    .chain(fields.keys().cloned())
+                    .collect();
+            }
+            let line = self
+                .header
+                .iter()
+                .map(|key| match (key.as_str(), athlete) {
+                    ("athlete", Some(name)) => name.to_string(),
+                    _ => fields.get(key).map_or_else(String::new, cell),
+                })
+                .collect();
+            self.rows.push(line);
+        }
+        Ok(())
+    }
+
+    /// The table as CSV bytes (RFC 4180 quoting); just a newline when it has
+    /// no rows, since the columns are unknown then.
+    pub fn to_csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        if !self.header.is_empty() {
+            writer.write_record(&self.header)?;
+        }
+        for row in &self.rows {
+            writer.write_record(row)?;
+        }
+        let mut bytes = writer
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
+        if bytes.is_empty() {
+            bytes.push(b'\n');
+        }
+        Ok(bytes)
+    }
+}
+
+/// One JSON value as a cell: strings bare, null empty, lists joined by `;`.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        name: &'static str,
+        distance_km: Option<f64>,
+        files: Vec<&'static str>,
+    }
+
+    #[test]
+    fn nulls_are_empty_lists_joined_and_commas_quoted() {
+        let mut table = Table::default();
+        table
+            .extend(
+                Some("Alex, B."),
+                [
+                    Row {
+                        name: "Long Run",
+                        distance_km: Some(21.1),
+                        files: vec!["a.fit", "a.gpx"],
+                    },
+                    Row {
+                        name: "no km",
+                        distance_km: None,
+                        files: vec![],
+                    },
+                ],
+            )
+            .unwrap();
+        let text = String::from_utf8(table.to_csv().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "athlete,name,distance_km,files\n\
+             \"Alex, B.\",Long Run,21.1,a.fit;a.gpx\n\
+             \"Alex, B.\",no km,,\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_table_is_one_newline() {
+        assert_eq!(Table::default().to_csv().unwrap(), b"\n");
+    }
+}

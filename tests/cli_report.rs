@@ -1,0 +1,199 @@
+//! `patella analyze --out`: the report folder, its refusals, coach mode.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use patella::synth::athlete::AthletePlan;
+use serde_json::Value;
+
+fn demo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export")
+}
+
+fn patella(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patella"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("patella runs")
+}
+
+fn write_athlete(plan: &AthletePlan, folder: &Path) {
+    for file in plan.files() {
+        let path = folder.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, &file.bytes).expect("written");
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copied");
+        }
+    }
+}
+
+#[test]
+fn demo_report_folder_has_every_file_and_the_json_names_its_charts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("r");
+    let demo = demo();
+    let output = patella(
+        &[
+            "analyze",
+            demo.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    for file in [
+        "index.html",
+        "report.json",
+        "activities.csv",
+        "weeks.csv",
+        "warnings.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("read"))
+            .expect("JSON");
+    let charts: Vec<&str> = report["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for key in [
+        "weekly_distance",
+        "run_spikes",
+        "cadence",
+        "downhill",
+        "shoes",
+        "recovery",
+    ] {
+        assert!(
+            charts.contains(&format!("{key}.png").as_str()),
+            "{key}: {charts:?}"
+        );
+    }
+    for chart in &charts {
+        let bytes = std::fs::read(out.join(chart)).expect("chart file");
+        assert!(bytes.starts_with(b"\x89PNG"), "{chart}");
+    }
+    // The CSV tables hold the JSON's rows: 72 runs, 17 weeks, and one line
+    // per warning (each has a header line; messages hold no newline).
+    let lines = |file: &str| {
+        csv::Reader::from_path(out.join(file))
+            .expect("csv")
+            .records()
+            .count()
+    };
+    let athlete = &report["athletes"][0];
+    assert_eq!(lines("activities.csv"), 72);
+    assert_eq!(
+        lines("weeks.csv"),
+        athlete["weeks"].as_array().expect("weeks").len()
+    );
+    assert_eq!(
+        lines("warnings.csv"),
+        athlete["warnings"].as_array().expect("warnings").len()
+    );
+    // Nothing but the report beside it (no temporary folder left).
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+    // The input folder is untouched by the run: no new files in it.
+    assert!(!demo.join("patella-report").exists());
+}
+
+#[test]
+fn default_out_is_patella_report_in_the_working_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = demo();
+    let output = patella(&["analyze", demo.to_str().expect("utf-8")], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(dir.path().join("patella-report/index.html").is_file());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("patella-report/index.html"), "{text}");
+}
+
+#[test]
+fn refuses_inside_an_input_and_an_unwritable_destination_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("runs");
+    copy_tree(&demo(), &input);
+    let before = walkdir::WalkDir::new(&input).into_iter().count();
+    let output = patella(&["analyze", "runs", "--out", "runs/report"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(error.trim().lines().count(), 1, "{error}");
+    assert!(error.contains("inside the input folder"), "{error}");
+    assert_eq!(walkdir::WalkDir::new(&input).into_iter().count(), before);
+
+    // A destination under a file cannot be created: one line, no folder.
+    std::fs::write(dir.path().join("a-file"), b"x").expect("written");
+    let output = patella(&["analyze", "runs", "--out", "a-file/report"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(error.trim().lines().count(), 1, "{error}");
+    assert!(error.contains("a-file"), "{error}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
+
+#[test]
+fn a_coach_folder_of_three_athletes_gives_a_team_overview_by_risk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let team = dir.path().join("team");
+    copy_tree(&demo(), &team.join("demo"));
+    write_athlete(&AthletePlan::healthy(), &team.join("healthy"));
+    write_athlete(&AthletePlan::overreaching(), &team.join("builder"));
+    let out = dir.path().join("r");
+    let output = patella(
+        &["analyze", "team", "--out", out.to_str().expect("utf-8")],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("read"))
+            .expect("JSON");
+    let names: Vec<&str> = report["athletes"]
+        .as_array()
+        .expect("athletes")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    // Sorted by folder: builder, demo, healthy; names from each config.
+    assert_eq!(names, ["Fast builder", "Demo runner", "Healthy runner"]);
+    for folder in ["fast-builder", "demo-runner", "healthy-runner"] {
+        assert!(out.join(folder).join("index.html").is_file(), "{folder}");
+        assert!(
+            out.join(folder).join("weekly_distance.png").is_file(),
+            "{folder}"
+        );
+    }
+    // The overview: riskiest first. The demo runner has high findings in
+    // its last 28 days, the fast builder warnings, the healthy runner at
+    // most notices.
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let at = |page: &str| {
+        index
+            .find(page)
+            .unwrap_or_else(|| panic!("{page} in overview"))
+    };
+    assert!(at("demo-runner/index.html") < at("fast-builder/index.html"));
+    assert!(at("fast-builder/index.html") < at("healthy-runner/index.html"));
+    // The team tables name each row's athlete.
+    let weeks = std::fs::read_to_string(out.join("weeks.csv")).expect("weeks");
+    assert!(weeks.starts_with("athlete,week_start,"));
+    assert!(weeks.contains("\nHealthy runner,2026-03-02,"));
+}
