@@ -30,6 +30,9 @@ pub enum Command {
         /// offset.
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Write a commented patella.toml into DIR (shoes pre-filled from
     /// Strava's activities.csv when present). Never overwrites one.

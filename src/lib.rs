@@ -11,6 +11,7 @@ pub mod import;
 pub mod log;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod synth;

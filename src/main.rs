@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use patella::cli::{Cli, Command, FailOn};
-use patella::import::import_paths;
+use patella::import::import_paths_with;
 use patella::log::{self, LogOptions};
 use std::path::PathBuf;
 
@@ -40,9 +40,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Import { paths, json, tz } => {
+        Command::Import {
+            paths,
+            json,
+            tz,
+            quiet,
+        } => {
             let cli_zone = tz.as_deref().map(patella::parse_zone).transpose()?;
-            let imported = import_paths(&paths)?;
+            let bar = patella::progress::Bar::on_terminal(!quiet);
+            let imported = match &bar {
+                Some(bar) => import_paths_with(&paths, bar),
+                None => import_paths_with(&paths, &patella::progress::Silent),
+            };
+            if let Some(bar) = &bar {
+                patella::progress::Progress::finish(bar);
+            }
+            let imported = imported?;
             let log = log::build(
                 imported.activities,
                 &LogOptions {
@@ -80,8 +93,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_report,
             chart_size,
             athletes,
-            quiet: _,
+            quiet,
         } => {
+            let bar = patella::progress::Bar::on_terminal(!quiet);
+            let progress: &dyn patella::progress::Progress = match &bar {
+                Some(bar) => bar,
+                None => &patella::progress::Silent,
+            };
             let tz = tz.as_deref().map(patella::parse_zone).transpose()?;
             let request = |paths: Vec<PathBuf>| patella::pipeline::AnalyzeRequest {
                 paths,
@@ -97,8 +115,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let team = requests.len() > 1 || athletes;
             let runs = requests
                 .iter()
-                .map(patella::pipeline::analyze)
-                .collect::<anyhow::Result<Vec<_>>>()?;
+                .map(|request| patella::pipeline::analyze_with(request, progress))
+                .collect::<anyhow::Result<Vec<_>>>();
+            let runs = match runs {
+                Ok(runs) => runs,
+                Err(error) => {
+                    progress.finish();
+                    return Err(error);
+                }
+            };
             let json_to_stdout = json.as_deref() == Some("-");
             let out = match (out, no_report || json_to_stdout) {
                 (Some(out), _) => Some(out),
@@ -107,10 +132,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let written = out
                 .map(|out| {
+                    progress.stage("charts", None);
                     let options = ReportOptions { chart_size, team };
                     write_report(&out, &paths, &runs, &options)
                 })
-                .transpose()?;
+                .transpose();
+            progress.finish();
+            let written = written?;
             let reports: Vec<json::AthleteReport> =
                 runs.iter().map(json::AthleteReport::of).collect();
             let mut stdout = std::io::stdout().lock();

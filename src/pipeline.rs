@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
-use crate::import::{import_paths, Skipped};
+use crate::import::{import_paths_with, Skipped};
 use crate::log::{self, LogOptions, TrainingLog};
 use crate::rules::{evaluate, Evaluation};
 
@@ -54,8 +54,17 @@ fn folder_name(path: Option<&PathBuf>) -> String {
 
 /// Runs the pipeline for the paths of one athlete.
 pub fn analyze(request: &AnalyzeRequest) -> anyhow::Result<AthleteRun> {
+    analyze_with(request, &crate::progress::Silent)
+}
+
+/// [`analyze`], reporting its stages to `progress`.
+pub fn analyze_with(
+    request: &AnalyzeRequest,
+    progress: &dyn crate::progress::Progress,
+) -> anyhow::Result<AthleteRun> {
     let config = config_for(request)?;
-    let imported = import_paths(&request.paths).context("cannot analyze")?;
+    let imported = import_paths_with(&request.paths, progress).context("cannot analyze")?;
+    progress.stage("analyzing", None);
     let mut log = log::build(
         imported.activities,
         &LogOptions {

@@ -88,6 +88,14 @@ pub fn decode(content: Content, bytes: &[u8]) -> Decoded {
 /// Display paths are relative to each given path; with several paths they
 /// start with the given folder's name so they stay distinct.
 pub fn import_paths(paths: &[PathBuf]) -> Result<Imported, InputError> {
+    import_paths_with(paths, &crate::progress::Silent)
+}
+
+/// [`import_paths`], reporting each file read to `progress`.
+pub fn import_paths_with(
+    paths: &[PathBuf],
+    progress: &dyn crate::progress::Progress,
+) -> Result<Imported, InputError> {
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         return Err(InputError::Missing(missing.clone()));
     }
@@ -119,9 +127,14 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Imported, InputError> {
         files.extend(found.files.into_iter().map(|f| (f.path, name(f.display))));
     }
 
+    progress.stage("reading", Some(files.len() as u64));
     let outcomes: Vec<FileOutcome> = files
         .par_iter()
-        .map(|(path, display)| read_file(path, display))
+        .map(|(path, display)| {
+            let outcome = read_file(path, display);
+            progress.step();
+            outcome
+        })
         .collect();
 
     let mut strava = StravaIndex::new();
