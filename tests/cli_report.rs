@@ -53,6 +53,8 @@ fn demo_report_folder_has_every_file_and_the_json_names_its_charts() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // stderr is not a terminal here: no progress bar, nothing at all.
+    assert!(output.stderr.is_empty(), "{output:?}");
     for file in [
         "index.html",
         "report.json",
