@@ -65,21 +65,24 @@ impl Chart for Cadence {
             .find_map(|r| r.line.map(|line| (r.local_date, line)));
 
         let mut legend = tier_legend(Key::Dot);
-        legend.push(LegendItem::new(
-            Key::Bar(palette::BASELINE_BAND),
-            format!("expected at the run's speed ±{:.0}%", band * 100.0),
-        ));
-        legend.push(LegendItem::new(
-            Key::Line(palette::REFERENCE),
-            "personal line of the last 8 weeks",
-        ));
+        let has_line = latest.is_some();
+        if has_line {
+            legend.push(LegendItem::new(
+                Key::Bar(palette::BASELINE_BAND),
+                format!("expected at the run's speed ±{:.0}%", band * 100.0),
+            ));
+            legend.push(LegendItem::new(
+                Key::Line(palette::REFERENCE),
+                "personal line of the last 8 weeks",
+            ));
+        }
         if let Some(floor) = floor {
             legend.push(LegendItem::new(
                 Key::Line(palette::NOTICE),
                 format!("{floor:.0} steps/min floor (notice)"),
             ));
         }
-        if let Some(residual) = residual {
+        if let (Some(residual), true) = (residual, has_line) {
             legend.push(LegendItem::new(
                 Key::Dashed(palette::NOTICE),
                 format!(
@@ -223,7 +226,13 @@ fn against_speed(
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, frame);
     mesh.x_desc("Median speed of the run (m/s; 3.0 m/s is 5:33 per km)")
-        .x_label_formatter(&|v| format!("{v:.1}"))
+        .x_label_formatter(&|v| {
+            if max - min < 1.0 {
+                format!("{v:.2}")
+            } else {
+                format!("{v:.1}")
+            }
+        })
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     if let Some((_, line)) = latest {

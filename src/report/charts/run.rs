@@ -254,13 +254,21 @@ fn draw_panel(
         format!("{}:{:02}", seconds / 60, seconds % 60)
     };
     let plain = |v: &f64| format!("{v:.0}");
+    let short = t.x_max < 10.0;
+    let x_label = move |v: &f64| {
+        if short {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    };
     let formatter: &dyn Fn(&f64) -> String = match panel {
         Panel::Line { pace: true, .. } => &pace_fmt,
         _ => &plain,
     };
     mesh.y_label_formatter(formatter)
         .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.0}"));
+        .x_label_formatter(&x_label);
     if bottom {
         mesh.x_desc(if t.by_distance {
             "Distance (km)"
