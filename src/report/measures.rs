@@ -100,12 +100,16 @@ impl RunMeasures {
                 .load = round(*load, 1);
         }
         for run in &analysis.load.runs {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.longest_prev_30d_km = round(run.longest_prev_30d_km, 1);
             m.spike_vs_30d_longest_pct = pct(run.spike_ratio);
         }
         for run in &analysis.downhill.runs {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.elevation_source = run.elevation_source;
             m.smoothed_descent_m = round(run.descent_m, 0);
             m.downhill_le_minus_5pct_m = round(run.distance_m.le_minus_5pct, 0);
@@ -113,7 +117,9 @@ impl RunMeasures {
             m.downhill_le_minus_15pct_m = round(run.distance_m.le_minus_15pct, 0);
         }
         for run in &analysis.cadence {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.cadence_median_spm = round(run.median_spm, 1);
             m.cadence_flat_running_s = run.median_spm.map(|_| run.counted_s.round());
             m.cadence_vs_own_line_pct = pct(run.residual_vs_line);
@@ -121,17 +127,23 @@ impl RunMeasures {
             m.late_gct_drift_pct = pct(run.late_gct_drift);
         }
         for run in &analysis.intensity.runs {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.intensity_min = round(run.minutes, 1);
             m.intensity_basis = run.basis;
         }
         for run in &analysis.dynamics {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.stance_balance_left_pct = round(run.median_pct, 1);
             m.stance_balance_shift_pts = round(run.shift_pts, 1);
         }
         for run in &analysis.shoes.runs {
-            let m = out.entry(run.activity_id.clone()).or_insert_with(RunMeasures::empty);
+            let m = out
+                .entry(run.activity_id.clone())
+                .or_insert_with(RunMeasures::empty);
             m.shoe_source = run.source;
         }
         out

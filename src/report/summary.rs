@@ -55,8 +55,14 @@ pub fn write_analysis(
     athlete: &AthleteReport,
     colour: bool,
 ) -> io::Result<()> {
-    let first = athlete.activities.first().map(|a| a.record.local_date.as_str());
-    let last = athlete.activities.last().map(|a| a.record.local_date.as_str());
+    let first = athlete
+        .activities
+        .first()
+        .map(|a| a.record.local_date.as_str());
+    let last = athlete
+        .activities
+        .last()
+        .map(|a| a.record.local_date.as_str());
     let total_km = athlete
         .activities
         .iter()
