@@ -52,6 +52,7 @@ fn unescape(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{document, escape, notice_box, number, signed_pct, tier_badge};
+use super::{document, escape, flag_class, notice_box, number, signed_pct, tier_badge};
 use crate::report::charts::{outcome_for_warning, ChartOutcome};
 use crate::report::json::AthleteReport;
 use crate::report::summary::{shoe_status, value_against_threshold};
@@ -230,14 +230,13 @@ fn weeks_section(report: &AthleteReport) -> String {
          <th>rest days</th><th>monotony</th><th>intensity min</th><th>ACWR</th></tr></thead><tbody>",
     );
     for week in report.weeks.iter().rev() {
-        let flag = report
-            .warnings
-            .iter()
-            .filter(|w| w.week_start.to_string() == week.week_start)
-            .map(|w| w.tier)
-            .max()
-            .map(|t| format!(" class=\"flag-{}\"", t.name()))
-            .unwrap_or_default();
+        let flag = flag_class(
+            report
+                .warnings
+                .iter()
+                .filter(|w| w.week_start.to_string() == week.week_start)
+                .map(|w| w.tier),
+        );
         let _ = write!(
             out,
             "<tr{flag}><td class=\"t\">{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td>\
@@ -406,14 +405,13 @@ fn runs_section(report: &AthleteReport) -> String {
     );
     for run in report.activities.iter().rev() {
         let r = &run.record;
-        let flag = report
-            .warnings
-            .iter()
-            .filter(|w| w.activity_id.as_deref() == Some(r.id.as_str()))
-            .map(|w| w.tier)
-            .max()
-            .map(|t| format!(" class=\"flag-{}\"", t.name()))
-            .unwrap_or_default();
+        let flag = flag_class(
+            report
+                .warnings
+                .iter()
+                .filter(|w| w.activity_id.as_deref() == Some(r.id.as_str()))
+                .map(|w| w.tier),
+        );
         let _ = write!(
             out,
             "<tr{flag}><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td>\

@@ -14,20 +14,19 @@ use std::fmt::Write as _;
 
 use crate::rules::Tier;
 
-/// Text made safe for HTML content and attribute values.
+/// Text made safe for HTML content and attribute values (`&`, `<`, `>`,
+/// both quotes).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(text).into_owned()
+}
+
+/// The class of a table row flagged by the highest of `tiers`; empty
+/// without any.
+fn flag_class(tiers: impl Iterator<Item = Tier>) -> String {
+    tiers
+        .max()
+        .map(|t| format!(" class=\"flag-{}\"", t.name()))
+        .unwrap_or_default()
 }
 
 /// The page around `body`: doctype, title, inline style.

@@ -46,7 +46,7 @@ fn outcomes(run: &AthleteRun) -> Vec<ChartOutcome> {
 fn escape_covers_markup_and_quotes() {
     assert_eq!(
         escape(r#"<a href="x">Tom & 'Jerry'</a>"#),
-        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;"
     );
 }
 
