@@ -1,0 +1,58 @@
+//! Writes a coach's folder of three athletes to try coach mode:
+//! `cargo run --release --example make_team -- OUT` then
+//! `patella analyze OUT --out OUT-report`.
+//!
+//! The athletes: the demo runner (the demo export's files, generated
+//! afresh), a healthy runner and a runner building too fast (both from
+//! `patella::synth::athlete`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use patella::synth::athlete::AthletePlan;
+use patella::synth::demo::demo_export;
+use patella::synth::{GeneratedFile, DEMO_PLAN};
+
+fn write_all(root: &Path, files: &[GeneratedFile]) -> Result<()> {
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn run() -> Result<()> {
+    let mut args = std::env::args_os().skip(1);
+    let (Some(out), None) = (args.next(), args.next()) else {
+        bail!("usage: make_team OUT_DIR");
+    };
+    let out = PathBuf::from(out);
+    if out.exists() {
+        bail!("{} exists; choose a new folder", out.display());
+    }
+    let demo = demo_export(DEMO_PLAN).context("cannot build the demo export")?;
+    write_all(&out.join("demo-runner"), &demo)?;
+    write_all(&out.join("healthy-runner"), &AthletePlan::healthy().files())?;
+    write_all(
+        &out.join("fast-builder"),
+        &AthletePlan::overreaching().files(),
+    )?;
+    println!("wrote three athletes to {}", out.display());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("make_team: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
