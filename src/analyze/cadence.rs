@@ -148,44 +148,104 @@ fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
     (!kept.cadence.is_empty()).then_some(kept)
 }
 
+/// What one run's own samples say about its cadence; the line, the
+/// residual and the drift need the other runs too (see
+/// [`analyze_measured`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CadenceSamples {
+    pub median_spm: Option<f64>,
+    pub p10_spm: Option<f64>,
+    pub p90_spm: Option<f64>,
+    pub speed_mps: Option<f64>,
+    pub counted_s: f64,
+    /// The two stretches the late drift compares, when both hold enough
+    /// samples.
+    pub late: Option<LateSegments>,
+}
+
+/// Medians of minutes 10%-25% and of the last 25% of a run's counted time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LateSegments {
+    pub early_spm: f64,
+    pub late_spm: f64,
+    pub early_mps: f64,
+    pub late_mps: f64,
+    pub early_gct_ms: Option<f64>,
+    pub late_gct_ms: Option<f64>,
+}
+
+impl LateSegments {
+    /// (cadence drift, ground-contact drift) as fractions. Cadence is
+    /// adjusted to the early stretch's speed with the runner's slope, so a
+    /// slower finish is not read as a form change.
+    pub fn drift(&self, slope_spm_per_mps: f64) -> (Option<f64>, Option<f64>) {
+        let adjusted = self.late_spm + slope_spm_per_mps * (self.early_mps - self.late_mps);
+        let cadence = (self.early_spm > 0.0).then(|| (adjusted - self.early_spm) / self.early_spm);
+        let gct = match (self.early_gct_ms, self.late_gct_ms) {
+            (Some(e), Some(l)) if e > 0.0 => Some((l - e) / e),
+            _ => None,
+        };
+        (cadence, gct)
+    }
+}
+
+/// Measures one run's samples; `grade` is its per-sample grade when known.
+/// `None` without cadence or speed.
+pub fn measure_run(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<CadenceSamples> {
+    let samples = counted(run, grade)?;
+    Some(CadenceSamples {
+        median_spm: median(samples.cadence.clone()),
+        p10_spm: percentile(samples.cadence.clone(), 0.10),
+        p90_spm: percentile(samples.cadence.clone(), 0.90),
+        speed_mps: median(samples.speed.clone()),
+        counted_s: samples.cadence.len() as f64,
+        late: late_segments(&samples),
+    })
+}
+
 /// Measures every run. `grades[i]` is the per-sample grade of `runs[i]`
 /// when known. Runs are oldest first, as the log keeps them.
 pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<RunCadence> {
-    let mut measured: Vec<RunCadence> = Vec::with_capacity(runs.len());
-    let mut counted_runs: Vec<Option<Counted>> = Vec::with_capacity(runs.len());
-    for (i, run) in runs.iter().enumerate() {
-        let grade = grades.get(i).and_then(|g| g.as_deref());
-        let samples = counted(run, grade);
-        let (median_spm, p10_spm, p90_spm, speed_mps, counted_s) = match &samples {
-            Some(s) => (
-                median(s.cadence.clone()),
-                percentile(s.cadence.clone(), 0.10),
-                percentile(s.cadence.clone(), 0.90),
-                median(s.speed.clone()),
-                s.cadence.len() as f64,
-            ),
-            None => (None, None, None, None, 0.0),
-        };
-        measured.push(RunCadence {
-            activity_id: run.activity.id.clone(),
-            local_date: run.local_date,
-            median_spm,
-            p10_spm,
-            p90_spm,
-            speed_mps,
-            counted_s,
-            residual_vs_line: None,
-            line: None,
-            late_drift: None,
-            late_gct_drift: None,
-        });
-        counted_runs.push(samples);
-    }
-    for i in 0..measured.len() {
-        let Some(day) = measured.get(i).map(|m| m.local_date) else {
+    let measured: Vec<Option<CadenceSamples>> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| measure_run(run, grades.get(i).and_then(|g| g.as_deref())))
+        .collect();
+    analyze_measured(runs, &measured)
+}
+
+/// The cross-run part: each run's line from the 8 weeks before, its
+/// residual and, on runs of an hour or more, its late drift. `measured[i]`
+/// belongs to `runs[i]`; the runs' streams are not read.
+pub fn analyze_measured(
+    runs: &[LoggedRun],
+    measured: &[Option<CadenceSamples>],
+) -> Vec<RunCadence> {
+    let mut out: Vec<RunCadence> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let m = measured.get(i).and_then(Option::as_ref);
+            RunCadence {
+                activity_id: run.activity.id.clone(),
+                local_date: run.local_date,
+                median_spm: m.and_then(|m| m.median_spm),
+                p10_spm: m.and_then(|m| m.p10_spm),
+                p90_spm: m.and_then(|m| m.p90_spm),
+                speed_mps: m.and_then(|m| m.speed_mps),
+                counted_s: m.map_or(0.0, |m| m.counted_s),
+                residual_vs_line: None,
+                line: None,
+                late_drift: None,
+                late_gct_drift: None,
+            }
+        })
+        .collect();
+    for i in 0..out.len() {
+        let Some(day) = out.get(i).map(|m| m.local_date) else {
             continue;
         };
-        let points: Vec<(f64, f64)> = measured
+        let points: Vec<(f64, f64)> = out
             .iter()
             .filter(|m| m.local_date < day && (day - m.local_date).num_days() <= LINE_WINDOW_DAYS)
             .filter_map(|m| Some((m.speed_mps?, m.median_spm?)))
@@ -195,15 +255,13 @@ pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<R
             .get(i)
             .and_then(|r| r.summary.moving_s.or(r.summary.elapsed_s))
             .is_some_and(|s| s >= LONG_RUN_S);
-        let drift = if long {
-            counted_runs
-                .get(i)
-                .and_then(Option::as_ref)
-                .map(|c| late_drift(c, line.map_or(0.0, |l| l.slope_spm_per_mps)))
-        } else {
-            None
-        };
-        if let Some(m) = measured.get_mut(i) {
+        let drift = measured
+            .get(i)
+            .and_then(Option::as_ref)
+            .and_then(|m| m.late)
+            .filter(|_| long)
+            .map(|late| late.drift(line.map_or(0.0, |l| l.slope_spm_per_mps)));
+        if let Some(m) = out.get_mut(i) {
             m.line = line;
             m.residual_vs_line = match (line, m.speed_mps, m.median_spm) {
                 (Some(line), Some(speed), Some(cadence)) => {
@@ -218,16 +276,13 @@ pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<R
             }
         }
     }
-    measured
+    out
 }
 
-/// Late drift: medians of minutes 10%-25% and of the last 25% of the run's
-/// counted time. Cadence is adjusted to the early segment's speed with the
-/// runner's slope, so a slower finish is not read as a form change.
-fn late_drift(samples: &Counted, slope: f64) -> (Option<f64>, Option<f64>) {
-    let (Some(first), Some(last)) = (samples.time_s.first(), samples.time_s.last()) else {
-        return (None, None);
-    };
+/// The early (minutes 10%-25%) and late (last 25%) stretches of a run's
+/// counted time, when each holds enough samples.
+fn late_segments(samples: &Counted) -> Option<LateSegments> {
+    let (first, last) = (samples.time_s.first()?, samples.time_s.last()?);
     let span = last - first;
     let at = |fraction: f64| first + span * fraction;
     let segment = |from: f64, to: f64| -> Vec<usize> {
@@ -238,21 +293,10 @@ fn late_drift(samples: &Counted, slope: f64) -> (Option<f64>, Option<f64>) {
     let early = segment(at(0.10), at(0.25));
     let late = segment(at(0.75), last + 1.0);
     if early.len() < MIN_SEGMENT_SAMPLES || late.len() < MIN_SEGMENT_SAMPLES {
-        return (None, None);
+        return None;
     }
     let pick = |idx: &[usize], values: &[f64]| -> Vec<f64> {
         idx.iter().filter_map(|&i| values.get(i).copied()).collect()
-    };
-    let early_speed = median(pick(&early, &samples.speed));
-    let late_speed = median(pick(&late, &samples.speed));
-    let early_cadence = median(pick(&early, &samples.cadence));
-    let late_cadence = median(pick(&late, &samples.cadence));
-    let cadence = match (early_cadence, late_cadence, early_speed, late_speed) {
-        (Some(ec), Some(lc), Some(es), Some(ls)) if ec > 0.0 => {
-            let adjusted = lc + slope * (es - ls);
-            Some((adjusted - ec) / ec)
-        }
-        _ => None,
     };
     let gct_of = |idx: &[usize]| {
         median(
@@ -261,11 +305,14 @@ fn late_drift(samples: &Counted, slope: f64) -> (Option<f64>, Option<f64>) {
                 .collect(),
         )
     };
-    let gct = match (gct_of(&early), gct_of(&late)) {
-        (Some(e), Some(l)) if e > 0.0 => Some((l - e) / e),
-        _ => None,
-    };
-    (cadence, gct)
+    Some(LateSegments {
+        early_spm: median(pick(&early, &samples.cadence))?,
+        late_spm: median(pick(&late, &samples.cadence))?,
+        early_mps: median(pick(&early, &samples.speed))?,
+        late_mps: median(pick(&late, &samples.speed))?,
+        early_gct_ms: gct_of(&early),
+        late_gct_ms: gct_of(&late),
+    })
 }
 
 #[cfg(test)]

@@ -203,48 +203,19 @@ pub fn bands_of(profile: &ElevationProfile) -> (GradeBands, GradeBands) {
     (distance, time)
 }
 
-/// Downhill metrics of every run in the log, per run and per local week.
-pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> DownhillMetrics {
-    analyze_profiles(runs, week_start, &profiles(runs))
+/// What one run's own profile says about its downhill running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownhillSamples {
+    pub elevation_source: Option<ElevationSource>,
+    pub gps_only: bool,
+    pub has_profile: bool,
+    pub descent_m: Option<f64>,
+    pub distance_m: GradeBands,
+    pub time_s: GradeBands,
 }
 
-/// Every run's elevation profile, in the log's order (computed in
-/// parallel: the profile walks every sample, the costly part).
-pub fn profiles(runs: &[LoggedRun]) -> Vec<Option<ElevationProfile>> {
-    runs.par_iter().map(|r| profile_of(&r.activity)).collect()
-}
-
-/// [`analyze`] with the profiles already computed, one per run in order.
-pub fn analyze_profiles(
-    runs: &[LoggedRun],
-    week_start: WeekStart,
-    profiles: &[Option<ElevationProfile>],
-) -> DownhillMetrics {
-    let skipped_indoor = runs
-        .iter()
-        .filter(|r| r.activity.is_indoor())
-        .map(|r| r.activity.id.clone())
-        .collect();
-    let mut per_run: Vec<RunDownhill> = runs
-        .iter()
-        .zip(profiles.iter().chain(std::iter::repeat(&None)))
-        .filter(|(r, _)| !r.activity.is_indoor())
-        .map(|(r, profile)| run_downhill(r, profile.as_ref(), week_start))
-        .collect();
-    fill_prior_maxima(&mut per_run);
-    let weeks = weekly(runs, &per_run, week_start);
-    DownhillMetrics {
-        runs: per_run,
-        weeks,
-        skipped_indoor,
-    }
-}
-
-fn run_downhill(
-    run: &LoggedRun,
-    profile: Option<&ElevationProfile>,
-    week_start: WeekStart,
-) -> RunDownhill {
+/// Measures one run from its profile (`None` without one).
+pub fn measure_run(run: &LoggedRun, profile: Option<&ElevationProfile>) -> DownhillSamples {
     let activity = &run.activity;
     let (distance_m, time_s) = profile.map(bands_of).unwrap_or_default();
     let elevation_source = activity.streams.elevation_m.as_ref().map(|_| {
@@ -252,10 +223,7 @@ fn run_downhill(
             .elevation_source
             .unwrap_or(ElevationSource::Unknown)
     });
-    RunDownhill {
-        activity_id: activity.id.clone(),
-        local_date: run.local_date,
-        week_start: week_start_of(run.local_date, week_start),
+    DownhillSamples {
         elevation_source,
         gps_only: matches!(
             elevation_source,
@@ -265,7 +233,54 @@ fn run_downhill(
         descent_m: profile.and_then(|p| p.descent_m),
         distance_m,
         time_s,
-        prior_30d: PriorMaxima::default(),
+    }
+}
+
+/// Downhill metrics of every run in the log, per run and per local week.
+pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> DownhillMetrics {
+    // The profile walks every sample: the costly part, independent per run.
+    let measured: Vec<DownhillSamples> = runs
+        .par_iter()
+        .map(|r| measure_run(r, profile_of(&r.activity).as_ref()))
+        .collect();
+    analyze_measured(runs, week_start, &measured)
+}
+
+/// The cross-run part: the 30-day maxima before each run and the weekly
+/// sums. `measured[i]` belongs to `runs[i]`; indoor runs are left out.
+pub fn analyze_measured(
+    runs: &[LoggedRun],
+    week_start: WeekStart,
+    measured: &[DownhillSamples],
+) -> DownhillMetrics {
+    let skipped_indoor = runs
+        .iter()
+        .filter(|r| r.activity.is_indoor())
+        .map(|r| r.activity.id.clone())
+        .collect();
+    let mut per_run: Vec<RunDownhill> = runs
+        .iter()
+        .zip(measured)
+        .filter(|(r, _)| !r.activity.is_indoor())
+        .map(|(r, m)| RunDownhill {
+            activity_id: r.activity.id.clone(),
+            local_date: r.local_date,
+            week_start: week_start_of(r.local_date, week_start),
+            elevation_source: m.elevation_source,
+            gps_only: m.gps_only,
+            has_profile: m.has_profile,
+            descent_m: m.descent_m,
+            distance_m: m.distance_m,
+            time_s: m.time_s,
+            prior_30d: PriorMaxima::default(),
+        })
+        .collect();
+    fill_prior_maxima(&mut per_run);
+    let weeks = weekly(runs, &per_run, week_start);
+    DownhillMetrics {
+        runs: per_run,
+        weeks,
+        skipped_indoor,
     }
 }
 

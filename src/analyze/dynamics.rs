@@ -58,37 +58,64 @@ pub struct RunBalance {
     pub shift_pts: Option<f64>,
 }
 
+/// One run's own stance-time balance: the median of its steady, flat
+/// samples (`None` under [`MIN_SAMPLES`]) and how many there were.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BalanceSamples {
+    pub median_pct: Option<f64>,
+    pub samples: usize,
+}
+
+/// Measures one run; `None` when it recorded no stance-time balance.
+pub fn measure_run(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<BalanceSamples> {
+    run.activity.streams.stance_time_balance_pct.as_ref()?;
+    let values = steady_balance(run, grade);
+    let samples = values.len();
+    Some(BalanceSamples {
+        median_pct: (samples >= MIN_SAMPLES)
+            .then(|| percentile(values, 0.5))
+            .flatten(),
+        samples,
+    })
+}
+
 /// Measures every run that recorded a stance-time balance. `grades[i]` is
 /// the per-sample grade of `runs[i]` when known.
 pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<RunBalance> {
-    let mut measured: Vec<RunBalance> = runs
+    let measured: Vec<Option<BalanceSamples>> = runs
         .iter()
         .enumerate()
-        .filter(|(_, run)| run.activity.streams.stance_time_balance_pct.is_some())
-        .map(|(i, run)| {
-            let grade = grades.get(i).and_then(|g| g.as_deref());
-            let values = steady_balance(run, grade);
-            let samples = values.len();
-            let median_pct = (samples >= MIN_SAMPLES)
-                .then(|| percentile(values, 0.5))
-                .flatten();
-            RunBalance {
+        .map(|(i, run)| measure_run(run, grades.get(i).and_then(|g| g.as_deref())))
+        .collect();
+    analyze_measured(runs, &measured)
+}
+
+/// The cross-run part: each run's baseline of the 8 weeks before and its
+/// shift from it. `measured[i]` belongs to `runs[i]`.
+pub fn analyze_measured(
+    runs: &[LoggedRun],
+    measured: &[Option<BalanceSamples>],
+) -> Vec<RunBalance> {
+    let mut out: Vec<RunBalance> = runs
+        .iter()
+        .zip(measured)
+        .filter_map(|(run, m)| {
+            let m = m.as_ref()?;
+            Some(RunBalance {
                 activity_id: run.activity.id.clone(),
                 local_date: run.local_date,
-                median_pct,
-                asymmetry_pts: median_pct.map(|m| (m - 50.0).abs()),
-                samples,
+                median_pct: m.median_pct,
+                asymmetry_pts: m.median_pct.map(|p| (p - 50.0).abs()),
+                samples: m.samples,
                 baseline_pct: None,
                 baseline_runs: 0,
                 shift_pts: None,
-            }
+            })
         })
         .collect();
-    let medians: Vec<(NaiveDate, Option<f64>)> = measured
-        .iter()
-        .map(|m| (m.local_date, m.median_pct))
-        .collect();
-    for run in &mut measured {
+    let medians: Vec<(NaiveDate, Option<f64>)> =
+        out.iter().map(|m| (m.local_date, m.median_pct)).collect();
+    for run in &mut out {
         let day = run.local_date;
         let earlier: Vec<f64> = medians
             .iter()
@@ -101,7 +128,7 @@ pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<R
             .flatten();
         run.shift_pts = run.median_pct.zip(run.baseline_pct).map(|(m, b)| m - b);
     }
-    measured
+    out
 }
 
 /// The balance samples of steady, flat running.

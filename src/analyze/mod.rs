@@ -6,6 +6,7 @@ pub mod daily;
 pub mod downhill;
 pub mod dynamics;
 pub mod elevation;
+pub mod features;
 pub mod grade;
 pub mod intensity;
 pub mod load;
@@ -39,30 +40,41 @@ pub struct Analysis {
 /// Weeks start on the config's `[athlete] week_start`; shoes come from
 /// its `[[shoes]]` and `[[shoe_overrides]]`.
 pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
+    let loads = trimp::training_loads(&log.runs, config.athlete.max_hr);
+    let features = features::extract(&log.runs);
+    analyze_features(log, config, &features, loads)
+}
+
+/// [`analyze_log`] over features already measured (`features[i]` belongs
+/// to `log.runs[i]`): the cross-run analyses, which read no samples.
+pub fn analyze_features(
+    log: &TrainingLog,
+    config: &Config,
+    features: &[features::RunFeatures],
+    loads: trimp::RunLoads,
+) -> Analysis {
     let runs = &log.runs;
     let week_start = config.athlete.week_start;
-    let loads = trimp::training_loads(runs, config.athlete.max_hr);
-    let profiles = downhill::profiles(runs);
-    let downhill = downhill::analyze_profiles(runs, week_start, &profiles);
-    // Cadence and stance balance count flat running only: each sample's
-    // grade from its run's profile.
-    let grades: Vec<Option<Vec<Option<f64>>>> = profiles
-        .into_iter()
-        .map(|p| p.map(|p| p.sample_grade))
-        .collect();
+    let downhill_measured: Vec<downhill::DownhillSamples> =
+        features.iter().map(|f| f.downhill.clone()).collect();
+    let cadence_measured: Vec<Option<cadence::CadenceSamples>> =
+        features.iter().map(|f| f.cadence.clone()).collect();
+    let balance_measured: Vec<Option<dynamics::BalanceSamples>> =
+        features.iter().map(|f| f.balance).collect();
+    let downhill = downhill::analyze_measured(runs, week_start, &downhill_measured);
     Analysis {
         week_start,
         load: load::analyze(runs, week_start),
         recovery: recovery::analyze_loaded(runs, week_start, &loads),
         shoes: shoes::analyze(runs, config, week_start, &downhill),
         downhill,
-        cadence: cadence::analyze(runs, &grades),
+        cadence: cadence::analyze_measured(runs, &cadence_measured),
         intensity: intensity::analyze(
             runs,
             week_start,
             intensity::threshold_hr(config.athlete.threshold_hr, config.athlete.max_hr),
         ),
-        dynamics: dynamics::analyze(runs, &grades),
+        dynamics: dynamics::analyze_measured(runs, &balance_measured),
         loads,
     }
 }

@@ -1,0 +1,39 @@
+//! What each run's own samples give the analyzers, measured once per run:
+//! the downhill bands of its elevation profile, its flat-running cadence
+//! and stance balance. Everything after this reads these few numbers, not
+//! the samples, so a run's streams are walked once, in parallel, and the
+//! per-run part can be kept (and cached) without them.
+
+use rayon::prelude::*;
+
+use super::elevation::profile_of;
+use super::{cadence, downhill, dynamics};
+use crate::log::LoggedRun;
+
+/// One run's measures that depend on its samples only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunFeatures {
+    pub downhill: downhill::DownhillSamples,
+    pub cadence: Option<cadence::CadenceSamples>,
+    pub balance: Option<dynamics::BalanceSamples>,
+}
+
+impl RunFeatures {
+    /// Measures one run. Its elevation profile is built once: downhill
+    /// reads its bands, cadence and balance its per-sample grade, so that
+    /// only flat running counts.
+    pub fn of(run: &LoggedRun) -> RunFeatures {
+        let profile = profile_of(&run.activity);
+        let grade = profile.as_ref().map(|p| p.sample_grade.as_slice());
+        RunFeatures {
+            downhill: downhill::measure_run(run, profile.as_ref()),
+            cadence: cadence::measure_run(run, grade),
+            balance: dynamics::measure_run(run, grade),
+        }
+    }
+}
+
+/// Every run's features, in the log's order.
+pub fn extract(runs: &[LoggedRun]) -> Vec<RunFeatures> {
+    runs.par_iter().map(RunFeatures::of).collect()
+}
