@@ -1,11 +1,12 @@
 //! What each run's own samples give the analyzers, measured once per run:
 //! the downhill bands of its elevation profile, its flat-running cadence
-//! and stance balance. Everything after this reads these few numbers, not
+//! and stance balance, and its time at each heart rate and speed. Everything after this reads these few numbers, not
 //! the samples, so a run's streams are walked once, in parallel, and the
 //! per-run part can be kept (and cached) without them.
 
 use rayon::prelude::*;
 
+use super::distribution::{HeartRateTime, SpeedTime};
 use super::elevation::profile_of;
 use super::{cadence, downhill, dynamics};
 use crate::log::LoggedRun;
@@ -16,6 +17,8 @@ pub struct RunFeatures {
     pub downhill: downhill::DownhillSamples,
     pub cadence: Option<cadence::CadenceSamples>,
     pub balance: Option<dynamics::BalanceSamples>,
+    pub heart_rate: Option<HeartRateTime>,
+    pub speed: Option<SpeedTime>,
 }
 
 impl RunFeatures {
@@ -29,6 +32,8 @@ impl RunFeatures {
             downhill: downhill::measure_run(run, profile.as_ref()),
             cadence: cadence::measure_run(run, grade),
             balance: dynamics::measure_run(run, grade),
+            heart_rate: HeartRateTime::of(&run.activity.streams),
+            speed: SpeedTime::of(&run.activity.streams),
         }
     }
 }

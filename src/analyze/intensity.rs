@@ -30,6 +30,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::distribution::{HeartRateTime, SpeedTime};
 use crate::log::weeks::{week_start_of, weeks_between, WeekStart};
 use crate::log::LoggedRun;
 use crate::model::Streams;
@@ -45,14 +46,10 @@ pub const PACE_WINDOW_DAYS: i64 = 56;
 pub const PACE_PERCENTILE: f64 = 0.90;
 /// Fewer earlier runs than this place no pace threshold.
 pub const MIN_PACE_RUNS: usize = 5;
-/// Below this speed the runner is stopped or walking.
-const MIN_RUNNING_MPS: f64 = 1.7;
 /// The most time one sample can stand for.
 pub const MAX_SAMPLE_GAP_S: f64 = 10.0;
 /// The window of a speed derived from the cumulative distance.
 pub const DERIVED_SPEED_WINDOW_S: f64 = 5.0;
-/// The share of samples with heart rate needed to use the heart-rate basis.
-const MIN_HR_COVERAGE: f64 = 0.5;
 
 /// What a run's intensity minutes count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,12 +134,38 @@ pub fn analyze(
     week_start: WeekStart,
     threshold_hr_bpm: Option<f64>,
 ) -> IntensityMetrics {
+    let hr: Vec<Option<HeartRateTime>> = runs
+        .iter()
+        .map(|r| HeartRateTime::of(&r.activity.streams))
+        .collect();
+    let speed: Vec<Option<SpeedTime>> = runs
+        .iter()
+        .map(|r| SpeedTime::of(&r.activity.streams))
+        .collect();
+    analyze_measured(runs, week_start, threshold_hr_bpm, &hr, &speed)
+}
+
+/// [`analyze`] from each run's time at each heart rate and speed
+/// (`hr[i]` and `speed[i]` belong to `runs[i]`); no sample is read.
+pub fn analyze_measured(
+    runs: &[LoggedRun],
+    week_start: WeekStart,
+    threshold_hr_bpm: Option<f64>,
+    hr: &[Option<HeartRateTime>],
+    speed: &[Option<SpeedTime>],
+) -> IntensityMetrics {
     let first = runs.iter().map(|r| r.local_date).min();
-    let speeds: Vec<Option<(f64, f64)>> = runs.iter().map(running_speed_profile).collect();
+    let speeds: Vec<Option<(f64, f64)>> = (0..runs.len())
+        .map(|i| {
+            let s = speed.get(i)?.as_ref()?;
+            Some((s.running_median_mps?, s.running_p90_mps?))
+        })
+        .collect();
     let mut measured: Vec<RunIntensity> = runs
         .iter()
         .zip(&speeds)
-        .map(|(run, speed)| {
+        .enumerate()
+        .map(|(i, (run, profile))| {
             let day = run.local_date;
             let earlier: Vec<(f64, f64)> = runs
                 .iter()
@@ -153,7 +176,12 @@ pub fn analyze(
             let threshold_speed = (earlier.len() >= MIN_PACE_RUNS)
                 .then(|| easy_pace_threshold(earlier))
                 .flatten();
-            let (basis, minutes) = match run_minutes(run, threshold_hr_bpm, threshold_speed) {
+            let (basis, minutes) = match run_minutes(
+                hr.get(i).and_then(Option::as_ref),
+                speed.get(i).and_then(Option::as_ref),
+                threshold_hr_bpm,
+                threshold_speed,
+            ) {
                 Some((basis, minutes)) => (Some(basis), Some(minutes)),
                 None => (None, None),
             };
@@ -163,7 +191,7 @@ pub fn analyze(
                 history_days: first.map_or(0, |f| days_u32(day - f)),
                 basis,
                 minutes,
-                median_speed_mps: speed.map(|(median, _)| median),
+                median_speed_mps: profile.map(|(median, _)| median),
                 threshold_speed_mps: threshold_speed,
                 max_prev_30d_min: None,
                 change_vs_30d_max: None,
@@ -205,25 +233,16 @@ fn change(value: f64, base: f64) -> Option<f64> {
 
 /// The run's minutes on the best basis it allows.
 fn run_minutes(
-    run: &LoggedRun,
+    hr: Option<&HeartRateTime>,
+    speed: Option<&SpeedTime>,
     threshold_hr: Option<f64>,
     threshold_speed: Option<f64>,
 ) -> Option<(IntensityBasis, f64)> {
-    let streams = &run.activity.streams;
-    if let (Some(limit), Some(hr)) = (threshold_hr, streams.heart_rate_bpm.as_ref()) {
-        let with_hr = hr.iter().filter(|v| v.is_some_and(f64::is_finite)).count();
-        if !hr.is_empty() && with_hr as f64 >= MIN_HR_COVERAGE * hr.len() as f64 {
-            let minutes = minutes_where(&streams.time_s, |i| {
-                hr.get(i).copied().flatten().is_some_and(|v| v >= limit)
-            });
-            return Some((IntensityBasis::HeartRate, minutes));
-        }
+    if let (Some(limit), Some(hr)) = (threshold_hr, hr.filter(|hr| hr.covered)) {
+        return Some((IntensityBasis::HeartRate, hr.minutes_at_or_above(limit)));
     }
-    let (limit, speed) = (threshold_speed?, speed_of(streams)?);
-    let minutes = minutes_where(&streams.time_s, |i| {
-        speed.get(i).copied().flatten().is_some_and(|v| v > limit)
-    });
-    Some((IntensityBasis::Pace, minutes))
+    let (limit, speed) = (threshold_speed?, speed?);
+    Some((IntensityBasis::Pace, speed.minutes_faster_than(limit)))
 }
 
 /// Minutes of the samples where `hit` holds: each sample stands for the
@@ -271,24 +290,6 @@ pub fn speed_of(streams: &Streams) -> Option<Cow<'_, [Option<f64>]>> {
         })
         .collect();
     Some(Cow::Owned(derived))
-}
-
-/// Median speed of the samples at running speed; `None` without any.
-pub fn median_running_speed(run: &LoggedRun) -> Option<f64> {
-    running_speed_profile(run).map(|(median, _)| median)
-}
-
-/// The median and the 90th percentile of a run's running-speed samples.
-fn running_speed_profile(run: &LoggedRun) -> Option<(f64, f64)> {
-    let speed = speed_of(&run.activity.streams)?;
-    let running: Vec<f64> = speed
-        .iter()
-        .filter_map(|v| v.filter(|v| *v >= MIN_RUNNING_MPS))
-        .collect();
-    Some((
-        percentile(running.clone(), 0.5)?,
-        percentile(running, PACE_PERCENTILE)?,
-    ))
 }
 
 /// Weekly sums and the mean of the three weeks before.

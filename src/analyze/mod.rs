@@ -3,6 +3,7 @@
 //! computed is `None`.
 pub mod cadence;
 pub mod daily;
+pub mod distribution;
 pub mod downhill;
 pub mod dynamics;
 pub mod elevation;
@@ -40,9 +41,7 @@ pub struct Analysis {
 /// Weeks start on the config's `[athlete] week_start`; shoes come from
 /// its `[[shoes]]` and `[[shoe_overrides]]`.
 pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
-    let loads = trimp::training_loads(&log.runs, config.athlete.max_hr);
-    let features = features::extract(&log.runs);
-    analyze_features(log, config, &features, loads)
+    analyze_features(log, config, &features::extract(&log.runs))
 }
 
 /// [`analyze_log`] over features already measured (`features[i]` belongs
@@ -51,7 +50,6 @@ pub fn analyze_features(
     log: &TrainingLog,
     config: &Config,
     features: &[features::RunFeatures],
-    loads: trimp::RunLoads,
 ) -> Analysis {
     let runs = &log.runs;
     let week_start = config.athlete.week_start;
@@ -61,6 +59,11 @@ pub fn analyze_features(
         features.iter().map(|f| f.cadence.clone()).collect();
     let balance_measured: Vec<Option<dynamics::BalanceSamples>> =
         features.iter().map(|f| f.balance).collect();
+    let heart_rate: Vec<Option<distribution::HeartRateTime>> =
+        features.iter().map(|f| f.heart_rate.clone()).collect();
+    let speed: Vec<Option<distribution::SpeedTime>> =
+        features.iter().map(|f| f.speed.clone()).collect();
+    let loads = trimp::training_loads_measured(runs, &heart_rate, config.athlete.max_hr);
     let downhill = downhill::analyze_measured(runs, week_start, &downhill_measured);
     Analysis {
         week_start,
@@ -69,10 +72,12 @@ pub fn analyze_features(
         shoes: shoes::analyze(runs, config, week_start, &downhill),
         downhill,
         cadence: cadence::analyze_measured(runs, &cadence_measured),
-        intensity: intensity::analyze(
+        intensity: intensity::analyze_measured(
             runs,
             week_start,
             intensity::threshold_hr(config.athlete.threshold_hr, config.athlete.max_hr),
+            &heart_rate,
+            &speed,
         ),
         dynamics: dynamics::analyze_measured(runs, &balance_measured),
         loads,

@@ -17,20 +17,15 @@
 use serde::Serialize;
 
 use super::daily::{run_time_s, LoadBasis};
-use super::intensity::MAX_SAMPLE_GAP_S;
+use super::distribution::HeartRateTime;
 use super::percentile::percentile;
 use crate::log::LoggedRun;
 use crate::model::Streams;
 
-/// The share of samples with heart rate a run needs for its own TRIMP.
-const MIN_HR_COVERAGE: f64 = 0.5;
 /// The share of timed runs with their own TRIMP the log needs for TRIMP.
 const MIN_LOG_COVERAGE: f64 = 0.5;
 /// Runs with heart rate needed to estimate the maximum from the data.
 pub const MIN_RUNS_FOR_OBSERVED_MAX: usize = 5;
-/// Each run's heart rate at this percentile is a candidate maximum: a
-/// minute of optical-sensor spikes in a one-hour run stays below it.
-const OBSERVED_MAX_PERCENTILE: f64 = 0.99;
 /// An estimated maximum outside this range is sensor trouble, not a
 /// runner's heart.
 const PLAUSIBLE_MAX_BPM: std::ops::RangeInclusive<f64> = 140.0..=230.0;
@@ -79,47 +74,37 @@ pub fn zone_weight(hr_bpm: f64, max_hr_bpm: f64) -> f64 {
 }
 
 /// Edwards' TRIMP of one run: each sample stands for the time to the next
-/// one, at most [`MAX_SAMPLE_GAP_S`], weighted by its zone. `None` when
-/// fewer than half of the samples carry a heart rate.
+/// one, at most [`super::intensity::MAX_SAMPLE_GAP_S`], weighted by its
+/// zone. `None` when fewer than half of the samples carry a heart rate.
 pub fn edwards_trimp(streams: &Streams, max_hr_bpm: f64) -> Option<f64> {
-    let hr = streams.heart_rate_bpm.as_ref()?;
-    let measured = hr.iter().flatten().count();
-    if hr.is_empty() || (measured as f64) < MIN_HR_COVERAGE * hr.len() as f64 {
-        return None;
-    }
-    let weighted_s: f64 = streams
-        .time_s
-        .windows(2)
-        .zip(hr)
-        .map(|(pair, hr)| match (pair, hr) {
-            ([a, b], Some(hr)) if (b - a).is_finite() => {
-                (b - a).clamp(0.0, MAX_SAMPLE_GAP_S) * zone_weight(*hr, max_hr_bpm)
-            }
-            _ => 0.0,
-        })
-        .sum();
-    Some(weighted_s / 60.0 + 0.0)
+    HeartRateTime::of(streams).and_then(|hr| trimp_of(&hr, max_hr_bpm))
+}
+
+/// Edwards' TRIMP from the time at each heart rate.
+pub fn trimp_of(hr: &HeartRateTime, max_hr_bpm: f64) -> Option<f64> {
+    hr.covered
+        .then(|| hr.weighted_minutes(|bpm| zone_weight(bpm, max_hr_bpm)))
 }
 
 /// The configured maximum, else one observed in the log (with enough runs
 /// recording heart rate and a plausible value).
 pub fn max_hr_of(runs: &[LoggedRun], configured: Option<u16>) -> Option<MaxHr> {
+    let hr: Vec<Option<HeartRateTime>> = runs
+        .iter()
+        .map(|r| HeartRateTime::of(&r.activity.streams))
+        .collect();
+    max_hr_measured(&hr, configured)
+}
+
+/// [`max_hr_of`] from each run's time at each heart rate.
+pub fn max_hr_measured(hr: &[Option<HeartRateTime>], configured: Option<u16>) -> Option<MaxHr> {
     if let Some(bpm) = configured {
         return Some(MaxHr {
             bpm: f64::from(bpm),
             source: MaxHrSource::Config,
         });
     }
-    let peaks: Vec<f64> = runs
-        .iter()
-        .filter_map(|run| run.activity.streams.heart_rate_bpm.as_ref())
-        .filter_map(|hr| {
-            percentile(
-                hr.iter().flatten().copied().collect(),
-                OBSERVED_MAX_PERCENTILE,
-            )
-        })
-        .collect();
+    let peaks: Vec<f64> = hr.iter().flatten().filter_map(|h| h.peak_bpm).collect();
     if peaks.len() < MIN_RUNS_FOR_OBSERVED_MAX {
         return None;
     }
@@ -135,6 +120,20 @@ pub fn max_hr_of(runs: &[LoggedRun], configured: Option<u16>) -> Option<MaxHr> {
 
 /// The loads of `runs` (see the module documentation for the choice).
 pub fn training_loads(runs: &[LoggedRun], configured_max_hr: Option<u16>) -> RunLoads {
+    let hr: Vec<Option<HeartRateTime>> = runs
+        .iter()
+        .map(|r| HeartRateTime::of(&r.activity.streams))
+        .collect();
+    training_loads_measured(runs, &hr, configured_max_hr)
+}
+
+/// [`training_loads`] from each run's time at each heart rate (`hr[i]`
+/// belongs to `runs[i]`); no sample is read.
+pub fn training_loads_measured(
+    runs: &[LoggedRun],
+    hr: &[Option<HeartRateTime>],
+    configured_max_hr: Option<u16>,
+) -> RunLoads {
     let minutes: Vec<Option<f64>> = runs
         .iter()
         .map(|run| run_time_s(&run.summary).map(|s| s / 60.0))
@@ -145,13 +144,17 @@ pub fn training_loads(runs: &[LoggedRun], configured_max_hr: Option<u16>) -> Run
         loads: minutes.clone(),
         imputed: Vec::new(),
     };
-    let Some(max_hr) = max_hr_of(runs, configured_max_hr) else {
+    let Some(max_hr) = max_hr_measured(hr, configured_max_hr) else {
         return by_minutes;
     };
     let trimps: Vec<Option<f64>> = runs
         .iter()
         .zip(&minutes)
-        .map(|(run, minutes)| minutes.and(edwards_trimp(&run.activity.streams, max_hr.bpm)))
+        .enumerate()
+        .map(|(i, (_, minutes))| {
+            let hr = hr.get(i).and_then(Option::as_ref);
+            minutes.and(hr.and_then(|hr| trimp_of(hr, max_hr.bpm)))
+        })
         .collect();
     let timed = minutes.iter().flatten().count();
     let measured = trimps.iter().flatten().count();

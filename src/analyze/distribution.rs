@@ -1,0 +1,190 @@
+//! How long one run spent at each heart rate and each speed: the per-run
+//! summary from which TRIMP, the observed maximum heart rate and the
+//! intensity minutes are computed for any threshold, without the samples.
+//!
+//! Each sample stands for the time to the next one, at most
+//! [`MAX_SAMPLE_GAP_S`] (a pause with the watch stopped adds nothing), as
+//! in [`super::intensity::minutes_where`]. Heart rates are kept exactly
+//! (a run has a few dozen distinct values); speeds are kept to the
+//! centimetre per second, FIT's own resolution being the millimetre.
+
+use super::intensity::{speed_of, MAX_SAMPLE_GAP_S};
+use super::percentile::percentile;
+use crate::model::Streams;
+
+/// The share of samples with heart rate a run needs for its heart-rate
+/// measures (TRIMP, minutes above threshold).
+pub const MIN_HR_COVERAGE: f64 = 0.5;
+/// Below this speed the runner is stopped or walking.
+pub const MIN_RUNNING_MPS: f64 = 1.7;
+/// A run's own maximum candidate (the observed maximum heart rate is the
+/// highest of them): a minute of optical-sensor spikes in a one-hour run
+/// stays above it.
+const PEAK_PERCENTILE: f64 = 0.99;
+
+/// Seconds at each heart rate of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeartRateTime {
+    /// Heart rate on at least [`MIN_HR_COVERAGE`] of the samples.
+    pub covered: bool,
+    /// The 99th percentile of the run's heart-rate samples.
+    pub peak_bpm: Option<f64>,
+    /// (bpm, seconds), by rising bpm.
+    pub seconds_at: Vec<(f64, f64)>,
+}
+
+/// Seconds at each speed of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeedTime {
+    /// Median and 90th percentile of the samples at running speed.
+    pub running_median_mps: Option<f64>,
+    pub running_p90_mps: Option<f64>,
+    /// (speed in cm/s, seconds), by rising speed.
+    pub seconds_at_cms: Vec<(u32, f64)>,
+}
+
+/// The time each sample stands for.
+fn sample_seconds(time_s: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    time_s.windows(2).map(|pair| match pair {
+        [a, b] if (b - a).is_finite() => (b - a).clamp(0.0, MAX_SAMPLE_GAP_S),
+        _ => 0.0,
+    })
+}
+
+impl HeartRateTime {
+    /// `None` without a heart-rate channel.
+    pub fn of(streams: &Streams) -> Option<HeartRateTime> {
+        let hr = streams.heart_rate_bpm.as_ref()?;
+        let values: Vec<f64> = hr
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        let covered = !hr.is_empty() && values.len() as f64 >= MIN_HR_COVERAGE * hr.len() as f64;
+        let mut seconds_at: Vec<(f64, f64)> = Vec::new();
+        let mut pairs: Vec<(f64, f64)> = sample_seconds(&streams.time_s)
+            .zip(hr)
+            .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt)))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (bpm, dt) in pairs {
+            match seconds_at.last_mut() {
+                Some((last, seconds)) if *last == bpm => *seconds += dt,
+                _ => seconds_at.push((bpm, dt)),
+            }
+        }
+        Some(HeartRateTime {
+            covered,
+            peak_bpm: percentile(values, PEAK_PERCENTILE),
+            seconds_at,
+        })
+    }
+
+    /// Minutes at or above `limit`.
+    pub fn minutes_at_or_above(&self, limit: f64) -> f64 {
+        let seconds: f64 = self
+            .seconds_at
+            .iter()
+            .filter(|(bpm, _)| *bpm >= limit)
+            .map(|(_, s)| s)
+            .sum();
+        seconds / 60.0 + 0.0
+    }
+
+    /// Minutes weighted by `weight(bpm)`.
+    pub fn weighted_minutes(&self, weight: impl Fn(f64) -> f64) -> f64 {
+        let seconds: f64 = self
+            .seconds_at
+            .iter()
+            .map(|(bpm, s)| s * weight(*bpm))
+            .sum();
+        seconds / 60.0 + 0.0
+    }
+}
+
+impl SpeedTime {
+    /// From the recorded speed, or one derived from the distance; `None`
+    /// with neither.
+    pub fn of(streams: &Streams) -> Option<SpeedTime> {
+        let speed = speed_of(streams)?;
+        let running: Vec<f64> = speed
+            .iter()
+            .filter_map(|v| v.filter(|v| *v >= MIN_RUNNING_MPS))
+            .collect();
+        let mut pairs: Vec<(u32, f64)> = sample_seconds(&streams.time_s)
+            .zip(speed.iter())
+            .filter_map(|(dt, v)| {
+                let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
+                Some(((v * 100.0).round().min(f64::from(u32::MAX)) as u32, dt))
+            })
+            .collect();
+        pairs.sort_by_key(|p| p.0);
+        let mut seconds_at_cms: Vec<(u32, f64)> = Vec::new();
+        for (cms, dt) in pairs {
+            match seconds_at_cms.last_mut() {
+                Some((last, seconds)) if *last == cms => *seconds += dt,
+                _ => seconds_at_cms.push((cms, dt)),
+            }
+        }
+        Some(SpeedTime {
+            running_median_mps: percentile(running.clone(), 0.5),
+            running_p90_mps: percentile(running, 0.9),
+            seconds_at_cms,
+        })
+    }
+
+    /// Minutes faster than `limit` m/s.
+    pub fn minutes_faster_than(&self, limit: f64) -> f64 {
+        let seconds: f64 = self
+            .seconds_at_cms
+            .iter()
+            .filter(|(cms, _)| f64::from(*cms) / 100.0 > limit)
+            .map(|(_, s)| s)
+            .sum();
+        seconds / 60.0 + 0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn streams(hr: &[Option<f64>], speed: &[Option<f64>]) -> Streams {
+        Streams {
+            time_s: (0..hr.len().max(speed.len())).map(|t| t as f64).collect(),
+            heart_rate_bpm: (!hr.is_empty()).then(|| hr.to_vec()),
+            speed_mps: (!speed.is_empty()).then(|| speed.to_vec()),
+            ..Streams::default()
+        }
+    }
+
+    #[test]
+    fn heart_rate_seconds_and_minutes() {
+        // 1 Hz: 150, 150, 160, None, 170. Seconds: 150 -> 2, 160 -> 1, the
+        // gap's second is dropped, and the last sample stands for no time.
+        let s = streams(
+            &[Some(150.0), Some(150.0), Some(160.0), None, Some(170.0)],
+            &[],
+        );
+        let hr = HeartRateTime::of(&s).unwrap();
+        assert!(hr.covered, "4 of 5 samples");
+        assert_eq!(hr.seconds_at, [(150.0, 2.0), (160.0, 1.0)]);
+        assert_eq!(hr.minutes_at_or_above(160.0), 1.0 / 60.0);
+        // Weight 2 above 155, 1 below: (2 x 1 + 1 x 2) / 60.
+        let weighted = hr.weighted_minutes(|bpm| if bpm > 155.0 { 2.0 } else { 1.0 });
+        assert!((weighted - 4.0 / 60.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn speed_seconds_to_the_centimetre() {
+        // 3.004 rounds to 300 cm/s, 3.006 to 301; 1.0 is walking (not in
+        // the running median) but its time is kept; the last sample (3.5)
+        // stands for no time. Running median of 3.004, 3.006, 3.5: 3.006.
+        let s = streams(&[], &[Some(3.004), Some(3.006), Some(1.0), Some(3.5)]);
+        let speed = SpeedTime::of(&s).unwrap();
+        assert_eq!(speed.seconds_at_cms, [(100, 1.0), (300, 1.0), (301, 1.0)]);
+        assert_eq!(speed.minutes_faster_than(3.0), 1.0 / 60.0);
+        assert_eq!(speed.running_median_mps, Some(3.006));
+    }
+}
