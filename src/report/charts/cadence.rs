@@ -1,8 +1,9 @@
-//! Cadence: each run's median over time within the band the runner's own
-//! cadence-vs-speed line expects at that run's speed, and the medians
-//! against speed with the latest personal line. Runs the low-cadence rules
-//! warned about are coloured by tier.
+//! Cadence: each run's median over time within the runner's usual range
+//! (the 10th to 90th percentile of the medians of the 8 weeks before each
+//! run), and the medians against speed with the latest personal line. Runs
+//! the low-cadence rules warned about are coloured by tier.
 
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::axis::{day, DayAxis};
@@ -13,12 +14,59 @@ use super::frame::{
 use super::render::Chart;
 use super::{marks, palette, ChartInput, CADENCE};
 use crate::analyze::cadence::{CadenceLine, RunCadence};
+use crate::analyze::percentile::percentile;
 use crate::rules::{thresholds, RuleId};
 
 pub struct Cadence;
 
 /// The personal line's look-back, for telling recent runs from older ones.
 const LINE_DAYS: i64 = 56;
+/// The usual range looks back this far: days d-56..d-1 of a run on day d.
+const USUAL_DAYS: i64 = 56;
+/// Fewer earlier runs than this make no usual range.
+const USUAL_MIN_RUNS: usize = 5;
+
+/// The runner's usual median cadence before a day: percentiles of the
+/// medians of the runs of the 8 weeks before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UsualRange {
+    pub p10: f64,
+    pub median: f64,
+    pub p90: f64,
+    /// How many runs the percentiles stand on.
+    pub runs: usize,
+}
+
+/// The usual range of a run on `day`, from the medians of `all` runs on
+/// days `day - 56 ..= day - 1`; `None` with fewer than 5 such runs.
+pub fn usual_range(all: &[&RunCadence], day: NaiveDate) -> Option<UsualRange> {
+    let medians: Vec<f64> = all
+        .iter()
+        .filter(|r| r.local_date < day && (day - r.local_date).num_days() <= USUAL_DAYS)
+        .filter_map(|r| r.median_spm.filter(|v| v.is_finite()))
+        .collect();
+    if medians.len() < USUAL_MIN_RUNS {
+        return None;
+    }
+    Some(UsualRange {
+        p10: percentile(medians.clone(), 0.10)?,
+        median: percentile(medians.clone(), 0.50)?,
+        p90: percentile(medians.clone(), 0.90)?,
+        runs: medians.len(),
+    })
+}
+
+/// The usual range of each day of `runs` (oldest first), one entry per
+/// day that has a run.
+fn usual_ranges(all: &[&RunCadence], runs: &[&RunCadence]) -> Vec<(NaiveDate, Option<UsualRange>)> {
+    let mut out: Vec<(NaiveDate, Option<UsualRange>)> = Vec::new();
+    for r in runs {
+        if out.last().is_none_or(|(d, _)| *d != r.local_date) {
+            out.push((r.local_date, usual_range(all, r.local_date)));
+        }
+    }
+    out
+}
 
 impl Chart for Cadence {
     fn key(&self) -> String {
@@ -45,7 +93,8 @@ impl Chart for Cadence {
         let first_week = first_shown_week(weeks.len(), frame);
         let from = weeks.get(first_week).map(|w| w.week_start);
         let runs: Vec<&RunCadence> = all
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|r| from.is_none_or(|f| r.local_date >= f))
             .collect();
         let (Some(first), Some(last)) = (
@@ -58,19 +107,22 @@ impl Chart for Cadence {
         let tiers = marks::by_run(input.warnings, &rules);
         let residual = thresholds(RuleId::CadenceLowVsBaseline.rule(), input.config).notice;
         let floor = thresholds(RuleId::CadenceLowAbsolute.rule(), input.config).notice;
-        let band = residual.map(f64::abs).unwrap_or(0.05);
         let latest = runs
             .iter()
             .rev()
             .find_map(|r| r.line.map(|line| (r.local_date, line)));
+        let usual = usual_ranges(&all, &runs);
+        let has_usual = usual.iter().any(|(_, u)| u.is_some());
 
         let mut legend = tier_legend(Key::Dot);
+        if has_usual {
+            legend.push(LegendItem::new(
+                Key::Band(palette::BASELINE_BAND, palette::BASELINE_MEDIAN),
+                "your usual range (8 weeks before, 10th-90th percentile)",
+            ));
+        }
         let has_line = latest.is_some();
         if has_line {
-            legend.push(LegendItem::new(
-                Key::Bar(palette::BASELINE_BAND),
-                format!("expected at the run's speed ±{:.0}%", band * 100.0),
-            ));
             legend.push(LegendItem::new(
                 Key::Line(palette::REFERENCE),
                 "personal line of the last 8 weeks",
@@ -91,24 +143,32 @@ impl Chart for Cadence {
                 ),
             ));
         }
-        let note = match latest {
-            Some((date, line)) => format!(
-                "Median cadence of steady running per run. The personal line was fitted to {} runs of the 8 weeks before {date}.",
+        let mut note = String::from("Median cadence of steady running per run.");
+        if has_usual {
+            note.push_str(
+                " The band is your usual range, the middle 80% of the run medians of the 8 weeks before each run (once there are 5), the thin line their median.",
+            );
+        }
+        match latest {
+            Some((date, line)) => note.push_str(&format!(
+                " The personal line was fitted to {} runs of the 8 weeks before {date}.",
                 line.runs
-            ),
-            None => "Median cadence of steady running per run. No personal line yet: it needs 5 runs with cadence within 8 weeks.".to_string(),
-        };
+            )),
+            None => {
+                note.push_str(" No personal line yet: it needs 5 runs with cadence within 8 weeks.")
+            }
+        }
         let plot = header(area, frame, &self.title(), Some(&note), &legend)?;
 
         // One cadence range for both panels, so they read alike.
-        let expected = |r: &RunCadence| Some(r.line?.at(r.speed_mps?)).filter(|v| v.is_finite());
         let values = runs
             .iter()
             .filter_map(|r| r.median_spm)
             .chain(
-                runs.iter()
-                    .filter_map(|r| expected(r))
-                    .flat_map(|e| [e * (1.0 - band), e * (1.0 + band)]),
+                usual
+                    .iter()
+                    .filter_map(|(_, u)| *u)
+                    .flat_map(|u| [u.p10, u.p90]),
             )
             .chain(floor);
         let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -119,18 +179,18 @@ impl Chart for Cadence {
             &left,
             frame,
             &runs,
+            &usual,
             (first, last),
             (lo, hi),
-            band,
             floor,
             &tiers,
         )?;
         against_speed(&right, frame, &runs, latest, (lo, hi), residual, &tiers)?;
         Ok(format!(
-            "Left: the median cadence of each run from {first} to {last}, with the band the \
-             runner's own cadence-vs-speed line expects at that run's speed. Right: the same \
-             medians against the run's speed, with the latest personal line. Runs the \
-             low-cadence rules warned about are coloured by tier."
+            "Left: the median cadence of each run from {first} to {last}, within the runner's \
+             usual range (the 10th to 90th percentile of the medians of the runs of the 8 weeks \
+             before each run). Right: the same medians against the run's speed, with the latest \
+             personal line. Runs the low-cadence rules warned about are coloured by tier."
         ))
     }
 }
@@ -140,9 +200,9 @@ fn over_time(
     area: &Area,
     frame: &Frame,
     runs: &[&RunCadence],
-    (first, last): (chrono::NaiveDate, chrono::NaiveDate),
+    usual: &[(NaiveDate, Option<UsualRange>)],
+    (first, last): (NaiveDate, NaiveDate),
     (lo, hi): (f64, f64),
-    band: f64,
     floor: Option<f64>,
     tiers: &std::collections::HashMap<&str, crate::rules::Tier>,
 ) -> Result<(), Skip> {
@@ -163,19 +223,20 @@ fn over_time(
         .y_desc("Cadence (steps/min)")
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
-    // Each run's own band: the line's cadence at that run's speed, ±band.
-    let span_days = (day(last) - day(first) + 2.0).max(1.0);
-    let half = (0.6 * f64::from(frame.dot()) / (f64::from(width.max(1)) / span_days)).max(0.3);
-    chart.draw_series(runs.iter().filter_map(|r| {
-        let e = r.line?.at(r.speed_mps?);
-        let x = day(r.local_date) + 0.5;
-        e.is_finite().then(|| {
-            Rectangle::new(
-                [(x - half, e * (1.0 + band)), (x + half, e * (1.0 - band))],
-                palette::BASELINE_BAND.filled(),
-            )
-        })
-    }))?;
+    // The usual range as one area through the run days, broken where a
+    // run has too few earlier runs for one.
+    for stretch in band_stretches(usual) {
+        let upper = stretch.iter().map(|(x, u)| (*x, u.p90));
+        let lower = stretch.iter().rev().map(|(x, u)| (*x, u.p10));
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            palette::BASELINE_BAND.filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            stretch.iter().map(|(x, u)| (*x, u.median)),
+            palette::BASELINE_MEDIAN.stroke_width(thin(frame)),
+        ))?;
+    }
     if let Some(floor) = floor {
         chart.draw_series(LineSeries::new(
             [(day(first) - 0.5, floor), (day(last) + 1.5, floor)],
@@ -193,11 +254,41 @@ fn over_time(
     Ok(())
 }
 
+/// The band's outline points, one list per stretch of consecutive run
+/// days that have a usual range: a point in the middle of each day, and
+/// the stretch's ends pushed to the edges of its first and last days so a
+/// lone day still shows as a block as wide as the day.
+fn band_stretches(usual: &[(NaiveDate, Option<UsualRange>)]) -> Vec<Vec<(f64, UsualRange)>> {
+    let mut out: Vec<Vec<(f64, UsualRange)>> = Vec::new();
+    let mut current: Vec<(f64, UsualRange)> = Vec::new();
+    let mut close = |current: &mut Vec<(f64, UsualRange)>| {
+        if let (Some(&(x0, u0)), Some(&(x1, u1))) = (current.first(), current.last()) {
+            let mut stretch = vec![(x0 - 0.5, u0)];
+            stretch.append(current);
+            stretch.push((x1 + 0.5, u1));
+            out.push(stretch);
+        }
+    };
+    for (date, range) in usual {
+        match range {
+            Some(u) => current.push((day(*date) + 0.5, *u)),
+            None => close(&mut current),
+        }
+    }
+    close(&mut current);
+    out
+}
+
+/// Width of the usual range's median line.
+fn thin(frame: &Frame) -> u32 {
+    (frame.stroke() * 2 / 3).max(1)
+}
+
 fn against_speed(
     area: &Area,
     frame: &Frame,
     runs: &[&RunCadence],
-    latest: Option<(chrono::NaiveDate, CadenceLine)>,
+    latest: Option<(NaiveDate, CadenceLine)>,
     (lo, hi): (f64, f64),
     residual: Option<f64>,
     tiers: &std::collections::HashMap<&str, crate::rules::Tier>,

@@ -113,6 +113,8 @@ impl Frame {
 #[derive(Debug, Clone, Copy)]
 pub enum Key {
     Bar(RGBColor),
+    /// A shaded band with a thin line through its middle.
+    Band(RGBColor, RGBColor),
     Line(RGBColor),
     Dashed(RGBColor),
     Dot(RGBColor),
@@ -268,6 +270,16 @@ fn draw_key(
             area.draw(&Rectangle::new(
                 [(x, middle - h / 2), (x + w, middle + h / 2)],
                 colour.filled(),
+            ))?;
+        }
+        Key::Band(fill, line) => {
+            area.draw(&Rectangle::new(
+                [(x, middle - h / 2), (x + w, middle + h / 2)],
+                fill.filled(),
+            ))?;
+            area.draw(&PathElement::new(
+                vec![(x, middle), (x + w, middle)],
+                line.stroke_width((stroke * 2 / 3).max(1)),
             ))?;
         }
         Key::Outline(colour) => {

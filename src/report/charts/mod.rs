@@ -29,6 +29,8 @@ mod weekly_distance;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_bands;
+#[cfg(test)]
 mod tests_data;
 
 use std::collections::BTreeMap;
@@ -41,7 +43,7 @@ use crate::analyze::Analysis;
 use crate::config::Config;
 use crate::log::TrainingLog;
 use crate::pipeline::AthleteRun;
-use crate::rules::{RuleId, Warning};
+use crate::rules::{RuleId, Tier, Warning};
 use render::Chart;
 pub use size::{ChartSize, ChartSizeError};
 
@@ -135,49 +137,105 @@ pub fn run_chart_for_warning(warning: &Warning) -> Option<String> {
         .map(|id| run_chart_key(warning.date, id))
 }
 
+/// The chart of a warning's rule that covers the whole log (one of the six
+/// main charts), whether or not the warning names a run.
+pub fn overview_chart_for_warning(warning: &Warning) -> &'static str {
+    match RuleId::from_name(warning.rule) {
+        Some(RuleId::SessionDistanceSpike) => RUN_SPIKES,
+        Some(RuleId::WeeklyDistanceJump | RuleId::Acwr | RuleId::IntensitySpike) => WEEKLY_DISTANCE,
+        Some(
+            RuleId::CadenceLowVsBaseline
+            | RuleId::CadenceLowAbsolute
+            | RuleId::FormFatigueDrift
+            | RuleId::GctBalanceAsymmetry,
+        ) => CADENCE,
+        Some(RuleId::DescentSessionSpike | RuleId::SteepDescentExposure) => DOWNHILL,
+        Some(RuleId::ShoeMileage | RuleId::ShoeRotation) => SHOES,
+        Some(RuleId::RecoveryStreak | RuleId::TrainingMonotony) => RECOVERY,
+        None => WEEKLY_DISTANCE,
+    }
+}
+
+/// Whether a warning is best shown on its run's own chart: what happened
+/// within one run (steep descents, late form drift, stance balance, one
+/// run's intensity, rules this module does not know).
+fn shown_on_its_run(warning: &Warning) -> bool {
+    matches!(
+        RuleId::from_name(warning.rule),
+        Some(
+            RuleId::IntensitySpike
+                | RuleId::FormFatigueDrift
+                | RuleId::GctBalanceAsymmetry
+                | RuleId::SteepDescentExposure
+        ) | None
+    )
+}
+
 /// The key of the chart that best shows a warning: the run's own chart for
 /// what happened within one run (steep descents, late form drift, stance
 /// balance, one run's intensity), otherwise the chart of its rule's measure.
+/// Only the [`MAX_RUN_CHARTS`] chosen runs get a chart: the HTML page links
+/// through [`outcome_for_warning`], which falls back to
+/// [`overview_chart_for_warning`] for the others.
 pub fn chart_for_warning(warning: &Warning) -> String {
-    let run_chart = run_chart_for_warning(warning);
-    let main = match RuleId::from_name(warning.rule) {
-        Some(RuleId::SessionDistanceSpike) => RUN_SPIKES,
-        Some(RuleId::WeeklyDistanceJump | RuleId::Acwr) => WEEKLY_DISTANCE,
-        Some(RuleId::IntensitySpike) => match run_chart {
-            Some(run) => return run,
-            None => WEEKLY_DISTANCE,
-        },
-        Some(RuleId::CadenceLowVsBaseline | RuleId::CadenceLowAbsolute) => CADENCE,
-        Some(RuleId::FormFatigueDrift | RuleId::GctBalanceAsymmetry) => match run_chart {
-            Some(run) => return run,
-            None => CADENCE,
-        },
-        Some(RuleId::DescentSessionSpike) => DOWNHILL,
-        Some(RuleId::SteepDescentExposure) => match run_chart {
-            Some(run) => return run,
-            None => DOWNHILL,
-        },
-        Some(RuleId::ShoeMileage | RuleId::ShoeRotation) => SHOES,
-        Some(RuleId::RecoveryStreak | RuleId::TrainingMonotony) => RECOVERY,
-        None => match run_chart {
-            Some(run) => return run,
-            None => WEEKLY_DISTANCE,
-        },
-    };
-    main.to_string()
+    match run_chart_for_warning(warning) {
+        Some(run) if shown_on_its_run(warning) => run,
+        _ => overview_chart_for_warning(warning).to_string(),
+    }
 }
 
-/// The outcome of the chart that shows `warning`, among `outcomes`.
+/// The outcome of the chart that shows `warning`, among `outcomes`: the
+/// chart of [`chart_for_warning`] when it was drawn, else the rule's
+/// overview chart when that was drawn (a run beyond the cap of run charts
+/// has no chart of its own), else whichever of the two is present, so the
+/// page shows the reason it was not drawn.
 pub fn outcome_for_warning<'o>(
     outcomes: &'o [ChartOutcome],
     warning: &Warning,
 ) -> Option<&'o ChartOutcome> {
-    let key = chart_for_warning(warning);
-    outcomes.iter().find(|o| o.key() == key)
+    let best = chart_for_warning(warning);
+    let overview = overview_chart_for_warning(warning);
+    let find = |key: &str| outcomes.iter().find(|o| o.key() == key);
+    let candidates = [find(&best), find(overview)];
+    candidates
+        .iter()
+        .flatten()
+        .find(|o| o.file().is_some())
+        .or_else(|| candidates.iter().flatten().next())
+        .copied()
+}
+
+/// At most this many runs get a chart of their own: a long log with many
+/// warned runs would otherwise draw (and the page show) hundreds.
+pub const MAX_RUN_CHARTS: usize = 40;
+
+/// The runs that get a chart, oldest first: every run a warning names, or
+/// when more than [`MAX_RUN_CHARTS`] do, those with the highest tier, the
+/// most recent first among the same tier.
+fn chosen_runs(warnings: &[Warning]) -> Vec<(NaiveDate, &str)> {
+    // Per run: its date (the warnings' date, the run's local date; the
+    // earliest should they differ) and the highest tier they give it.
+    let mut runs: BTreeMap<&str, (NaiveDate, Tier)> = BTreeMap::new();
+    for warning in warnings {
+        if let Some(id) = warning.activity_id.as_deref() {
+            let run = runs.entry(id).or_insert((warning.date, warning.tier));
+            *run = (run.0.min(warning.date), run.1.max(warning.tier));
+        }
+    }
+    let mut ranked: Vec<(Tier, NaiveDate, &str)> = runs
+        .into_iter()
+        .map(|(id, (date, tier))| (tier, date, id))
+        .collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    ranked.truncate(MAX_RUN_CHARTS);
+    let mut chosen: Vec<(NaiveDate, &str)> =
+        ranked.into_iter().map(|(_, date, id)| (date, id)).collect();
+    chosen.sort();
+    chosen
 }
 
 /// Every chart to draw for `input`: the six of the whole log, then one per
-/// run that a warning names, oldest first.
+/// run that a warning names (at most [`MAX_RUN_CHARTS`]), oldest first.
 fn charts(input: &ChartInput) -> Vec<Box<dyn Chart>> {
     let mut charts: Vec<Box<dyn Chart>> = vec![
         Box::new(weekly_distance::WeeklyDistance),
@@ -187,18 +245,8 @@ fn charts(input: &ChartInput) -> Vec<Box<dyn Chart>> {
         Box::new(shoes::Shoes),
         Box::new(recovery::Recovery),
     ];
-    let mut runs: BTreeMap<(NaiveDate, &str), ()> = BTreeMap::new();
-    for warning in input.warnings {
-        if let Some(id) = warning.activity_id.as_deref() {
-            runs.insert((warning.date, id), ());
-        }
-    }
-    // One chart per run, keyed by the warning's date (the run's local date).
-    let mut seen = std::collections::HashSet::new();
-    for (date, id) in runs.into_keys() {
-        if seen.insert(id) {
-            charts.push(Box::new(run::RunChart::new(id, date)));
-        }
+    for (date, id) in chosen_runs(input.warnings) {
+        charts.push(Box::new(run::RunChart::new(id, date)));
     }
     charts
 }

@@ -51,6 +51,12 @@ pub const SECONDARY: RGBColor = RGBColor(117, 80, 170);
 pub const SERIES: RGBColor = RGBColor(31, 119, 180);
 /// The runner's own baseline band.
 pub const BASELINE_BAND: RGBColor = RGBColor(198, 219, 239);
+/// The middle line of the baseline band.
+pub const BASELINE_MEDIAN: RGBColor = RGBColor(66, 146, 198);
+/// The two stretches of a run the late-drift rule compares: minutes
+/// 10%-25% and the last 25%.
+pub const COMPARED_EARLY: RGBColor = RGBColor(222, 235, 247);
+pub const COMPARED_LATE: RGBColor = RGBColor(232, 224, 244);
 
 /// Downhill grade bands, lighter to darker with steepness.
 pub const GRADE_5_10: RGBColor = RGBColor(188, 189, 220);

@@ -1,13 +1,15 @@
 //! The chart of one run a warning names: its elevation profile shaded by
 //! grade, with pace and cadence below (heart rate when an intensity rule
-//! warned about it, stance balance when the asymmetry rule did).
+//! warned about it, stance balance when the asymmetry rule did). When the
+//! late-drift rule warned about it, the pace and cadence traces shade the
+//! two stretches the rule compares.
 
 use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::frame::{header, style_mesh, Area, Frame, Key, LegendItem, Skip};
 use super::render::Chart;
-use super::run_traces::{traces, Profile, Trace, Traces};
+use super::run_traces::{traces, Compared, Profile, Trace, Traces};
 use super::{palette, run_chart_key, ChartInput};
 use crate::analyze::daily::run_km;
 use crate::rules::{RuleId, Warning};
@@ -33,6 +35,8 @@ enum Panel<'t> {
         caption: &'static str,
         colour: RGBColor,
         pace: bool,
+        /// Shade the stretches the late-drift rule compares.
+        compared: Option<Compared>,
     },
 }
 
@@ -63,18 +67,28 @@ impl Chart for RunChart {
         };
         let bins = (area.dim_in_pixel().0 / 3) as usize;
         let t: Traces = traces(run, bins);
+        // The stretches the late-drift rule compared, on its warned runs.
+        let compared = t.compared.filter(|_| warned(RuleId::FormFatigueDrift));
         let mut panels: Vec<Panel> = Vec::new();
         if let Some(profile) = &t.profile {
             panels.push(Panel::Profile(profile));
         }
         let lines = [
-            (&t.pace, "Pace (min/km)", palette::SECONDARY, true, true),
+            (
+                &t.pace,
+                "Pace (min/km)",
+                palette::SECONDARY,
+                true,
+                true,
+                compared,
+            ),
             (
                 &t.heart_rate,
                 "Heart rate (bpm)",
                 palette::HIGH,
                 false,
                 warned(RuleId::IntensitySpike),
+                None,
             ),
             (
                 &t.cadence,
@@ -82,6 +96,7 @@ impl Chart for RunChart {
                 palette::SERIES,
                 false,
                 true,
+                compared,
             ),
             (
                 &t.balance,
@@ -89,18 +104,29 @@ impl Chart for RunChart {
                 palette::REFERENCE,
                 false,
                 warned(RuleId::GctBalanceAsymmetry),
+                None,
             ),
         ];
-        for (trace, caption, colour, pace, wanted) in lines {
+        for (trace, caption, colour, pace, wanted, compared) in lines {
             if let (Some(trace), true) = (trace, wanted) {
                 panels.push(Panel::Line {
                     trace,
                     caption,
                     colour,
                     pace,
+                    compared,
                 });
             }
         }
+        let shaded = panels.iter().any(|p| {
+            matches!(
+                p,
+                Panel::Line {
+                    compared: Some(_),
+                    ..
+                }
+            )
+        });
         if panels.is_empty() {
             return Err(Skip::because(
                 "This run recorded no elevation, pace or cadence samples, so there is no profile to draw.",
@@ -138,7 +164,7 @@ impl Chart for RunChart {
         if !missing.is_empty() {
             note.push_str(&format!(" Not recorded: {}.", missing.join(", ")));
         }
-        let legend: Vec<LegendItem> = if t.profile.is_some() {
+        let mut legend: Vec<LegendItem> = if t.profile.is_some() {
             vec![
                 LegendItem::new(Key::Bar(palette::GRADE_UP_STEEP), "climb 10%+"),
                 LegendItem::new(Key::Bar(palette::GRADE_UP), "5-10%"),
@@ -150,6 +176,16 @@ impl Chart for RunChart {
         } else {
             Vec::new()
         };
+        if shaded {
+            legend.push(LegendItem::new(
+                Key::Bar(palette::COMPARED_EARLY),
+                "compared: early (10-25%)",
+            ));
+            legend.push(LegendItem::new(
+                Key::Bar(palette::COMPARED_LATE),
+                "late (last 25%)",
+            ));
+        }
         let plot = header(area, frame, &title, Some(note.trim()), &legend)?;
 
         // The profile gets a larger share than each trace.
@@ -184,8 +220,14 @@ impl Chart for RunChart {
             };
             draw_panel(&area_here, frame, panel, &t, last)?;
         }
+        let shading = if shaded {
+            " Shaded on pace and cadence: the stretches the late-drift rule compares, minutes \
+             10%-25% of the running time and its last 25%."
+        } else {
+            ""
+        };
         Ok(format!(
-            "The run of {} along its {}: {}.",
+            "The run of {} along its {}: {}.{shading}",
             run.local_date,
             if t.by_distance {
                 "distance"
@@ -247,6 +289,22 @@ fn draw_panel(
         })
         .y_label_area_size(frame.px(90.0))
         .build_cartesian_2d(0.0..t.x_max.max(0.01), lo..hi)?;
+    // Under the grid and the trace.
+    if let Panel::Line {
+        compared: Some(compared),
+        ..
+    } = panel
+    {
+        for ((from, to), colour) in [
+            (compared.early, palette::COMPARED_EARLY),
+            (compared.late, palette::COMPARED_LATE),
+        ] {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(from, lo), (to, hi)],
+                colour.filled(),
+            )))?;
+        }
+    }
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, frame);
     let pace_fmt = |v: &f64| {

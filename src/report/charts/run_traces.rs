@@ -4,6 +4,8 @@
 //! a value are gaps, never zeros.
 
 use crate::analyze::elevation::profile_of;
+use crate::analyze::intensity::speed_of;
+use crate::analyze::percentile::median;
 use crate::log::LoggedRun;
 use crate::model::haversine_m;
 
@@ -18,10 +20,23 @@ pub type Trace = Vec<(f64, Option<f64>)>;
 /// The elevation profile by bin: x, smoothed elevation, mean grade.
 pub type Profile = Vec<(f64, Option<f64>, Option<f64>)>;
 
+/// The two stretches of a run the late-drift rule compares, as x ranges
+/// (from, to) on the chart's axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compared {
+    /// Minutes 10%-25% of the counted running time.
+    pub early: (f64, f64),
+    /// Its last 25%.
+    pub late: (f64, f64),
+}
+
 pub struct Traces {
     /// x is distance in km; otherwise minutes from the start.
     pub by_distance: bool,
     pub x_max: f64,
+    /// Where the late-drift stretches fall, when the run has counted
+    /// cadence samples.
+    pub compared: Option<Compared>,
     pub profile: Option<Profile>,
     /// Pace in minutes per km.
     pub pace: Option<Trace>,
@@ -139,6 +154,7 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
     let empty = Traces {
         by_distance,
         x_max,
+        compared: None,
         profile: None,
         pace: None,
         cadence: None,
@@ -160,6 +176,7 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
             .map(|(x, v)| (x, v.map(|v| 1000.0 / 60.0 / v)))
             .collect::<Trace>()
     });
+    let compared = compared(run, profile.as_ref().map(|p| p.sample_grade.as_slice()), &x);
     let profile = profile.map(|p| {
         let x: Vec<Option<f64>> = p.distance_m.iter().map(|m| Some(m / 1000.0)).collect();
         let elevation = bin(&x, &p.elevation_m, x_max, bins);
@@ -171,6 +188,7 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
             .collect::<Profile>()
     });
     Traces {
+        compared,
         profile: profile.filter(|p| p.iter().any(|b| b.1.is_some())),
         pace,
         cadence: trace(channel(&streams.cadence_spm, |v| v >= MIN_CADENCE_SPM)),
@@ -179,5 +197,87 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
             (30.0..=70.0).contains(&v)
         })),
         ..empty
+    }
+}
+
+/// The cadence analyzer's choice of samples (src/analyze/cadence.rs):
+/// running is at least 1.7 m/s and 130 steps/min, steady is within 20% of
+/// the run's median running speed, flat is a grade under 2% where known.
+const COUNTED_MIN_MPS: f64 = 1.7;
+const COUNTED_MIN_SPM: f64 = 130.0;
+const COUNTED_STEADY: f64 = 0.20;
+const COUNTED_FLAT: f64 = 0.02;
+
+/// The times (s) of the samples the cadence analyzer counts: steady, flat
+/// running, as it picks them for the late drift.
+fn counted_times(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Vec<f64> {
+    let streams = &run.activity.streams;
+    let (Some(cadence), Some(speed)) = (streams.cadence_spm.as_ref(), speed_of(streams)) else {
+        return Vec::new();
+    };
+    let running = |v: f64, c: f64| v >= COUNTED_MIN_MPS && c >= COUNTED_MIN_SPM;
+    let speeds: Vec<f64> = speed
+        .iter()
+        .zip(cadence)
+        .filter_map(|(v, c)| match (v, c) {
+            (Some(v), Some(c)) if running(*v, *c) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    let Some(typical) = median(speeds) else {
+        return Vec::new();
+    };
+    streams
+        .time_s
+        .iter()
+        .zip(speed.iter().zip(cadence))
+        .enumerate()
+        .filter_map(|(i, (time, (v, c)))| {
+            let (v, c) = ((*v)?, (*c)?);
+            let steady = (v - typical).abs() <= COUNTED_STEADY * typical;
+            let flat = grade
+                .and_then(|g| g.get(i).copied().flatten())
+                .is_none_or(|g| g.abs() < COUNTED_FLAT);
+            (running(v, c) && steady && flat).then_some(*time)
+        })
+        .collect()
+}
+
+/// The late-drift stretches of `run` on the axis `x` (one value per
+/// sample): minutes 10%-25% and the last 25% of the span from the first
+/// to the last counted sample, as the analyzer cuts them, mapped to x
+/// through the samples' times.
+fn compared(run: &LoggedRun, grade: Option<&[Option<f64>]>, x: &[Option<f64>]) -> Option<Compared> {
+    let times = counted_times(run, grade);
+    let (first, last) = (*times.first()?, *times.last()?);
+    let span = last - first;
+    if !span.is_finite() || span <= 0.0 {
+        return None;
+    }
+    let known: Vec<(f64, f64)> = run
+        .activity
+        .streams
+        .time_s
+        .iter()
+        .zip(x)
+        .filter_map(|(t, x)| Some((*t, (*x)?)).filter(|(t, x)| t.is_finite() && x.is_finite()))
+        .collect();
+    let at = |fraction: f64| x_at_time(&known, first + span * fraction);
+    Some(Compared {
+        early: (at(0.10)?, at(0.25)?),
+        late: (at(0.75)?, at(1.0)?),
+    })
+}
+
+/// The x of time `t` (s), interpolated between the samples either side;
+/// `known` is (time, x) in time order.
+pub fn x_at_time(known: &[(f64, f64)], t: f64) -> Option<f64> {
+    let after = known.partition_point(|(time, _)| *time < t);
+    match (known.get(after.wrapping_sub(1)), known.get(after)) {
+        (Some(&(t0, x0)), Some(&(t1, x1))) if t1 > t0 => {
+            Some(x0 + (x1 - x0) * (t - t0) / (t1 - t0))
+        }
+        (_, Some(&(_, x))) | (Some(&(_, x)), None) => Some(x),
+        (None, None) => None,
     }
 }

@@ -305,6 +305,138 @@ fn every_rule_links_to_a_chart() {
 }
 
 #[test]
+fn run_charts_are_capped_and_every_warning_keeps_a_chart() {
+    use crate::analyze::daily::testing::run;
+    // 60 runs, each named by a warning: 15 highs, 30 warnings, 15
+    // notices; one run also named by a cadence warning.
+    let first = date("2026-01-05");
+    let runs: Vec<_> = (0..60u64)
+        .map(|i| {
+            let day = (first + chrono::Days::new(i)).to_string();
+            run(&format!("run-{i:02}"), &day, Some(8.0), Some(45.0))
+        })
+        .collect();
+    let mut athlete = Athlete::from_runs(runs);
+    let tier_of = |i: usize| match i % 4 {
+        0 => Tier::High,
+        1 | 2 => Tier::Warning,
+        _ => Tier::Notice,
+    };
+    let mut warnings: Vec<Warning> = athlete
+        .log
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let rule = if i % 2 == 0 {
+                "form_fatigue_drift"
+            } else {
+                "steep_descent_exposure"
+            };
+            warning(rule, tier_of(i), r.local_date, Some(&r.activity.id))
+        })
+        .collect();
+    let low = &athlete.log.runs[2];
+    warnings.push(warning(
+        "cadence_low_absolute",
+        Tier::Notice,
+        low.local_date,
+        Some(&low.activity.id),
+    ));
+    warnings.push(warning("acwr", Tier::High, date("2026-03-02"), None));
+    athlete.warnings = warnings;
+
+    let (_dir, outcomes) = render_into(&athlete, ChartSize::DEFAULT);
+    let run_keys: Vec<&str> = outcomes
+        .iter()
+        .map(ChartOutcome::key)
+        .filter(|k| k.starts_with("run-"))
+        .collect();
+    assert_eq!(run_keys.len(), MAX_RUN_CHARTS);
+    assert_eq!(outcomes.len(), MAIN.len() + MAX_RUN_CHARTS);
+    // Oldest first, as before the cap.
+    let mut sorted = run_keys.clone();
+    sorted.sort();
+    assert_eq!(run_keys, sorted);
+    // Chosen: the 15 highs, then the 25 most recent of the 30 warnings
+    // (all but runs 1, 2, 5, 6 and 9); no notice.
+    let charted = |r: &crate::log::LoggedRun| {
+        run_keys.contains(&run_chart_key(r.local_date, &r.activity.id).as_str())
+    };
+    let chosen: Vec<usize> = (0..60).filter(|&i| charted(&athlete.log.runs[i])).collect();
+    let expected: Vec<usize> = (0..60)
+        .filter(|i| i % 4 != 3 && ![1, 2, 5, 6, 9].contains(i))
+        .collect();
+    assert_eq!(chosen, expected);
+    // Every warning's link resolves to an outcome: its run's chart when
+    // drawn among the 40, else its rule's overview chart.
+    for w in &athlete.warnings {
+        let shown = outcome_for_warning(&outcomes, w)
+            .unwrap_or_else(|| panic!("no chart for {} on {}", w.rule, w.date));
+        let best = chart_for_warning(w);
+        if outcomes
+            .iter()
+            .any(|o| o.key() == best && o.file().is_some())
+        {
+            assert_eq!(shown.key(), best);
+        } else {
+            assert!(
+                [best.as_str(), overview_chart_for_warning(w)].contains(&shown.key()),
+                "{}: {shown:?}",
+                w.rule
+            );
+        }
+        if let Some(run) = run_chart_for_warning(w) {
+            if !run_keys.contains(&run.as_str()) {
+                assert_eq!(shown.key(), overview_chart_for_warning(w), "{}", w.rule);
+            }
+        }
+    }
+}
+
+#[test]
+fn outcome_for_warning_prefers_a_drawn_chart() {
+    let drawn = |key: &str| ChartOutcome::Drawn {
+        key: key.into(),
+        file: format!("{key}.png"),
+        title: key.into(),
+        about: None,
+    };
+    let not_drawn = |key: &str| ChartOutcome::NotDrawn {
+        key: key.into(),
+        title: key.into(),
+        reason: "Not drawn for a reason of some kind.".into(),
+    };
+    let id = "20260507T133000Z-abc123";
+    let run = run_chart_key(date("2026-05-07"), id);
+    let w = warning(
+        "steep_descent_exposure",
+        Tier::Warning,
+        date("2026-05-07"),
+        Some(id),
+    );
+    assert_eq!(chart_for_warning(&w), run);
+    assert_eq!(overview_chart_for_warning(&w), DOWNHILL);
+    let key =
+        |outcomes: &[ChartOutcome]| outcome_for_warning(outcomes, &w).map(|o| o.key().to_string());
+    // The run's chart when drawn.
+    assert_eq!(key(&[drawn(DOWNHILL), drawn(&run)]), Some(run.clone()));
+    // Beyond the cap (no run chart) or not drawn: the overview.
+    assert_eq!(key(&[drawn(DOWNHILL)]), Some(DOWNHILL.to_string()));
+    assert_eq!(
+        key(&[drawn(DOWNHILL), not_drawn(&run)]),
+        Some(DOWNHILL.to_string())
+    );
+    // Neither drawn: the run's chart, which says why.
+    assert_eq!(
+        key(&[not_drawn(DOWNHILL), not_drawn(&run)]),
+        Some(run.clone())
+    );
+    assert_eq!(key(&[not_drawn(DOWNHILL)]), Some(DOWNHILL.to_string()));
+    assert_eq!(key(&[drawn(WEEKLY_DISTANCE)]), None);
+}
+
+#[test]
 fn a_chart_that_fails_costs_itself_only() {
     struct Panics;
     impl Chart for Panics {

@@ -243,3 +243,38 @@ pub fn outcome<'o>(outcomes: &'o [ChartOutcome], key: &str) -> &'o ChartOutcome 
 pub fn is_drawn(outcomes: &[ChartOutcome], key: &str) -> bool {
     matches!(outcome(outcomes, key), ChartOutcome::Drawn { .. })
 }
+
+/// A warning of `rule` at `tier` on `day`, naming `activity` when given,
+/// as the rules would write it (the words do not matter to the charts).
+pub fn warning(
+    rule: &'static str,
+    tier: crate::rules::Tier,
+    day: NaiveDate,
+    activity: Option<&str>,
+) -> Warning {
+    Warning {
+        rule,
+        risk_factor: "",
+        tier,
+        conditions: &[],
+        confidence: crate::rules::Confidence::Weak,
+        evidence: "",
+        date: day,
+        week_start: day,
+        activity_id: activity.map(String::from),
+        value: None,
+        threshold: None,
+        message: String::new(),
+        suggestion: String::new(),
+        related_to: None,
+    }
+}
+
+/// How many pixels of a PNG are exactly `colour`.
+pub fn pixels_of(png: &[u8], colour: plotters::style::RGBColor) -> usize {
+    let (_, _, pixels, channels) = decode(png);
+    pixels
+        .chunks_exact(channels)
+        .filter(|p| p[..3] == [colour.0, colour.1, colour.2])
+        .count()
+}
