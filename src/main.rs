@@ -8,6 +8,8 @@ use patella::import::import_paths_with;
 use patella::log::{self, LogOptions};
 use std::path::PathBuf;
 
+use anyhow::Context;
+use patella::report::folder::{check_destination, Staging};
 use patella::report::output::{write_report, ReportOptions};
 use patella::report::{json, summary, terminal};
 
@@ -101,6 +103,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => &patella::progress::Silent,
             };
             let tz = tz.as_deref().map(patella::parse_zone).transpose()?;
+            let json_to_stdout = json.as_deref() == Some("-");
+            // Where the outputs go is checked before the (long) analysis:
+            // never into an input folder. A refused default folder is only
+            // skipped; a refused --out or --json FILE is an error.
+            let out = match (out, no_report || json_to_stdout) {
+                (Some(out), _) => {
+                    Staging::check(&out, &paths)?;
+                    Some(out)
+                }
+                (None, false) => {
+                    let default = PathBuf::from("patella-report");
+                    match Staging::check(&default, &paths) {
+                        Ok(_) => Some(default),
+                        Err(error) => {
+                            eprintln!("patella: no report folder written: {error}");
+                            None
+                        }
+                    }
+                }
+                (None, true) => None,
+            };
+            if let Some(file) = json.as_deref().filter(|f| *f != "-") {
+                check_destination(std::path::Path::new(file), &paths)?;
+            }
             let request = |paths: Vec<PathBuf>| patella::pipeline::AnalyzeRequest {
                 paths,
                 tz,
@@ -109,63 +135,94 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 until,
             };
             let requests = match patella::team::athlete_folders(&paths, athletes) {
-                Some(folders) => folders.into_iter().map(|f| request(vec![f])).collect(),
+                Some(folders) => {
+                    if !quiet {
+                        let names: Vec<String> = folders
+                            .iter()
+                            .filter_map(|f| f.file_name())
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .collect();
+                        eprintln!(
+                            "patella: a coach's folder: {} athletes ({}); a patella.toml at its root makes it one athlete",
+                            folders.len(),
+                            names.join(", ")
+                        );
+                    }
+                    folders.into_iter().map(|f| request(vec![f])).collect()
+                }
                 None => vec![request(paths.clone())],
             };
             let team = requests.len() > 1 || athletes;
-            let runs = requests
-                .iter()
-                .map(|request| patella::pipeline::analyze_with(request, progress))
-                .collect::<anyhow::Result<Vec<_>>>();
-            let runs = match runs {
-                Ok(runs) => runs,
-                Err(error) => {
-                    progress.finish();
+            // In a team, one athlete's bad folder or config costs that
+            // athlete only.
+            let mut runs = Vec::new();
+            let mut first_error = None;
+            for request in &requests {
+                match patella::pipeline::analyze_with(request, progress) {
+                    Ok(run) => runs.push(run),
+                    Err(error) if team => {
+                        let folder = request.paths.first().map(|p| p.display().to_string());
+                        eprintln!("patella: {}: {error:#}", folder.unwrap_or_default());
+                        first_error.get_or_insert(error);
+                    }
+                    Err(error) => {
+                        progress.finish();
+                        return Err(error);
+                    }
+                }
+            }
+            if runs.is_empty() {
+                progress.finish();
+                if let Some(error) = first_error {
                     return Err(error);
                 }
-            };
-            let json_to_stdout = json.as_deref() == Some("-");
-            let out = match (out, no_report || json_to_stdout) {
-                (Some(out), _) => Some(out),
-                (None, false) => Some(PathBuf::from("patella-report")),
-                (None, true) => None,
-            };
-            let written = out
-                .map(|out| {
-                    progress.stage("charts", None);
-                    let options = ReportOptions { chart_size, team };
-                    write_report(&out, &paths, &runs, &options)
-                })
-                .transpose();
-            progress.finish();
-            let written = written?;
+            }
             let reports: Vec<json::AthleteReport> =
                 runs.iter().map(json::AthleteReport::of).collect();
-            let mut stdout = std::io::stdout().lock();
-            if json_to_stdout {
-                serde_json::to_writer_pretty(
-                    &mut stdout,
-                    &json::ReportDocument::new(reports, Vec::new()),
-                )?;
-                writeln!(stdout)?;
-            } else {
-                let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            if !json_to_stdout {
+                progress.finish();
+                let mut stdout = std::io::stdout().lock();
                 for (i, report) in reports.iter().enumerate() {
                     if i > 0 {
                         writeln!(stdout, "\n{}", "=".repeat(72))?;
                     }
                     summary::write_analysis(&mut stdout, report, colour)?;
                 }
-                if let Some(written) = &written {
-                    writeln!(stdout, "\nReport: {}", written.index().display())?;
+            }
+            // The summary is out before the report folder is written, so a
+            // folder that fails to write costs the folder only.
+            let written = out
+                .map(|out| {
+                    progress.stage("charts", None);
+                    let options = ReportOptions { chart_size, team };
+                    let written = write_report(&out, &paths, &runs, &options);
+                    progress.finish();
+                    written
+                })
+                .transpose()?;
+            progress.finish();
+            let mut stdout = std::io::stdout().lock();
+            if let Some(written) = &written {
+                writeln!(stdout, "\nReport: {}", written.index().display())?;
+            }
+            match json.as_deref() {
+                Some("-") => {
+                    serde_json::to_writer_pretty(
+                        &mut stdout,
+                        &json::ReportDocument::new(reports, Vec::new()),
+                    )?;
+                    writeln!(stdout)?;
                 }
-                if let Some(file) = json.as_deref() {
+                Some(file) => {
                     let document = json::ReportDocument::new(reports, Vec::new());
                     patella::report::write_atomically(
                         std::path::Path::new(file),
                         &serde_json::to_vec_pretty(&document)?,
-                    )?;
+                    )
+                    .with_context(|| format!("cannot write {file}"))?;
                 }
+                None => {}
             }
             let worst = runs
                 .iter()

@@ -1,11 +1,12 @@
 //! A coach's folder: one sub-folder per athlete.
 //!
 //! Found automatically when the one folder given holds no activity files
-//! of its own and no Strava `activities.csv`, and at least two of its
+//! of its own, no Strava `activities.csv` and no `patella.toml` (a config
+//! at the root says "this is one runner"), and at least two of its
 //! sub-folders hold activity files, unless every such sub-folder is named
 //! like a date (`2019`, `2024-05`): a runner who files runs by year is one
 //! athlete. `--athletes` makes every sub-folder with activity files an
-//! athlete regardless.
+//! athlete regardless, and with several paths, each path one athlete.
 
 use std::path::{Path, PathBuf};
 
@@ -51,7 +52,9 @@ fn is_date_like(path: &Path) -> bool {
 /// (or `force` is set and it has sub-folders with activities); `None` for
 /// one athlete.
 pub fn athlete_folders(paths: &[PathBuf], force: bool) -> Option<Vec<PathBuf>> {
-    let [root] = paths else { return None };
+    let [root] = paths else {
+        return (force && paths.len() > 1).then(|| paths.to_vec());
+    };
     let entries = std::fs::read_dir(root).ok()?;
     let mut own_files = false;
     let mut folders = Vec::new();
@@ -65,9 +68,9 @@ pub fn athlete_folders(paths: &[PathBuf], force: bool) -> Option<Vec<PathBuf>> {
                 folders.push(path);
             }
         } else if is_activity_file(&path)
-            || path
-                .file_name()
-                .is_some_and(|n| n.eq_ignore_ascii_case("activities.csv"))
+            || path.file_name().is_some_and(|n| {
+                n.eq_ignore_ascii_case("activities.csv") || n.eq_ignore_ascii_case("patella.toml")
+            })
         {
             own_files = true;
         }
@@ -110,10 +113,17 @@ mod tests {
         // Files of its own beside the sub-folders.
         let mixed = folder_with(&["x.fit", "a/a.fit", "b/b.fit"]);
         assert_eq!(athlete_folders(&[mixed.path().to_path_buf()], false), None);
-        // `--athletes` insists.
+        // A config at the root: one runner with a Garmin and a Strava
+        // export.
+        let one = folder_with(&["patella.toml", "garmin/a.fit", "strava/b.fit"]);
+        assert_eq!(athlete_folders(&[one.path().to_path_buf()], false), None);
+        // `--athletes` insists; with several paths each is an athlete.
         assert_eq!(
             athlete_folders(&[years.path().to_path_buf()], true).map(|f| f.len()),
             Some(2)
         );
+        let two = [strava.path().to_path_buf(), years.path().to_path_buf()];
+        assert_eq!(athlete_folders(&two, true), Some(two.to_vec()));
+        assert_eq!(athlete_folders(&two, false), None);
     }
 }

@@ -199,3 +199,57 @@ fn a_coach_folder_of_three_athletes_gives_a_team_overview_by_risk() {
     assert!(weeks.starts_with("athlete,week_start,"));
     assert!(weeks.contains("\nHealthy runner,2026-03-02,"));
 }
+
+#[test]
+fn run_from_inside_the_input_prints_the_summary_and_writes_nothing_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("runs");
+    copy_tree(&demo(), &input);
+    let before = walkdir::WalkDir::new(&input).into_iter().count();
+    // The default ./patella-report would land inside the input: skipped
+    // with a line on stderr, the summary still printed, exit 0.
+    let output = patella(&["analyze", "."], &input);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Demo runner: 72 runs"));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("no report folder written"), "{error}");
+    // --json FILE inside the input is refused before anything is read.
+    let output = patella(&["analyze", ".", "--json", "report.json"], &input);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("inside the input folder"));
+    assert_eq!(walkdir::WalkDir::new(&input).into_iter().count(), before);
+}
+
+#[test]
+fn one_athletes_bad_config_costs_that_athlete_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let team = dir.path().join("team");
+    write_athlete(&AthletePlan::healthy(), &team.join("healthy"));
+    write_athlete(&AthletePlan::overreaching(), &team.join("builder"));
+    std::fs::write(
+        team.join("builder/patella.toml"),
+        "[athlete]\nnmae = \"x\"\n",
+    )
+    .expect("written");
+    let out = dir.path().join("r");
+    let output = patella(
+        &["analyze", "team", "--out", out.to_str().expect("utf-8")],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("builder") && error.contains("nmae"),
+        "{error}"
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("read"))
+            .expect("JSON");
+    let names: Vec<&str> = report["athletes"]
+        .as_array()
+        .expect("athletes")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Healthy runner"]);
+}

@@ -5,11 +5,15 @@
 //!
 //! patella never writes into what it reads: a destination inside an input
 //! folder, or one that contains an input, is refused before anything is
-//! written. An existing destination is replaced only when it is a patella
-//! report (its report.json says so) or an empty folder.
+//! written. An existing destination is replaced only when it is an empty
+//! folder or a report folder patella wrote: those carry the marker file
+//! [`MARKER`], which nothing else writes.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+/// The file that marks a folder as a patella report folder.
+pub const MARKER: &str = ".patella-report";
 
 /// Why the report folder could not be written; one line each.
 #[derive(Debug, thiserror::Error)]
@@ -48,26 +52,29 @@ impl Staging {
     /// Checks `out` against the `inputs` and opens a temporary folder
     /// beside it (creating `out`'s parent folders when needed).
     pub fn begin(out: &Path, inputs: &[PathBuf]) -> Result<Staging, FolderError> {
-        let out = absolute(out).map_err(io_error(out))?;
-        for input in inputs.iter().filter(|p| p.is_dir()) {
-            let input = absolute(input).map_err(io_error(input))?;
-            if out.starts_with(&input) {
-                return Err(FolderError::InsideInput { out, input });
-            }
-            if input.starts_with(&out) {
-                return Err(FolderError::ContainsInput { out, input });
-            }
-        }
-        if out.exists() && !is_replaceable(&out) {
-            return Err(FolderError::NotAReport(out));
-        }
+        let out = Self::check(out, inputs)?;
         let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temporary = tempfile::Builder::new()
             .prefix(".patella-report-")
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
-        Ok(Staging { temporary, out })
+        let staging = Staging { temporary, out };
+        staging.write(
+            MARKER,
+            b"This folder is a patella report; patella replaces it whole on the next run.\n",
+        )?;
+        Ok(staging)
+    }
+
+    /// Whether [`Staging::begin`] would accept `out`, without writing
+    /// anything; `out` made absolute.
+    pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<PathBuf, FolderError> {
+        let out = check_destination(out, inputs)?;
+        if out.exists() && !is_replaceable(&out) {
+            return Err(FolderError::NotAReport(out));
+        }
+        Ok(out)
     }
 
     /// The temporary folder to write into.
@@ -103,6 +110,31 @@ impl Staging {
     }
 }
 
+/// `out` made absolute, or why patella must not write there: inside a
+/// folder it reads (or the folder of a file it reads), or around any
+/// input, which replacing the folder would delete.
+pub fn check_destination(out: &Path, inputs: &[PathBuf]) -> Result<PathBuf, FolderError> {
+    let out = absolute(out).map_err(io_error(out))?;
+    for input in inputs {
+        let input = absolute(input).map_err(io_error(input))?;
+        let read_folder = if input.is_dir() {
+            Some(input.as_path())
+        } else {
+            input.parent()
+        };
+        if let Some(folder) = read_folder.filter(|f| out.starts_with(f)) {
+            return Err(FolderError::InsideInput {
+                out,
+                input: folder.to_path_buf(),
+            });
+        }
+        if input.starts_with(&out) {
+            return Err(FolderError::ContainsInput { out, input });
+        }
+    }
+    Ok(out)
+}
+
 /// Moves `staged` to `out`; an existing `out` is moved aside first and
 /// removed once the new folder is in place.
 fn replace(staged: &Path, out: &Path) -> Result<(), FolderError> {
@@ -132,53 +164,35 @@ fn replace(staged: &Path, out: &Path) -> Result<(), FolderError> {
     Ok(())
 }
 
-/// An empty folder, or a folder whose report.json patella wrote.
+/// An empty folder, or a report folder patella wrote (it has the marker).
 fn is_replaceable(out: &Path) -> bool {
-    if !out.is_dir() {
-        return false;
-    }
-    let empty = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none());
-    empty
-        || std::fs::read(out.join("report.json"))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-            .and_then(|report| {
-                report["generator"]
-                    .as_str()
-                    .map(|g| g.starts_with("patella "))
-            })
-            .unwrap_or(false)
+    out.is_dir()
+        && (out.join(MARKER).is_file()
+            || std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none()))
 }
 
-/// `path` made absolute and normalized: symlinks resolved for the part
-/// that exists, `.` and `..` folded for the rest (which does not exist
-/// yet, so it holds no symlink).
+/// `path` made absolute and normalized one component at a time: a part
+/// that exists is resolved through its symlinks, `..` goes up from what
+/// the path has become, `.` is dropped. So `missing/../input/report` is
+/// seen for what it is.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let mut out = PathBuf::from("/");
     let joined = std::env::current_dir()?.join(path);
-    let mut existing = joined.clone();
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                match Path::new(part).components().next() {
-                    Some(Component::ParentDir) => {
-                        out.pop();
-                    }
-                    Some(Component::CurDir) | None => {}
-                    _ => out.push(part),
+    for part in joined.components() {
+        match part {
+            Component::RootDir | Component::Prefix(_) | Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
                 }
             }
-            return Ok(out);
-        }
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => return Ok(joined),
         }
     }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -192,11 +206,23 @@ mod tests {
         std::fs::create_dir_all(input.join("2024")).unwrap();
         let inside = Staging::begin(&input.join("report"), std::slice::from_ref(&input));
         assert!(matches!(inside, Err(FolderError::InsideInput { .. })));
-        // Through `..` and a folder that does not exist yet.
-        let sneaky = input.join("new/../2024/report");
+        // Through `..` after a folder that does not exist yet.
+        let sneaky = root.path().join("missing/../runs/report");
         assert!(matches!(
             Staging::begin(&sneaky, std::slice::from_ref(&input)),
             Err(FolderError::InsideInput { .. })
+        ));
+        // A file input: its folder is an input folder, and an output
+        // around it would delete it.
+        let file = input.join("2024/a.fit");
+        std::fs::write(&file, b"x").unwrap();
+        assert!(matches!(
+            Staging::begin(&input.join("2024/report"), std::slice::from_ref(&file)),
+            Err(FolderError::InsideInput { .. })
+        ));
+        assert!(matches!(
+            Staging::begin(&input, std::slice::from_ref(&file)),
+            Err(FolderError::ContainsInput { .. })
         ));
         assert!(matches!(
             Staging::begin(root.path(), &[input.join("2024")]),
@@ -214,26 +240,29 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("report");
         let first = Staging::begin(&out, &[]).unwrap();
-        first
-            .write("report.json", br#"{"generator": "patella 0.1.0"}"#)
-            .unwrap();
+        first.write("report.json", b"{}").unwrap();
         first.write("charts/a.png", b"png").unwrap();
         assert_eq!(first.commit().unwrap(), out);
         let second = Staging::begin(&out, &[]).unwrap();
-        second
-            .write("report.json", br#"{"generator": "patella 0.1.1"}"#)
-            .unwrap();
+        second.write("report.json", b"{\"second\": 1}").unwrap();
         second.commit().unwrap();
         assert!(!out.join("charts").exists(), "the old report is gone whole");
         assert!(std::fs::read_to_string(out.join("report.json"))
             .unwrap()
-            .contains("0.1.1"));
+            .contains("second"));
         // Only the report is left beside it: no temporary folders.
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
 
         let photos = root.path().join("photos");
         std::fs::create_dir(&photos).unwrap();
         std::fs::write(photos.join("a.jpg"), b"jpg").unwrap();
+        // A report.json of patella's own (from --json FILE) does not make
+        // a folder replaceable: only the marker does.
+        std::fs::write(
+            photos.join("report.json"),
+            br#"{"generator": "patella 0.1.0"}"#,
+        )
+        .unwrap();
         assert!(matches!(
             Staging::begin(&photos, &[]),
             Err(FolderError::NotAReport(_))
