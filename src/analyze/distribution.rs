@@ -5,8 +5,9 @@
 //! Each sample stands for the time to the next one, at most
 //! [`MAX_SAMPLE_GAP_S`] (a pause with the watch stopped adds nothing), as
 //! in [`super::intensity::minutes_where`]. Heart rates are kept exactly
-//! (a run has a few dozen distinct values); speeds are kept to the
-//! centimetre per second, FIT's own resolution being the millimetre.
+//! (a run has a few dozen distinct values); speeds to the millimetre per
+//! second, FIT's own resolution, and a threshold is rounded the same way
+//! before it is compared, so a sample exactly at it never counts as above.
 
 use super::intensity::{speed_of, MAX_SAMPLE_GAP_S};
 use super::percentile::percentile;
@@ -29,6 +30,9 @@ pub struct HeartRateTime {
     pub covered: bool,
     /// The 99th percentile of the run's heart-rate samples.
     pub peak_bpm: Option<f64>,
+    /// Seconds with and without a heart rate (the time all samples stand
+    /// for), to scale weighted minutes over the gaps.
+    pub seconds_total: f64,
     /// (bpm, seconds), by rising bpm.
     pub seconds_at: Vec<(f64, f64)>,
 }
@@ -39,8 +43,8 @@ pub struct SpeedTime {
     /// Median and 90th percentile of the samples at running speed.
     pub running_median_mps: Option<f64>,
     pub running_p90_mps: Option<f64>,
-    /// (speed in cm/s, seconds), by rising speed.
-    pub seconds_at_cms: Vec<(u32, f64)>,
+    /// (speed in mm/s, seconds), by rising speed.
+    pub seconds_at_mms: Vec<(u32, f64)>,
 }
 
 /// The time each sample stands for.
@@ -63,6 +67,7 @@ impl HeartRateTime {
             .collect();
         let covered = !hr.is_empty() && values.len() as f64 >= MIN_HR_COVERAGE * hr.len() as f64;
         let mut seconds_at: Vec<(f64, f64)> = Vec::new();
+        let seconds_total: f64 = sample_seconds(&streams.time_s).sum();
         let mut pairs: Vec<(f64, f64)> = sample_seconds(&streams.time_s)
             .zip(hr)
             .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt)))
@@ -77,6 +82,7 @@ impl HeartRateTime {
         Some(HeartRateTime {
             covered,
             peak_bpm: percentile(values, PEAK_PERCENTILE),
+            seconds_total,
             seconds_at,
         })
     }
@@ -92,15 +98,26 @@ impl HeartRateTime {
         seconds / 60.0 + 0.0
     }
 
-    /// Minutes weighted by `weight(bpm)`.
+    /// Minutes weighted by `weight(bpm)`, over the whole run: the seconds
+    /// without a heart rate (a strap dropping out) count at the run's mean
+    /// weight, so a gap does not make the run look easier.
     pub fn weighted_minutes(&self, weight: impl Fn(f64) -> f64) -> f64 {
-        let seconds: f64 = self
+        let covered: f64 = self.seconds_at.iter().map(|(_, s)| s).sum();
+        let weighted: f64 = self
             .seconds_at
             .iter()
             .map(|(bpm, s)| s * weight(*bpm))
             .sum();
-        seconds / 60.0 + 0.0
+        if covered <= 0.0 {
+            return 0.0;
+        }
+        weighted * (self.seconds_total.max(covered) / covered) / 60.0 + 0.0
     }
+}
+
+/// A speed in whole mm/s (negative and NaN as 0).
+fn to_mms(mps: f64) -> u32 {
+    (mps * 1000.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
 }
 
 impl SpeedTime {
@@ -116,30 +133,31 @@ impl SpeedTime {
             .zip(speed.iter())
             .filter_map(|(dt, v)| {
                 let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
-                Some(((v * 100.0).round().min(f64::from(u32::MAX)) as u32, dt))
+                Some((to_mms(v), dt))
             })
             .collect();
         pairs.sort_by_key(|p| p.0);
-        let mut seconds_at_cms: Vec<(u32, f64)> = Vec::new();
-        for (cms, dt) in pairs {
-            match seconds_at_cms.last_mut() {
-                Some((last, seconds)) if *last == cms => *seconds += dt,
-                _ => seconds_at_cms.push((cms, dt)),
+        let mut seconds_at_mms: Vec<(u32, f64)> = Vec::new();
+        for (mms, dt) in pairs {
+            match seconds_at_mms.last_mut() {
+                Some((last, seconds)) if *last == mms => *seconds += dt,
+                _ => seconds_at_mms.push((mms, dt)),
             }
         }
         Some(SpeedTime {
             running_median_mps: percentile(running.clone(), 0.5),
             running_p90_mps: percentile(running, 0.9),
-            seconds_at_cms,
+            seconds_at_mms,
         })
     }
 
-    /// Minutes faster than `limit` m/s.
+    /// Minutes faster than `limit` m/s (both to the mm/s).
     pub fn minutes_faster_than(&self, limit: f64) -> f64 {
+        let limit = to_mms(limit);
         let seconds: f64 = self
-            .seconds_at_cms
+            .seconds_at_mms
             .iter()
-            .filter(|(cms, _)| f64::from(*cms) / 100.0 > limit)
+            .filter(|(mms, _)| *mms > limit)
             .map(|(_, s)| s)
             .sum();
         seconds / 60.0 + 0.0
@@ -171,20 +189,31 @@ mod tests {
         assert!(hr.covered, "4 of 5 samples");
         assert_eq!(hr.seconds_at, [(150.0, 2.0), (160.0, 1.0)]);
         assert_eq!(hr.minutes_at_or_above(160.0), 1.0 / 60.0);
-        // Weight 2 above 155, 1 below: (2 x 1 + 1 x 2) / 60.
+        // Weighted seconds 2 x 1 + 1 x 2 = 4 over 3 covered seconds of 4:
+        // the gap's second counts at the mean weight 4/3, so 16/3 s.
         let weighted = hr.weighted_minutes(|bpm| if bpm > 155.0 { 2.0 } else { 1.0 });
-        assert!((weighted - 4.0 / 60.0).abs() < 1e-12);
+        assert!(
+            (weighted - 16.0 / 3.0 / 60.0).abs() < 1e-12,
+            "{weighted} {hr:?}"
+        );
     }
 
     #[test]
     fn speed_seconds_to_the_centimetre() {
-        // 3.004 rounds to 300 cm/s, 3.006 to 301; 1.0 is walking (not in
-        // the running median) but its time is kept; the last sample (3.5)
-        // stands for no time. Running median of 3.004, 3.006, 3.5: 3.006.
-        let s = streams(&[], &[Some(3.004), Some(3.006), Some(1.0), Some(3.5)]);
+        // 3.0004 rounds to 3000 mm/s, 3.006 to 3006; 1.0 is walking (not
+        // in the running median) but its time is kept; the last sample
+        // (3.5) stands for no time. Running median of the three: 3.006.
+        let s = streams(&[], &[Some(3.0004), Some(3.006), Some(1.0), Some(3.5)]);
         let speed = SpeedTime::of(&s).unwrap();
-        assert_eq!(speed.seconds_at_cms, [(100, 1.0), (300, 1.0), (301, 1.0)]);
+        assert_eq!(
+            speed.seconds_at_mms,
+            [(1000, 1.0), (3000, 1.0), (3006, 1.0)]
+        );
         assert_eq!(speed.minutes_faster_than(3.0), 1.0 / 60.0);
+        // A threshold equal to a sample, as a percentile of the same
+        // samples gives: that sample is not above it.
+        assert_eq!(speed.minutes_faster_than(3.006), 0.0);
+        assert_eq!(speed.minutes_faster_than(2.7775), 2.0 / 60.0);
         assert_eq!(speed.running_median_mps, Some(3.006));
     }
 }

@@ -104,18 +104,21 @@ pub fn max_hr_measured(hr: &[Option<HeartRateTime>], configured: Option<u16>) ->
             source: MaxHrSource::Config,
         });
     }
-    let peaks: Vec<f64> = hr.iter().flatten().filter_map(|h| h.peak_bpm).collect();
+    // Implausible peaks are sensor trouble of one run: left out before
+    // the maximum is taken, so one glitch cannot switch TRIMP off.
+    let peaks: Vec<f64> = hr
+        .iter()
+        .flatten()
+        .filter_map(|h| h.peak_bpm)
+        .filter(|bpm| PLAUSIBLE_MAX_BPM.contains(bpm))
+        .collect();
     if peaks.len() < MIN_RUNS_FOR_OBSERVED_MAX {
         return None;
     }
-    peaks
-        .into_iter()
-        .reduce(f64::max)
-        .filter(|bpm| PLAUSIBLE_MAX_BPM.contains(bpm))
-        .map(|bpm| MaxHr {
-            bpm,
-            source: MaxHrSource::Observed,
-        })
+    peaks.into_iter().reduce(f64::max).map(|bpm| MaxHr {
+        bpm,
+        source: MaxHrSource::Observed,
+    })
 }
 
 /// The loads of `runs` (see the module documentation for the choice).

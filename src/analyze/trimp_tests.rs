@@ -126,3 +126,27 @@ fn minutes_when_heart_rate_is_rare_or_no_max_is_known() {
     let loads = training_loads(&runs[..1], None);
     assert_eq!(loads.basis, LoadBasis::Minutes);
 }
+
+#[test]
+fn one_implausible_peak_does_not_switch_trimp_off() {
+    // Five runs peaking at 160 and one whose sensor read 250 throughout:
+    // 250 is outside 140..=230 and left out, the maximum is 160 from the
+    // other five.
+    let mut runs: Vec<_> = (0..5)
+        .map(|i| {
+            hr_segments(
+                &format!("r{i}"),
+                &format!("2026-03-0{}", i + 2),
+                &[(1000, Some(160.0), 3.0)],
+            )
+        })
+        .collect();
+    runs.push(hr_segments("glitch", "2026-03-08", &[(1000, Some(250.0), 3.0)]));
+    assert_eq!(
+        max_hr_of(&runs, None),
+        Some(MaxHr {
+            bpm: 160.0,
+            source: MaxHrSource::Observed
+        })
+    );
+}
