@@ -93,6 +93,9 @@ impl CadenceLine {
 
 /// The samples of one run that count, with their time.
 struct Counted {
+    /// The time the kept samples stand for (each to the next sample, at
+    /// most [`super::intensity::MAX_SAMPLE_GAP_S`]).
+    seconds: f64,
     time_s: Vec<f64>,
     cadence: Vec<f64>,
     speed: Vec<f64>,
@@ -117,6 +120,7 @@ fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
         .collect();
     let typical = median(running)?;
     let mut kept = Counted {
+        seconds: 0.0,
         time_s: Vec::new(),
         cadence: Vec::new(),
         speed: Vec::new(),
@@ -134,6 +138,12 @@ fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
             .and_then(|g| g.get(i).copied().flatten())
             .is_none_or(|g| g.abs() < FLAT_GRADE);
         if *v >= MIN_RUNNING_MPS && *c >= MIN_RUNNING_SPM && steady && flat {
+            kept.seconds += streams
+                .time_s
+                .get(i + 1)
+                .map(|next| next - time)
+                .filter(|dt| dt.is_finite())
+                .map_or(0.0, |dt| dt.clamp(0.0, super::intensity::MAX_SAMPLE_GAP_S));
             kept.time_s.push(*time);
             kept.cadence.push(*c);
             kept.speed.push(*v);
@@ -198,7 +208,7 @@ pub fn measure_run(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Cad
         p10_spm: percentile(samples.cadence.clone(), 0.10),
         p90_spm: percentile(samples.cadence.clone(), 0.90),
         speed_mps: median(samples.speed.clone()),
-        counted_s: samples.cadence.len() as f64,
+        counted_s: samples.seconds,
         late: late_segments(&samples),
     })
 }
