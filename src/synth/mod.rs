@@ -19,6 +19,7 @@
 //! markers.
 
 mod activity;
+pub mod archive;
 pub mod athlete;
 pub mod demo;
 pub mod demo_csv;
