@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::measures::{AnalyzedActivity, LoadFigures, RunMeasures};
+use super::measures::{by_basis, AnalyzedActivity, LoadFigures, RunMeasures};
 use super::records::{round, ActivityRecord};
 use crate::analyze::Analysis;
 use crate::import::Skipped;
@@ -54,8 +54,10 @@ pub struct WeekRecord {
     pub monotony: Option<f64>,
     /// The week's training load (minutes or TRIMP: the athlete's
     /// `load.load_basis`) and Foster's strain, load x monotony.
-    pub load: Option<f64>,
-    pub strain: Option<f64>,
+    pub load_min: Option<f64>,
+    pub load_trimp: Option<f64>,
+    pub strain_min: Option<f64>,
+    pub strain_trimp: Option<f64>,
     /// Minutes at or above the threshold (heart rate or pace).
     pub intensity_min: Option<f64>,
     /// Distance at smoothed grade <= -5%.
@@ -80,6 +82,16 @@ impl WeekRecord {
             .weeks
             .iter()
             .find(|w| w.week_start == week.week_start);
+        let basis = analysis.recovery.load_basis;
+        // A week whose runs all lack a time has no load, not a zero one.
+        let timed = week.runs == 0 || week.moving_s > 0.0;
+        let load = by_basis(
+            basis,
+            recovery
+                .filter(|_| timed)
+                .and_then(|r| round(Some(r.load), 0)),
+        );
+        let strain = by_basis(basis, recovery.and_then(|r| round(r.strain, 0)));
         WeekRecord {
             week_start: week.week_start.to_string(),
             days_observed: week.days_observed,
@@ -94,8 +106,10 @@ impl WeekRecord {
             acwr_ewma: round(week.acwr_ewma, 2),
             rest_days: recovery.map(|r| r.rest_days),
             monotony: recovery.and_then(|r| round(r.monotony, 2)),
-            load: recovery.and_then(|r| round(Some(r.load), 0)),
-            strain: recovery.and_then(|r| round(r.strain, 0)),
+            load_min: load.0,
+            load_trimp: load.1,
+            strain_min: strain.0,
+            strain_trimp: strain.1,
             intensity_min: intensity.and_then(|w| round(w.minutes, 1)),
             downhill_le_minus_5pct_km: downhill
                 .and_then(|w| round(w.distance_m.le_minus_5pct.map(|m| m / 1000.0), 2)),

@@ -21,9 +21,11 @@ use crate::model::ElevationSource;
 pub struct RunMeasures {
     /// Where the run's shoe came from; `None` when no shoe is known.
     pub shoe_source: Option<ShoeSource>,
-    /// The run's training load in the athlete's `load_basis` units;
-    /// `None` for a run without a time (left out of load).
-    pub load: Option<f64>,
+    /// The run's training load: moving minutes, or Edwards' TRIMP when the
+    /// athlete's `load_basis` is TRIMP (the other is null); both null for
+    /// a run without a time (left out of load).
+    pub load_min: Option<f64>,
+    pub load_trimp: Option<f64>,
     /// Longest run of the 30 days before, and this run's distance over it
     /// minus 1, as a percentage (`session_distance_spike`).
     pub longest_prev_30d_km: Option<f64>,
@@ -82,8 +84,18 @@ pub struct LoadFigures {
     pub cadence_line_intercept_spm: Option<f64>,
     pub cadence_line_slope_spm_per_mps: Option<f64>,
     pub cadence_line_runs: Option<usize>,
-    /// The 90th percentile of weekly strain.
-    pub strain_p90: Option<f64>,
+    /// The 90th percentile of weekly strain (load x monotony), in the
+    /// load's unit.
+    pub strain_p90_min: Option<f64>,
+    pub strain_p90_trimp: Option<f64>,
+}
+
+/// A load figure under its unit's key: (minutes, TRIMP), the other null.
+pub fn by_basis(basis: LoadBasis, value: Option<f64>) -> (Option<f64>, Option<f64>) {
+    match basis {
+        LoadBasis::Minutes => (value, None),
+        LoadBasis::Trimp => (None, value),
+    }
 }
 
 fn pct(fraction: Option<f64>) -> Option<f64> {
@@ -95,9 +107,10 @@ impl RunMeasures {
     pub fn by_id(analysis: &Analysis, runs: &[LoggedRun]) -> HashMap<String, Self> {
         let mut out: HashMap<String, RunMeasures> = HashMap::new();
         for (run, load) in runs.iter().zip(&analysis.loads.loads) {
-            out.entry(run.activity.id.clone())
-                .or_insert_with(RunMeasures::empty)
-                .load = round(*load, 1);
+            let m = out
+                .entry(run.activity.id.clone())
+                .or_insert_with(RunMeasures::empty);
+            (m.load_min, m.load_trimp) = by_basis(analysis.loads.basis, round(*load, 1));
         }
         for run in &analysis.load.runs {
             let m = out
@@ -152,7 +165,8 @@ impl RunMeasures {
     pub fn empty() -> Self {
         RunMeasures {
             shoe_source: None,
-            load: None,
+            load_min: None,
+            load_trimp: None,
             longest_prev_30d_km: None,
             spike_vs_30d_longest_pct: None,
             elevation_source: None,
@@ -187,7 +201,8 @@ impl LoadFigures {
             cadence_line_intercept_spm: line.and_then(|l| round(Some(l.intercept_spm), 1)),
             cadence_line_slope_spm_per_mps: line.and_then(|l| round(Some(l.slope_spm_per_mps), 2)),
             cadence_line_runs: line.map(|l| l.runs),
-            strain_p90: round(recovery.strain_p90, 0),
+            strain_p90_min: by_basis(recovery.load_basis, round(recovery.strain_p90, 0)).0,
+            strain_p90_trimp: by_basis(recovery.load_basis, round(recovery.strain_p90, 0)).1,
         }
     }
 }

@@ -9,8 +9,9 @@ use super::{document, escape, notice_box, signed_pct, tier_badge};
 use crate::report::json::AthleteReport;
 use crate::rules::{Tier, Warning};
 
-/// Findings dated within this many days of an athlete's last run are
-/// current.
+/// Findings dated within this many days of the team's latest run are
+/// current (the same window for everyone, so an athlete who stopped months
+/// ago does not rank by old findings).
 pub const CURRENT_DAYS: i64 = 28;
 /// Weeks in each row's trend.
 const TREND_WEEKS: usize = 8;
@@ -31,10 +32,12 @@ fn last_run_date(report: &AthleteReport) -> Option<NaiveDate> {
         .and_then(|a| a.record.local_date.parse().ok())
 }
 
-/// The athlete's findings of the last [`CURRENT_DAYS`] before their last
-/// run.
-pub fn current_warnings<'r>(report: &'r AthleteReport) -> Vec<&'r Warning> {
-    let Some(last) = last_run_date(report) else {
+/// The athlete's findings of the [`CURRENT_DAYS`] up to `as_of`.
+pub fn current_warnings<'r>(
+    report: &'r AthleteReport,
+    as_of: Option<NaiveDate>,
+) -> Vec<&'r Warning> {
+    let Some(last) = as_of else {
         return Vec::new();
     };
     let from = last - Duration::days(CURRENT_DAYS - 1);
@@ -47,8 +50,8 @@ pub fn current_warnings<'r>(report: &'r AthleteReport) -> Vec<&'r Warning> {
 
 /// Sort key, riskiest first: highest current tier, then how many findings
 /// of that tier, then all current findings, then the name.
-fn risk_key(report: &AthleteReport) -> (Option<Tier>, usize, usize) {
-    let current = current_warnings(report);
+fn risk_key(report: &AthleteReport, as_of: Option<NaiveDate>) -> (Option<Tier>, usize, usize) {
+    let current = current_warnings(report, as_of);
     let top = current.iter().map(|w| w.tier).max();
     let at_top = current.iter().filter(|w| Some(w.tier) == top).count();
     (top, at_top, current.len())
@@ -116,16 +119,18 @@ fn trend_svg(report: &AthleteReport) -> String {
 
 /// The overview page.
 pub fn team_page(rows: &[TeamRow]) -> String {
+    let as_of = rows.iter().filter_map(|r| last_run_date(r.report)).max();
     let mut sorted: Vec<&TeamRow> = rows.iter().collect();
     sorted.sort_by(|a, b| {
-        risk_key(b.report)
-            .cmp(&risk_key(a.report))
+        risk_key(b.report, as_of)
+            .cmp(&risk_key(a.report, as_of))
             .then(a.report.name.cmp(&b.report.name))
     });
     let mut body = format!(
         "<h1>Team overview</h1><p class=\"meta\">{} athletes, riskiest first: by the highest \
-         finding of the {CURRENT_DAYS} days up to each athlete's last run, then by how many.</p>",
-        rows.len()
+         finding of the {CURRENT_DAYS} days up to the team's latest run ({}), then by how many.</p>",
+        rows.len(),
+        as_of.map_or("-".into(), |d| d.to_string())
     );
     body.push_str(&notice_box());
     body.push_str(
@@ -135,7 +140,7 @@ pub fn team_page(rows: &[TeamRow]) -> String {
     );
     for row in sorted {
         let report = row.report;
-        let current = current_warnings(report);
+        let current = current_warnings(report, as_of);
         let top = current
             .iter()
             .max_by(|a, b| a.tier.cmp(&b.tier).then(a.date.cmp(&b.date)))
