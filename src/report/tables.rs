@@ -71,9 +71,14 @@ impl Table {
 }
 
 /// One JSON value as a cell: strings bare, null empty, lists joined by `;`.
+/// A text starting like a formula (`=`, `+`, `-`, `@`) gets a leading `'`
+/// so a spreadsheet shows it instead of running it (an activity named
+/// `=HYPERLINK(...)` is someone's prank, not a formula to evaluate);
+/// numbers are JSON numbers, not strings, and stay as they are.
 fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
+        Value::String(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
@@ -117,6 +122,26 @@ mod tests {
             "athlete,name,distance_km,files\n\
              \"Alex, B.\",Long Run,21.1,a.fit;a.gpx\n\
              \"Alex, B.\",no km,,\n"
+        );
+    }
+
+    #[test]
+    fn formula_like_text_is_defused() {
+        let mut table = Table::default();
+        table
+            .extend(
+                None,
+                [Row {
+                    name: "=HYPERLINK(\"x\")",
+                    distance_km: Some(-1.5),
+                    files: vec!["@a.fit"],
+                }],
+            )
+            .unwrap();
+        let text = String::from_utf8(table.to_csv().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "name,distance_km,files\n\"'=HYPERLINK(\"\"x\"\")\",-1.5,'@a.fit\n"
         );
     }
 
