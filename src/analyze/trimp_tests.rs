@@ -141,7 +141,11 @@ fn one_implausible_peak_does_not_switch_trimp_off() {
             )
         })
         .collect();
-    runs.push(hr_segments("glitch", "2026-03-08", &[(1000, Some(250.0), 3.0)]));
+    runs.push(hr_segments(
+        "glitch",
+        "2026-03-08",
+        &[(1000, Some(250.0), 3.0)],
+    ));
     assert_eq!(
         max_hr_of(&runs, None),
         Some(MaxHr {
