@@ -49,7 +49,7 @@ if [ ! -f "$ARCHIVE/.gen-archive" ]; then
     log "generating $RUNS runs (seed $SEED) into $ARCHIVE"
     "$BIN/examples/gen-archive" --runs "$RUNS" --seed "$SEED" "$ARCHIVE"
 fi
-rm -rf "$ARCHIVE/added"
+rm -rf "$ARCHIVE/activities/added"
 mkdir -p "$OUT"
 ARCHIVE_MB=$(du -sm "$ARCHIVE" | cut -f1)
 FILES=$(find "$ARCHIVE" -type f \( -name '*.fit*' -o -name '*.gpx*' -o -name '*.tcx*' \) | wc -l)
@@ -79,6 +79,9 @@ PY
     log "($name) $(awk '{printf "%.2f s, %.0f MB", $1, $2 / 1024}' "$OUT/$name.time")"
 }
 
+# A report left by an older patella (or a failed run) may lack the marker
+# that lets patella replace it.
+rm -rf "$REPORT"
 rm -f "$OUT"/*.time
 
 skipped a || measure a "$BIN/examples/fitparser-baseline" "$ARCHIVE"

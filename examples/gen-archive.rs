@@ -33,7 +33,7 @@ struct Args {
     #[arg(long, default_value_t = 10)]
     years: u32,
     /// Add this many new runs after the last one to the existing archive
-    /// OUT (into OUT/added/); --runs, --seed and --years then come from
+    /// OUT (into OUT/activities/added/); --runs, --seed and --years then come from
     /// the archive's manifest.
     #[arg(long, value_name = "N")]
     add: Option<usize>,

@@ -19,7 +19,7 @@
 //!
 //! About 85% of the runs are FIT (a quarter of them `.fit.gz`), the rest
 //! GPX and TCX (half of those gzipped). [`add_runs`] appends runs after
-//! the last one, as a sync of new activities would, into `added/`.
+//! the last one, as a sync of new activities would, into `activities/added/`.
 
 use std::fs;
 use std::io;
@@ -48,8 +48,10 @@ pub const TIMEZONE: Tz = chrono_tz::America::Denver;
 /// files are never read by patella).
 pub const MANIFEST: &str = ".gen-archive";
 
-/// Folder (inside the archive) of the runs added by [`add_runs`].
-pub const ADDED_DIR: &str = "added";
+/// Folder (inside the archive) of the runs added by [`add_runs`]: inside
+/// `activities/`, so the archive's root keeps one folder of runs and is
+/// never taken for a coach's folder of athletes.
+pub const ADDED_DIR: &str = "activities/added";
 
 /// Shortest and longest run, minutes.
 const MIN_RUN_MIN: f64 = 30.0;
@@ -650,7 +652,7 @@ pub fn write_archive(
 }
 
 /// Adds `count` runs after the last one to an archive written by
-/// [`write_archive`], into its `added/` folder, continuing after the runs
+/// [`write_archive`], into its `activities/added/` folder, continuing after the runs
 /// added before. Returns what was written and the options read from the
 /// manifest.
 pub fn add_runs(
@@ -768,7 +770,9 @@ mod tests {
         let first_ten = plan_added(&options, 0, 10);
         assert_eq!(first_ten.len(), 10);
         assert!(first_ten[0].local_start > last);
-        assert!(first_ten.iter().all(|r| r.path.starts_with("added/")));
+        assert!(first_ten
+            .iter()
+            .all(|r| r.path.starts_with("activities/added/")));
         let next = plan_added(&options, 4, 6);
         assert_eq!(next, first_ten[4..].to_vec());
     }
