@@ -80,6 +80,10 @@ pub enum Command {
         /// on its own when PATH holds only athletes' folders.
         #[arg(long)]
         athletes: bool,
+        /// Treat everything given as one athlete, even a folder that looks
+        /// like a coach's.
+        #[arg(long, conflicts_with = "athletes")]
+        one_athlete: bool,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,

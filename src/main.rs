@@ -95,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_report,
             chart_size,
             athletes,
+            one_athlete,
             quiet,
         } => {
             let bar = patella::progress::Bar::on_terminal(!quiet);
@@ -134,7 +135,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 since,
                 until,
             };
-            let requests = match patella::team::athlete_folders(&paths, athletes) {
+            let folders = if one_athlete {
+                None
+            } else {
+                patella::team::athlete_folders(&paths, athletes)
+            };
+            let requests = match folders {
                 Some(folders) => {
                     if !quiet {
                         let names: Vec<String> = folders
@@ -143,7 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             .map(|n| n.to_string_lossy().into_owned())
                             .collect();
                         eprintln!(
-                            "patella: a coach's folder: {} athletes ({}); a patella.toml at its root makes it one athlete",
+                            "patella: a coach's folder: {} athletes ({}); --one-athlete (or a patella.toml at its root) makes it one",
                             folders.len(),
                             names.join(", ")
                         );

@@ -253,3 +253,29 @@ fn one_athletes_bad_config_costs_that_athlete_only() {
         .collect();
     assert_eq!(names, ["Healthy runner"]);
 }
+
+#[test]
+fn one_athlete_keeps_a_folder_of_folders_together() {
+    // Two sub-folders of runs look like a coach's folder; --one-athlete
+    // reads them as one runner's log.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/files");
+    for (folder, file) in [("garmin", "run-basic.fit"), ("strava", "run-with-dynamics.fit")] {
+        std::fs::create_dir_all(dir.path().join("log").join(folder)).expect("folder");
+        std::fs::copy(
+            files.join(file),
+            dir.path().join("log").join(folder).join(file),
+        )
+        .expect("copied");
+    }
+    let athletes = |extra: &[&str]| -> usize {
+        let mut args = vec!["analyze", "log", "--json", "-"];
+        args.extend_from_slice(extra);
+        let output = patella(&args, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        report["athletes"].as_array().expect("athletes").len()
+    };
+    assert_eq!(athletes(&[]), 2);
+    assert_eq!(athletes(&["--one-athlete"]), 1);
+}
