@@ -1,7 +1,10 @@
-//! Typed access to the fields of a decoded FIT message.
+//! Access to the fields of a message decoded by fitparser, for the
+//! adapter in [`super::read`], and the time conversions both producers use.
 //!
-//! Developer fields appear among native ones and some share a name in
-//! another case ("Distance" beside `distance`), so names match exactly.
+//! fitparser lists developer fields among native ones, some with a native
+//! field's name in another case ("Distance" beside `distance`) or even the
+//! same name, so a field is found by its exact name and its native field
+//! number: developer fields are never read.
 
 use chrono::{DateTime, TimeZone, Utc};
 use fitparser::{FitDataRecord, Value};
@@ -11,17 +14,20 @@ pub const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
 /// FIT times below this are seconds since the device powered on, not dates.
 pub const DEVICE_RELATIVE_LIMIT_S: i64 = 0x1000_0000;
 
-pub fn value<'a>(record: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
+/// A native field, by its profile name and number: `(name, number)`.
+pub type Key = (&'static str, u8);
+
+pub fn value(record: &FitDataRecord, (name, number): Key) -> Option<&Value> {
     record
         .fields()
         .iter()
-        .find(|field| field.name() == name)
+        .find(|field| field.number() == number && field.name() == name)
         .map(|field| field.value())
 }
 
 /// A numeric field, or `None` when absent, invalid or not a number.
-pub fn number(record: &FitDataRecord, name: &str) -> Option<f64> {
-    let number = match value(record, name)? {
+pub fn number(record: &FitDataRecord, key: Key) -> Option<f64> {
+    let number = match value(record, key)? {
         Value::Byte(v) | Value::Enum(v) | Value::UInt8(v) | Value::UInt8z(v) => f64::from(*v),
         Value::SInt8(v) => f64::from(*v),
         Value::SInt16(v) => f64::from(*v),
@@ -37,32 +43,22 @@ pub fn number(record: &FitDataRecord, name: &str) -> Option<f64> {
     number.is_finite().then_some(number)
 }
 
-/// A numeric field inside a plausible range; anything else (a corrupt or
-/// hostile file can hold 1e300 in a float field) is treated as absent.
-pub fn number_in(
-    record: &FitDataRecord,
-    name: &str,
-    range: std::ops::RangeInclusive<f64>,
-) -> Option<f64> {
-    number(record, name).filter(|v| range.contains(v))
-}
-
-/// The first of several names that holds a number (e.g. `enhanced_speed`
+/// The first of several fields that holds a number (e.g. `enhanced_speed`
 /// then `speed`).
-pub fn first_number(record: &FitDataRecord, names: &[&str]) -> Option<f64> {
-    names.iter().find_map(|name| number(record, name))
+pub fn first_number(record: &FitDataRecord, keys: &[Key]) -> Option<f64> {
+    keys.iter().find_map(|key| number(record, *key))
 }
 
 /// A text or enum-name field. Enums unknown to the profile come as numbers
 /// and are rendered as such.
-pub fn text(record: &FitDataRecord, name: &str) -> Option<String> {
-    match value(record, name)? {
+pub fn text(record: &FitDataRecord, key: Key) -> Option<String> {
+    match value(record, key)? {
         Value::String(s) => {
             let trimmed = s.trim_matches(char::from(0)).trim();
             (!trimmed.is_empty()).then(|| trimmed.to_string())
         }
         Value::Invalid | Value::Array(_) | Value::Timestamp(_) => None,
-        _ => number(record, name).map(|n| format!("{n}")),
+        _ => number(record, key).map(|n| format!("{n}")),
     }
 }
 
@@ -71,8 +67,8 @@ pub fn text(record: &FitDataRecord, name: &str) -> Option<String> {
 /// fitparser hands out `DateTime<Local>`; its instant is right for UTC
 /// fields, so only the epoch is subtracted and the machine's zone never
 /// enters.
-pub fn fit_seconds(record: &FitDataRecord, name: &str) -> Option<i64> {
-    match value(record, name)? {
+pub fn fit_seconds(record: &FitDataRecord, key: Key) -> Option<i64> {
+    match value(record, key)? {
         Value::Timestamp(t) => Some(t.timestamp() - FIT_EPOCH_UNIX_S),
         _ => None,
     }
@@ -84,8 +80,8 @@ pub fn fit_seconds(record: &FitDataRecord, name: &str) -> Option<i64> {
 /// fitparser builds it as the FIT epoch read as a wall-clock time in the
 /// machine's zone plus the stored seconds, so the machine's zone is undone
 /// by subtracting that same local epoch.
-pub fn local_fit_seconds(record: &FitDataRecord, name: &str) -> Option<i64> {
-    let Value::Timestamp(t) = value(record, name)? else {
+pub fn local_fit_seconds(record: &FitDataRecord, key: Key) -> Option<i64> {
+    let Value::Timestamp(t) = value(record, key)? else {
         return None;
     };
     let fit_epoch = chrono::NaiveDate::from_ymd_opt(1989, 12, 31)?.and_hms_opt(0, 0, 0)?;
@@ -114,7 +110,7 @@ mod tests {
         let mut record = FitDataRecord::new(MesgNum::Record);
         record.push(FitDataField::new(
             name.into(),
-            0,
+            3,
             None,
             value,
             String::new(),
@@ -135,18 +131,26 @@ mod tests {
     #[test]
     fn numbers_and_texts() {
         assert_eq!(
-            number(&record_with("hr", Value::UInt8(71)), "hr"),
+            number(&record_with("hr", Value::UInt8(71)), ("hr", 3)),
             Some(71.0)
         );
         assert_eq!(
-            number(&record_with("hr", Value::Float64(f64::NAN)), "hr"),
+            number(&record_with("hr", Value::Float64(f64::NAN)), ("hr", 3)),
             None
         );
-        assert_eq!(number(&record_with("hr", Value::UInt8(71)), "HR"), None);
+        assert_eq!(
+            number(&record_with("hr", Value::UInt8(71)), ("HR", 3)),
+            None
+        );
+        // A developer field of the same name has another number.
+        assert_eq!(
+            number(&record_with("hr", Value::UInt8(71)), ("hr", 4)),
+            None
+        );
         assert_eq!(
             text(
                 &record_with("product_name", Value::String("COROS PACE 2\0".into())),
-                "product_name"
+                ("product_name", 3)
             ),
             Some("COROS PACE 2".into())
         );

@@ -1,99 +1,69 @@
-//! Reading a FIT byte stream into the messages patella uses, keeping
-//! everything decoded before a fault.
+//! The fitparser producer of [`FitMessages`]: the oracle the fast decoder
+//! is tested against and the fallback for files it does not handle.
+//! Everything decoded before a fault is kept.
 
 use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
 use fitparser::profile::MesgNum;
-use fitparser::FitDataRecord;
+use fitparser::{ErrorKind, FitDataRecord};
 
-/// The messages of one FIT file that patella reads, in file order.
-#[derive(Default)]
-pub struct Messages {
-    pub file_ids: Vec<FitDataRecord>,
-    pub device_infos: Vec<FitDataRecord>,
-    pub sports: Vec<FitDataRecord>,
-    pub sessions: Vec<FitDataRecord>,
-    pub laps: Vec<FitDataRecord>,
-    pub events: Vec<FitDataRecord>,
-    pub records: Vec<FitDataRecord>,
-    pub activities: Vec<FitDataRecord>,
-}
+use super::fields::{first_number, fit_seconds, local_fit_seconds, number, text, Key};
+use super::messages::{
+    DecodeFault, FitActivity, FitDeviceInfo, FitEvent, FitFileId, FitLap, FitMessages, FitRecord,
+    FitSession, FitSport, Num,
+};
 
-impl Messages {
-    fn keep(&mut self, record: FitDataRecord) {
-        let bucket = match record.kind() {
-            MesgNum::FileId => &mut self.file_ids,
-            MesgNum::DeviceInfo => &mut self.device_infos,
-            MesgNum::Sport => &mut self.sports,
-            MesgNum::Session => &mut self.sessions,
-            MesgNum::Lap => &mut self.laps,
-            MesgNum::Event => &mut self.events,
-            MesgNum::Record => &mut self.records,
-            MesgNum::Activity => &mut self.activities,
-            _ => return,
-        };
-        bucket.push(record);
-    }
-}
-
-/// Decodes as far as the stream allows. Returns the messages read and, when
-/// decoding stopped early, why.
-///
-/// CRCs are checked by [`super::integrity`] instead, so that a file whose
-/// only fault is a wrong CRC still yields its data (marked salvaged).
-pub fn read_messages(bytes: &[u8]) -> (Messages, Option<String>) {
-    let mut messages = Messages::default();
+/// Decodes as far as fitparser gets, with its CRC checks off: CRCs are
+/// checked by [`super::integrity`] instead, so that a file whose only fault
+/// is a wrong CRC still yields its data (marked salvaged).
+pub fn read_messages(bytes: &[u8]) -> FitMessages {
+    let mut messages = FitMessages::default();
     // fitparser panics on some malformed input (e.g. a timestamp field
     // declared 64-bit holding 2^62); a panic in it must cost the rest of
     // one file, not the run nor what was read before it.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_into(bytes, &mut messages)
     }));
-    let fault = outcome.unwrap_or_else(|_| {
-        Some(format!(
+    messages.fault = outcome.unwrap_or_else(|_| {
+        Some(DecodeFault::Other(format!(
             "the FIT decoder failed on malformed data after {} records",
             messages.records.len()
-        ))
+        )))
     });
-    (messages, fault)
+    messages
 }
 
-fn read_into(bytes: &[u8], messages: &mut Messages) -> Option<String> {
+fn read_into(bytes: &[u8], messages: &mut FitMessages) -> Option<DecodeFault> {
     let mut processor = FitStreamProcessor::new();
     processor.add_option(DecodeOption::SkipDataCrcValidation);
     processor.add_option(DecodeOption::SkipHeaderCrcValidation);
     let mut rest = bytes;
-    let mut message_count = 0usize;
-    let mut oddity: Option<String> = None;
+    let mut count = 0usize;
+    let mut oddity: Option<DecodeFault> = None;
     while !rest.is_empty() {
-        let position = bytes.len() - rest.len();
+        let at = bytes.len() - rest.len();
         let (remaining, object) = match processor.deserialize_next(rest) {
             Ok(next) => next,
-            Err(error) => {
-                return Some(format!(
-                    "decoding stopped at byte {position} after {message_count} messages: {error}"
-                ))
-            }
+            Err(error) => return Some(stop(*error, at, count)),
         };
         rest = remaining;
         match object {
             FitObject::DataMessage(message) => match processor.decode_message(message) {
                 Ok(record) => {
-                    message_count += 1;
-                    messages.keep(record);
+                    count += 1;
+                    keep(messages, &record);
                 }
                 Err(error) => {
-                    return Some(format!(
-                        "message {} at byte {position} is undecodable: {error}",
-                        message_count + 1
-                    ))
+                    return Some(DecodeFault::Other(format!(
+                        "message {} at byte {at} is undecodable: {error}",
+                        count + 1
+                    )))
                 }
             },
             // Chained files restart their definitions and accumulators.
             FitObject::Crc(_) => processor.reset(),
             FitObject::DefinitionMessage(_) => {
                 if oddity.is_none() {
-                    oddity = misaligned_field(bytes.get(position..).unwrap_or_default())
-                        .map(|detail| format!("definition message at byte {position} {detail}"));
+                    oddity = DecodeFault::misaligned_field(bytes.get(at..).unwrap_or_default(), at);
                 }
             }
             FitObject::Header(_) => {}
@@ -102,21 +72,106 @@ fn read_into(bytes: &[u8], messages: &mut Messages) -> Option<String> {
     oddity
 }
 
-/// Sizes of the FIT base types, by the low five bits of the type byte.
-const BASE_TYPE_SIZES: [u8; 17] = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
+/// fitparser's parse errors in patella's terms, where they have one.
+fn stop(error: ErrorKind, at: usize, messages: usize) -> DecodeFault {
+    match error {
+        ErrorKind::UnexpectedEof(_) => DecodeFault::Truncated { at, messages },
+        ErrorKind::MissingDefinitionMessage(local, _) => DecodeFault::UndefinedLocal {
+            at,
+            messages,
+            local,
+        },
+        // A failed ".FIT" tag: the only way its header parser fails other
+        // than running out of bytes.
+        ErrorKind::ParseError(_, kind) if format!("{kind:?}") == "Tag" => {
+            DecodeFault::NoChainedHeader { at, messages }
+        }
+        other => DecodeFault::Other(format!(
+            "decoding stopped at byte {at} after {messages} messages: {other}"
+        )),
+    }
+}
 
-/// Checks a raw definition message (starting at its record header) for a
-/// field whose size is not a multiple of its type's size. fitparser reads
-/// such a field as raw bytes and goes on, so its values are lost: the file
-/// is only partly decodable (seen on a COROS PACE 2).
-fn misaligned_field(definition: &[u8]) -> Option<String> {
-    let count = usize::from(*definition.get(5)?);
-    (0..count).find_map(|i| {
-        let field = definition.get(6 + 3 * i..9 + 3 * i)?;
-        let (number, size, base) = (*field.first()?, *field.get(1)?, *field.get(2)?);
-        let unit = *BASE_TYPE_SIZES.get(usize::from(base & 0x1F))?;
-        (size % unit != 0).then(|| {
-            format!("declares field {number} as {size} byte(s) of a {unit}-byte type; its values are unreadable")
-        })
-    })
+const TIMESTAMP: Key = ("timestamp", 253);
+
+fn keep(messages: &mut FitMessages, m: &FitDataRecord) {
+    match m.kind() {
+        MesgNum::FileId => messages.file_ids.push(FitFileId {
+            kind: text(m, ("type", 0)),
+            manufacturer: text(m, ("manufacturer", 1)),
+            product: text(m, ("product", 2)),
+            garmin_product: text(m, ("garmin_product", 2)),
+            product_name: text(m, ("product_name", 8)),
+        }),
+        MesgNum::DeviceInfo => messages.device_infos.push(FitDeviceInfo {
+            device_index: text(m, ("device_index", 0)),
+            local_device_type: text(m, ("local_device_type", 1)),
+            manufacturer: text(m, ("manufacturer", 2)),
+            product: text(m, ("product", 4)),
+            garmin_product: text(m, ("garmin_product", 4)),
+            product_name: text(m, ("product_name", 27)),
+        }),
+        MesgNum::Sport => messages.sports.push(FitSport {
+            sport: text(m, ("sport", 0)),
+            sub_sport: text(m, ("sub_sport", 1)),
+        }),
+        MesgNum::Session => messages.sessions.push(FitSession {
+            timestamp: fit_seconds(m, TIMESTAMP),
+            start_time: fit_seconds(m, ("start_time", 2)),
+            sport: text(m, ("sport", 5)),
+            sub_sport: text(m, ("sub_sport", 6)),
+            total_elapsed_time: number(m, ("total_elapsed_time", 7)),
+            total_timer_time: number(m, ("total_timer_time", 8)),
+            total_distance: number(m, ("total_distance", 9)),
+            total_ascent: number(m, ("total_ascent", 22)),
+            total_descent: number(m, ("total_descent", 23)),
+            avg_heart_rate: number(m, ("avg_heart_rate", 16)),
+            max_heart_rate: number(m, ("max_heart_rate", 17)),
+            avg_cadence: first_number(m, &[("avg_running_cadence", 18), ("avg_cadence", 18)]),
+            avg_fractional_cadence: number(m, ("avg_fractional_cadence", 92)),
+        }),
+        MesgNum::Lap => messages.laps.push(FitLap {
+            start_time: fit_seconds(m, ("start_time", 2)),
+            sport: text(m, ("sport", 25)),
+            total_elapsed_time: number(m, ("total_elapsed_time", 7)),
+            total_timer_time: number(m, ("total_timer_time", 8)),
+            total_distance: number(m, ("total_distance", 9)),
+            avg_heart_rate: number(m, ("avg_heart_rate", 15)),
+            avg_cadence: first_number(m, &[("avg_running_cadence", 17), ("avg_cadence", 17)]),
+            avg_fractional_cadence: number(m, ("avg_fractional_cadence", 80)),
+        }),
+        MesgNum::Event => messages.events.push(FitEvent {
+            timestamp: fit_seconds(m, TIMESTAMP),
+            event: text(m, ("event", 0)),
+            event_type: text(m, ("event_type", 1)),
+        }),
+        MesgNum::Record => messages.records.push(FitRecord {
+            timestamp: fit_seconds(m, TIMESTAMP),
+            position_lat: Num::new(number(m, ("position_lat", 0))),
+            position_long: Num::new(number(m, ("position_long", 1))),
+            distance: Num::new(number(m, ("distance", 5))),
+            // Without KeepCompositeFields fitparser expands `speed` and
+            // `altitude` into their enhanced fields; the plain names are
+            // looked at too in case it ever stops doing so.
+            speed: Num::new(first_number(m, &[("enhanced_speed", 73), ("speed", 6)])),
+            altitude: Num::new(first_number(
+                m,
+                &[("enhanced_altitude", 78), ("altitude", 2)],
+            )),
+            heart_rate: Num::new(number(m, ("heart_rate", 3))),
+            cadence: Num::new(number(m, ("cadence", 4))),
+            fractional_cadence: Num::new(number(m, ("fractional_cadence", 53))),
+            power: Num::new(number(m, ("power", 7))),
+            temperature: Num::new(number(m, ("temperature", 13))),
+            stance_time: Num::new(number(m, ("stance_time", 41))),
+            stance_time_balance: Num::new(number(m, ("stance_time_balance", 84))),
+            vertical_oscillation: Num::new(number(m, ("vertical_oscillation", 39))),
+            step_length: Num::new(number(m, ("step_length", 85))),
+        }),
+        MesgNum::Activity => messages.activities.push(FitActivity {
+            timestamp: fit_seconds(m, TIMESTAMP),
+            local_timestamp: local_fit_seconds(m, ("local_timestamp", 5)),
+        }),
+        _ => {}
+    }
 }

@@ -1,81 +1,98 @@
 //! FIT `record` messages to sample streams.
 
-use fitparser::FitDataRecord;
-
-use super::fields::{first_number, fit_seconds, number, semicircles_to_degrees};
+use super::fields::semicircles_to_degrees;
+use super::messages::{FitRecord, Num};
 use crate::import::plausible::{
     within, CADENCE, DISTANCE_M, ELEVATION_M, HEART_RATE_BPM, POWER_W, SPEED_MPS, TEMPERATURE_C,
 };
 use crate::model::{channel_from, LatLon, Streams};
 
 /// One decoded `record`, in SI units, before it is placed on the timeline.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Kept as compact as the records it comes from (112 bytes): a run has
+/// thousands.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Sample {
     pub time_fit_s: i64,
-    pub position: Option<LatLon>,
-    pub distance_m: Option<f64>,
-    pub speed_mps: Option<f64>,
-    pub elevation_m: Option<f64>,
-    pub heart_rate_bpm: Option<f64>,
+    /// Degrees; both present or both missing.
+    pub lat_deg: Num,
+    pub lon_deg: Num,
+    pub distance_m: Num,
+    pub speed_mps: Num,
+    pub elevation_m: Num,
+    pub heart_rate_bpm: Num,
     /// As stored: strides/min for running (one leg), rpm for cycling.
-    pub raw_cadence: Option<f64>,
-    pub power_w: Option<f64>,
-    pub temperature_c: Option<f64>,
-    pub stance_time_ms: Option<f64>,
-    pub stance_time_balance_pct: Option<f64>,
-    pub vertical_oscillation_mm: Option<f64>,
-    pub step_length_mm: Option<f64>,
+    pub raw_cadence: Num,
+    pub power_w: Num,
+    pub temperature_c: Num,
+    pub stance_time_ms: Num,
+    pub stance_time_balance_pct: Num,
+    pub vertical_oscillation_mm: Num,
+    pub step_length_mm: Num,
 }
 
 impl Sample {
-    pub fn from_record(record: &FitDataRecord) -> Option<Sample> {
-        let time_fit_s = fit_seconds(record, "timestamp")?;
-        let lat = number(record, "position_lat").and_then(|v| semicircles_to_degrees(v, 90.0));
-        let lon = number(record, "position_long").and_then(|v| semicircles_to_degrees(v, 180.0));
+    pub fn from_record(record: &FitRecord) -> Option<Sample> {
+        let time_fit_s = record.timestamp?;
+        let lat = record
+            .position_lat
+            .get()
+            .and_then(|v| semicircles_to_degrees(v, 90.0));
+        let lon = record
+            .position_long
+            .get()
+            .and_then(|v| semicircles_to_degrees(v, 180.0));
         // Both zero is the "null island" some devices write before a fix.
-        let position = match (lat, lon) {
-            (Some(lat_deg), Some(lon_deg)) if lat_deg != 0.0 || lon_deg != 0.0 => {
-                Some(LatLon { lat_deg, lon_deg })
-            }
-            _ => None,
+        let (lat_deg, lon_deg) = match (lat, lon) {
+            (Some(lat), Some(lon)) if lat != 0.0 || lon != 0.0 => (Num::of(lat), Num::of(lon)),
+            _ => (Num::NONE, Num::NONE),
         };
         // Cadence counts whole strides plus a fraction in 1/128ths; zero
         // means the device detected no steps (standing), not a measurement.
-        let raw_cadence = number(record, "cadence")
-            .map(|whole| whole + number(record, "fractional_cadence").unwrap_or(0.0));
+        let raw_cadence = record
+            .cadence
+            .get()
+            .map(|whole| whole + record.fractional_cadence.get().unwrap_or(0.0));
+        let between = |value: Num, low: f64, high: f64| {
+            Num::new(value.get().filter(|v| *v > low && *v < high))
+        };
         Some(Sample {
             time_fit_s,
-            position,
-            distance_m: within(number(record, "distance"), DISTANCE_M),
-            speed_mps: within(
-                first_number(record, &["enhanced_speed", "speed"]),
-                SPEED_MPS,
-            ),
-            elevation_m: within(
-                first_number(record, &["enhanced_altitude", "altitude"]),
-                ELEVATION_M,
-            ),
-            heart_rate_bpm: within(number(record, "heart_rate"), HEART_RATE_BPM),
-            raw_cadence: within(raw_cadence, CADENCE),
-            power_w: within(number(record, "power"), POWER_W),
-            temperature_c: within(number(record, "temperature"), TEMPERATURE_C),
-            stance_time_ms: number(record, "stance_time").filter(|v| *v > 0.0 && *v < 2000.0),
-            stance_time_balance_pct: number(record, "stance_time_balance")
-                .filter(|v| *v > 0.0 && *v < 100.0),
-            vertical_oscillation_mm: number(record, "vertical_oscillation")
-                .filter(|v| *v > 0.0 && *v < 500.0),
-            step_length_mm: number(record, "step_length").filter(|v| *v > 0.0 && *v < 5000.0),
+            lat_deg,
+            lon_deg,
+            distance_m: Num::new(within(record.distance.get(), DISTANCE_M)),
+            speed_mps: Num::new(within(record.speed.get(), SPEED_MPS)),
+            elevation_m: Num::new(within(record.altitude.get(), ELEVATION_M)),
+            heart_rate_bpm: Num::new(within(record.heart_rate.get(), HEART_RATE_BPM)),
+            raw_cadence: Num::new(within(raw_cadence, CADENCE)),
+            power_w: Num::new(within(record.power.get(), POWER_W)),
+            temperature_c: Num::new(within(record.temperature.get(), TEMPERATURE_C)),
+            stance_time_ms: between(record.stance_time, 0.0, 2000.0),
+            stance_time_balance_pct: between(record.stance_time_balance, 0.0, 100.0),
+            vertical_oscillation_mm: between(record.vertical_oscillation, 0.0, 500.0),
+            step_length_mm: between(record.step_length, 0.0, 5000.0),
+        })
+    }
+
+    pub fn position(&self) -> Option<LatLon> {
+        Some(LatLon {
+            lat_deg: self.lat_deg.get()?,
+            lon_deg: self.lon_deg.get()?,
         })
     }
 
     /// Fills what this sample lacks from another taken in the same second
     /// (some devices split one second over two records).
     fn absorb(&mut self, other: Sample) {
+        if self.position().is_none() {
+            self.lat_deg = other.lat_deg;
+            self.lon_deg = other.lon_deg;
+        }
         macro_rules! fill {
-            ($($field:ident),*) => { $( if self.$field.is_none() { self.$field = other.$field; } )* };
+            ($($field:ident),*) => {
+                $( if self.$field.get().is_none() { self.$field = other.$field; } )*
+            };
         }
         fill!(
-            position,
             distance_m,
             speed_mps,
             elevation_m,
@@ -109,7 +126,7 @@ const UNBOUNDED_JUMP_S: i64 = 6 * 3600;
 /// timeline is anchored on the first record inside it: records before
 /// that one that lie outside the span (a first record on a power-on clock,
 /// or dated 2085) are dropped rather than trusted as the anchor.
-pub fn mend_clock_jumps(samples: Vec<Sample>, span: Option<(i64, i64)>) -> Vec<Sample> {
+pub fn mend_clock_jumps(mut samples: Vec<Sample>, span: Option<(i64, i64)>) -> Vec<Sample> {
     let inside = |t: i64| {
         span.is_none_or(|(start, end)| {
             t >= start.saturating_sub(JUMP_MARGIN_S) && t <= end.saturating_add(JUMP_MARGIN_S)
@@ -118,11 +135,11 @@ pub fn mend_clock_jumps(samples: Vec<Sample>, span: Option<(i64, i64)>) -> Vec<S
     let plausible_after =
         |t: i64, reference: i64| t >= reference && t - reference <= UNBOUNDED_JUMP_S && inside(t);
     let anchor = samples.iter().position(|s| inside(s.time_fit_s));
-    let mut mended = Vec::with_capacity(samples.len());
+    samples.drain(..anchor.unwrap_or(0));
     let mut shift = 0i64;
     let mut last_original: Option<i64> = None;
     let mut last: Option<i64> = None;
-    for sample in samples.into_iter().skip(anchor.unwrap_or(0)) {
+    for sample in &mut samples {
         let raw = sample.time_fit_s;
         let shifted = raw.saturating_add(shift);
         let time = match (last, last_original) {
@@ -143,60 +160,71 @@ pub fn mend_clock_jumps(samples: Vec<Sample>, span: Option<(i64, i64)>) -> Vec<S
             last_original = Some(raw);
         }
         last = Some(last.map_or(time, |l| l.max(time)));
-        mended.push(Sample {
-            time_fit_s: time,
-            ..sample
-        });
+        sample.time_fit_s = time;
     }
-    mended
+    samples
 }
 
-/// Puts samples in time order: a sample that goes back in time is dropped,
-/// one in the same second as the previous is merged into it.
-pub fn in_time_order(samples: impl IntoIterator<Item = Sample>) -> Vec<Sample> {
-    let mut ordered: Vec<Sample> = Vec::new();
-    for sample in samples {
-        match ordered.last_mut() {
+/// Puts samples in time order, in place: a sample that goes back in time
+/// is dropped, one in the same second as the previous is merged into it.
+pub fn in_time_order(mut samples: Vec<Sample>) -> Vec<Sample> {
+    let mut kept = 0usize;
+    for i in 0..samples.len() {
+        let Some(sample) = samples.get(i).copied() else {
+            break;
+        };
+        match kept.checked_sub(1).and_then(|last| samples.get_mut(last)) {
             Some(last) if sample.time_fit_s == last.time_fit_s => last.absorb(sample),
             Some(last) if sample.time_fit_s < last.time_fit_s => {}
-            _ => ordered.push(sample),
+            _ => {
+                if let Some(slot) = samples.get_mut(kept) {
+                    *slot = sample;
+                }
+                kept += 1;
+            }
         }
     }
-    ordered
+    samples.truncate(kept);
+    samples
 }
 
 /// Builds the streams, with times relative to `start_fit_s`.
 /// `cadence_factor` turns the stored cadence into steps/min (2 for
 /// running's strides), or is `None` when the cadence is not in steps.
 pub fn streams_from(samples: &[Sample], start_fit_s: i64, cadence_factor: Option<f64>) -> Streams {
-    let column =
-        |pick: fn(&Sample) -> Option<f64>| channel_from(samples.iter().map(pick).collect());
-    let positions: Vec<Option<LatLon>> = samples.iter().map(|s| s.position).collect();
     Streams {
         time_s: samples
             .iter()
             .map(|s| (s.time_fit_s - start_fit_s) as f64)
             .collect(),
-        position: positions.iter().any(Option::is_some).then_some(positions),
-        distance_m: column(|s| s.distance_m),
-        speed_mps: column(|s| s.speed_mps),
-        elevation_m: column(|s| s.elevation_m),
-        heart_rate_bpm: column(|s| s.heart_rate_bpm),
+        position: samples
+            .iter()
+            .any(|s| s.position().is_some())
+            .then(|| samples.iter().map(Sample::position).collect()),
+        distance_m: column(samples, |s| s.distance_m),
+        speed_mps: column(samples, |s| s.speed_mps),
+        elevation_m: column(samples, |s| s.elevation_m),
+        heart_rate_bpm: column(samples, |s| s.heart_rate_bpm),
         cadence_spm: cadence_factor.and_then(|factor| {
-            channel_from(
-                samples
-                    .iter()
-                    .map(|s| s.raw_cadence.map(|c| c * factor))
-                    .collect(),
-            )
+            column(samples, |s| {
+                Num::new(s.raw_cadence.get().map(|c| c * factor))
+            })
         }),
-        power_w: column(|s| s.power_w),
-        temperature_c: column(|s| s.temperature_c),
-        stance_time_ms: column(|s| s.stance_time_ms),
-        stance_time_balance_pct: column(|s| s.stance_time_balance_pct),
-        vertical_oscillation_mm: column(|s| s.vertical_oscillation_mm),
-        step_length_mm: column(|s| s.step_length_mm),
+        power_w: column(samples, |s| s.power_w),
+        temperature_c: column(samples, |s| s.temperature_c),
+        stance_time_ms: column(samples, |s| s.stance_time_ms),
+        stance_time_balance_pct: column(samples, |s| s.stance_time_balance_pct),
+        vertical_oscillation_mm: column(samples, |s| s.vertical_oscillation_mm),
+        step_length_mm: column(samples, |s| s.step_length_mm),
     }
+}
+
+/// One channel; `None` (nothing built) when no sample has it.
+fn column(samples: &[Sample], pick: impl Fn(&Sample) -> Num) -> Option<Vec<Option<f64>>> {
+    samples
+        .iter()
+        .any(|s| pick(s).get().is_some())
+        .then(|| samples.iter().map(|s| pick(s).get()).collect())
 }
 
 /// Rebuilds cumulative distance by integrating speed, for files whose
@@ -230,23 +258,23 @@ mod tests {
     fn at(t: i64, hr: Option<f64>, speed: Option<f64>) -> Sample {
         Sample {
             time_fit_s: t,
-            heart_rate_bpm: hr,
-            speed_mps: speed,
+            heart_rate_bpm: Num::new(hr),
+            speed_mps: Num::new(speed),
             ..Sample::default()
         }
     }
 
     #[test]
     fn backwards_samples_dropped_and_same_second_merged() {
-        let ordered = in_time_order([
+        let ordered = in_time_order(vec![
             at(10, Some(100.0), None),
             at(10, None, Some(3.0)),
             at(9, Some(90.0), None),
             at(11, Some(101.0), Some(3.1)),
         ]);
         assert_eq!(ordered.len(), 2);
-        assert_eq!(ordered[0].heart_rate_bpm, Some(100.0));
-        assert_eq!(ordered[0].speed_mps, Some(3.0));
+        assert_eq!(ordered[0].heart_rate_bpm.get(), Some(100.0));
+        assert_eq!(ordered[0].speed_mps.get(), Some(3.0));
         assert_eq!(ordered[1].time_fit_s, 11);
     }
 
@@ -285,7 +313,7 @@ mod tests {
         let samples = vec![
             Sample {
                 time_fit_s: 100,
-                raw_cadence: Some(85.5),
+                raw_cadence: Num::of(85.5),
                 ..Sample::default()
             },
             Sample {

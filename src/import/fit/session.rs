@@ -1,13 +1,10 @@
 //! FIT sessions to activities: which records, laps and pauses belong to
 //! which session, the device, the UTC offset, and the device's totals.
 
-use fitparser::FitDataRecord;
+use std::ops::RangeInclusive;
 
-use super::fields::{
-    first_number, fit_seconds, local_fit_seconds, number, number_in, text, to_utc,
-    DEVICE_RELATIVE_LIMIT_S,
-};
-use super::read::Messages;
+use super::fields::{to_utc, DEVICE_RELATIVE_LIMIT_S};
+use super::messages::{FitMessages, FitSession};
 use super::samples::{distance_from_speed, in_time_order, mend_clock_jumps, streams_from, Sample};
 use crate::model::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
@@ -24,19 +21,23 @@ const MAX_CLIMB_M: f64 = 30_000.0;
 /// file has none (cut short, or written by a minimal app), from its records.
 struct Span<'a> {
     start_fit_s: i64,
-    message: Option<&'a FitDataRecord>,
+    message: Option<&'a FitSession>,
 }
 
 /// Builds one activity per plausible session.
 ///
 /// `damaged` relaxes nothing but tells whether a session-less file is a cut
 /// recording (its records are worth keeping when they span a minute or more).
-pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
+///
+/// The records are taken out of `messages` and become samples in the same
+/// memory (a long run has tens of thousands).
+pub fn assemble(mut messages: FitMessages, damaged: bool) -> Vec<Activity> {
+    let records = std::mem::take(&mut messages.records);
+    let messages = &messages;
     let clock = Clock::of(messages);
-    let raw_samples: Vec<Sample> = messages
-        .records
-        .iter()
-        .filter_map(Sample::from_record)
+    let raw_samples: Vec<Sample> = records
+        .into_iter()
+        .filter_map(|record| Sample::from_record(&record))
         .map(|mut s| {
             s.time_fit_s += clock.shift_s;
             s
@@ -88,12 +89,11 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
                 span.start_fit_s
             };
             let in_span = |t: i64| t >= from && t < end;
-            let session_samples: Vec<Sample> = samples
-                .iter()
-                .filter(|s| in_span(s.time_fit_s))
-                .cloned()
-                .collect();
-            let mut activity = build(messages, &clock, span, &session_samples, &in_span)?;
+            // Samples are in strict time order: the span's are one slice.
+            let first = samples.partition_point(|s| s.time_fit_s < from);
+            let last = samples.partition_point(|s| s.time_fit_s < end).max(first);
+            let session_samples = samples.get(first..last).unwrap_or_default();
+            let mut activity = build(messages, &clock, span, session_samples, &in_span)?;
             activity.session_index = multi.then_some(index);
             Some(activity)
         })
@@ -102,7 +102,7 @@ pub fn assemble(messages: &Messages, damaged: bool) -> Vec<Activity> {
 
 /// The span the file's sessions state (earliest start, latest start +
 /// elapsed), which anchors the record timeline.
-fn recording_span(messages: &Messages, shift_s: i64) -> Option<(i64, i64)> {
+fn recording_span(messages: &FitMessages, shift_s: i64) -> Option<(i64, i64)> {
     messages
         .sessions
         .iter()
@@ -115,15 +115,21 @@ fn recording_span(messages: &Messages, shift_s: i64) -> Option<(i64, i64)> {
 }
 
 /// A session's elapsed seconds, when plausible.
-fn session_elapsed_s(session: &FitDataRecord) -> Option<f64> {
-    number_in(session, "total_elapsed_time", 0.0..=MAX_SESSION_S as f64)
+fn session_elapsed_s(session: &FitSession) -> Option<f64> {
+    within(session.total_elapsed_time, 0.0..=MAX_SESSION_S as f64)
+}
+
+/// A device total inside a plausible range; anything else (a corrupt or
+/// hostile file can hold 1e300 in a float field) is treated as absent.
+fn within(value: Option<f64>, range: RangeInclusive<f64>) -> Option<f64> {
+    value.filter(|v| range.contains(v))
 }
 
 /// A session's start: `start_time`, else its end (`timestamp`) less its
 /// elapsed time. The end alone would put the whole run before its start.
-fn session_start(session: &FitDataRecord) -> Option<i64> {
-    fit_seconds(session, "start_time").or_else(|| {
-        let end = fit_seconds(session, "timestamp")?;
+fn session_start(session: &FitSession) -> Option<i64> {
+    session.start_time.or_else(|| {
+        let end = session.timestamp?;
         Some(end - session_elapsed_s(session).unwrap_or(0.0).round() as i64)
     })
 }
@@ -145,10 +151,10 @@ impl Clock {
     /// holds the wall clock; then all times are shifted onto that wall
     /// clock. The true UTC instant is unknown there, so the start is the
     /// local time read as UTC with a zero offset: local dates stay right.
-    fn of(messages: &Messages) -> Clock {
+    fn of(messages: &FitMessages) -> Clock {
         let activity = messages.activities.first();
-        let utc = activity.and_then(|a| fit_seconds(a, "timestamp"));
-        let local = activity.and_then(|a| local_fit_seconds(a, "local_timestamp"));
+        let utc = activity.and_then(|a| a.timestamp);
+        let local = activity.and_then(|a| a.local_timestamp);
         let (Some(utc), Some(local)) = (utc, local) else {
             return Clock {
                 shift_s: 0,
@@ -180,7 +186,7 @@ impl Clock {
 }
 
 fn build(
-    messages: &Messages,
+    messages: &FitMessages,
     clock: &Clock,
     span: &Span,
     samples: &[Sample],
@@ -188,13 +194,14 @@ fn build(
 ) -> Option<Activity> {
     let message = span.message;
     let start_utc = to_utc(span.start_fit_s)?;
-    let session_text = |name: &str| message.and_then(|m| text(m, name));
-    let label = session_text("sport")
-        .or_else(|| messages.sports.first().and_then(|m| text(m, "sport")))
-        .or_else(|| messages.laps.first().and_then(|m| text(m, "sport")));
+    let label = message
+        .and_then(|m| m.sport.clone())
+        .or_else(|| messages.sports.first().and_then(|m| m.sport.clone()))
+        .or_else(|| messages.laps.first().and_then(|m| m.sport.clone()));
     let folded = label.as_deref().and_then(Sport::from_label);
-    let sub_sport = session_text("sub_sport")
-        .or_else(|| messages.sports.first().and_then(|m| text(m, "sub_sport")))
+    let sub_sport = message
+        .and_then(|m| m.sub_sport.clone())
+        .or_else(|| messages.sports.first().and_then(|m| m.sub_sport.clone()))
         .or_else(|| folded.as_ref().and_then(|(_, sub)| sub.map(str::to_string)));
 
     let placeholder = Sport::Other("unknown".into());
@@ -264,26 +271,27 @@ fn recorded_distance_is_wrong(streams: &crate::model::Streams, total: Option<f64
     }
 }
 
-fn summary_of(session: &FitDataRecord, cadence_factor: Option<f64>) -> DeviceSummary {
+fn summary_of(session: &FitSession, cadence_factor: Option<f64>) -> DeviceSummary {
     // Device totals pass through range checks: a corrupt field must not
     // reach the report as 1e297 seconds.
-    let cadence = first_number(session, &["avg_running_cadence", "avg_cadence"])
+    let cadence = session
+        .avg_cadence
         .filter(|c| *c > 0.0 && *c < 300.0)
-        .map(|c| c + number(session, "avg_fractional_cadence").unwrap_or(0.0));
+        .map(|c| c + session.avg_fractional_cadence.unwrap_or(0.0));
     DeviceSummary {
-        distance_m: number_in(session, "total_distance", 0.0..=MAX_DISTANCE_M),
+        distance_m: within(session.total_distance, 0.0..=MAX_DISTANCE_M),
         elapsed_s: session_elapsed_s(session),
-        timer_s: number_in(session, "total_timer_time", 0.0..=MAX_SESSION_S as f64),
-        ascent_m: number_in(session, "total_ascent", 0.0..=MAX_CLIMB_M),
-        descent_m: number_in(session, "total_descent", 0.0..=MAX_CLIMB_M),
-        avg_hr_bpm: number_in(session, "avg_heart_rate", 20.0..=250.0),
-        max_hr_bpm: number_in(session, "max_heart_rate", 20.0..=250.0),
+        timer_s: within(session.total_timer_time, 0.0..=MAX_SESSION_S as f64),
+        ascent_m: within(session.total_ascent, 0.0..=MAX_CLIMB_M),
+        descent_m: within(session.total_descent, 0.0..=MAX_CLIMB_M),
+        avg_hr_bpm: within(session.avg_heart_rate, 20.0..=250.0),
+        max_hr_bpm: within(session.max_heart_rate, 20.0..=250.0),
         avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
     }
 }
 
 fn laps_of(
-    messages: &Messages,
+    messages: &FitMessages,
     shift_s: i64,
     in_span: &dyn Fn(i64) -> bool,
     cadence_factor: Option<f64>,
@@ -292,19 +300,20 @@ fn laps_of(
         .laps
         .iter()
         .filter_map(|lap| {
-            let start = fit_seconds(lap, "start_time")? + shift_s;
+            let start = lap.start_time? + shift_s;
             if !in_span(start) {
                 return None;
             }
-            let cadence = first_number(lap, &["avg_running_cadence", "avg_cadence"])
+            let cadence = lap
+                .avg_cadence
                 .filter(|c| *c > 0.0 && *c < 300.0)
-                .map(|c| c + number(lap, "avg_fractional_cadence").unwrap_or(0.0));
+                .map(|c| c + lap.avg_fractional_cadence.unwrap_or(0.0));
             Some(Lap {
                 start_utc: to_utc(start)?,
-                elapsed_s: number_in(lap, "total_elapsed_time", 0.0..=MAX_SESSION_S as f64),
-                timer_s: number_in(lap, "total_timer_time", 0.0..=MAX_SESSION_S as f64),
-                distance_m: number_in(lap, "total_distance", 0.0..=MAX_DISTANCE_M),
-                avg_hr_bpm: number_in(lap, "avg_heart_rate", 20.0..=250.0),
+                elapsed_s: within(lap.total_elapsed_time, 0.0..=MAX_SESSION_S as f64),
+                timer_s: within(lap.total_timer_time, 0.0..=MAX_SESSION_S as f64),
+                distance_m: within(lap.total_distance, 0.0..=MAX_DISTANCE_M),
+                avg_hr_bpm: within(lap.avg_heart_rate, 20.0..=250.0),
                 avg_cadence_spm: cadence.zip(cadence_factor).map(|(c, f)| c * f),
             })
         })
@@ -312,17 +321,17 @@ fn laps_of(
 }
 
 /// Timer stops followed by a start, inside the session.
-fn pauses_of(messages: &Messages, shift_s: i64, in_span: &dyn Fn(i64) -> bool) -> Vec<Pause> {
+fn pauses_of(messages: &FitMessages, shift_s: i64, in_span: &dyn Fn(i64) -> bool) -> Vec<Pause> {
     let mut pauses = Vec::new();
     let mut stopped_at: Option<i64> = None;
     for event in &messages.events {
-        if text(event, "event").as_deref() != Some("timer") {
+        if event.event.as_deref() != Some("timer") {
             continue;
         }
-        let Some(at) = fit_seconds(event, "timestamp").map(|t| t + shift_s) else {
+        let Some(at) = event.timestamp.map(|t| t + shift_s) else {
             continue;
         };
-        match text(event, "event_type").as_deref() {
+        match event.event_type.as_deref() {
             Some("stop" | "stop_all" | "stop_disable" | "stop_disable_all") => {
                 stopped_at = Some(at);
             }
@@ -344,21 +353,37 @@ fn pauses_of(messages: &Messages, shift_s: i64, in_span: &dyn Fn(i64) -> bool) -
 /// The creator device: `device_info` with index "creator" (0), else
 /// `file_id`. Garmin names its products in `garmin_product`, others in
 /// `product_name` or only by number.
-fn device_of(messages: &Messages) -> Device {
+fn device_of(messages: &FitMessages) -> Device {
     let creator = messages
         .device_infos
         .iter()
-        .find(|info| matches!(text(info, "device_index").as_deref(), Some("creator" | "0")));
-    let from = |message: &FitDataRecord| Device {
-        manufacturer: text(message, "manufacturer"),
-        product: text(message, "product_name")
-            .or_else(|| text(message, "garmin_product"))
-            .or_else(|| text(message, "product"))
+        .find(|info| matches!(info.device_index.as_deref(), Some("creator" | "0")));
+    let device = |manufacturer: &Option<String>, names: [&Option<String>; 3]| Device {
+        manufacturer: manufacturer.clone(),
+        product: names
+            .into_iter()
+            .find_map(Clone::clone)
             // A bare number ("suunto 34") names nothing a person knows.
             .filter(|product| product.parse::<f64>().is_err()),
     };
-    let by_creator = creator.map(from).unwrap_or_default();
-    let by_file = messages.file_ids.first().map(from).unwrap_or_default();
+    let by_creator = creator
+        .map(|m| {
+            device(
+                &m.manufacturer,
+                [&m.product_name, &m.garmin_product, &m.product],
+            )
+        })
+        .unwrap_or_default();
+    let by_file = messages
+        .file_ids
+        .first()
+        .map(|m| {
+            device(
+                &m.manufacturer,
+                [&m.product_name, &m.garmin_product, &m.product],
+            )
+        })
+        .unwrap_or_default();
     Device {
         manufacturer: by_creator.manufacturer.or(by_file.manufacturer),
         product: by_creator.product.or(by_file.product),
@@ -366,11 +391,11 @@ fn device_of(messages: &Messages) -> Device {
 }
 
 /// Barometric when the device lists a barometer among its sensors.
-fn elevation_source_of(messages: &Messages) -> ElevationSource {
+fn elevation_source_of(messages: &FitMessages) -> ElevationSource {
     let barometer = messages
         .device_infos
         .iter()
-        .any(|info| text(info, "local_device_type").as_deref() == Some("barometer"));
+        .any(|info| info.local_device_type.as_deref() == Some("barometer"));
     if barometer {
         ElevationSource::Barometric
     } else {
