@@ -260,7 +260,10 @@ fn one_athlete_keeps_a_folder_of_folders_together() {
     // reads them as one runner's log.
     let dir = tempfile::tempdir().expect("temp dir");
     let files = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/files");
-    for (folder, file) in [("garmin", "run-basic.fit"), ("strava", "run-with-dynamics.fit")] {
+    for (folder, file) in [
+        ("garmin", "run-basic.fit"),
+        ("strava", "run-with-dynamics.fit"),
+    ] {
         std::fs::create_dir_all(dir.path().join("log").join(folder)).expect("folder");
         std::fs::copy(
             files.join(file),
