@@ -11,16 +11,7 @@ use chrono::NaiveDate;
 use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
 
-/// Below this speed the runner is stopped or walking.
-const MIN_RUNNING_MPS: f64 = 1.7;
-/// Below this cadence the runner is walking.
-const MIN_RUNNING_SPM: f64 = 130.0;
-/// Steeper than this is not flat running.
-const FLAT_GRADE: f64 = 0.02;
-/// A sample is steady when its speed is within this fraction of the
-/// run's median running speed: strides and sprints change cadence by
-/// design.
-const STEADY_FRACTION: f64 = 0.20;
+use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
 /// The personal line looks back this far (the rules' 8 weeks).
 const LINE_WINDOW_DAYS: i64 = 56;
 /// Fewer runs than this cannot place a line.

@@ -4,20 +4,19 @@
 //!
 //! Each sample stands for the time to the next one, at most
 //! [`MAX_SAMPLE_GAP_S`] (a pause with the watch stopped adds nothing), as
-//! in [`super::intensity::minutes_where`]. Heart rates are kept exactly
+//! in every time-weighted measure here. Heart rates are kept exactly
 //! (a run has a few dozen distinct values); speeds to the millimetre per
 //! second, FIT's own resolution, and a threshold is rounded the same way
 //! before it is compared, so a sample exactly at it never counts as above.
 
 use super::intensity::{speed_of, MAX_SAMPLE_GAP_S};
 use super::percentile::percentile;
+use super::steady::MIN_RUNNING_MPS;
 use crate::model::Streams;
 
 /// The share of samples with heart rate a run needs for its heart-rate
 /// measures (TRIMP, minutes above threshold).
 pub const MIN_HR_COVERAGE: f64 = 0.5;
-/// Below this speed the runner is stopped or walking.
-pub const MIN_RUNNING_MPS: f64 = 1.7;
 /// A run's own maximum candidate (the observed maximum heart rate is the
 /// highest of them): a minute of optical-sensor spikes in a one-hour run
 /// stays above it.
@@ -175,6 +174,16 @@ mod tests {
             speed_mps: (!speed.is_empty()).then(|| speed.to_vec()),
             ..Streams::default()
         }
+    }
+
+    #[test]
+    fn samples_stand_for_the_time_to_the_next_capped() {
+        // Gaps 1, 60 (capped to 10), 1, 1 s: 13 s in all; sample 1 stands
+        // for 10 s, and the last sample adds nothing.
+        let time = [0.0, 1.0, 61.0, 62.0, 63.0];
+        let seconds: Vec<f64> = sample_seconds(&time).collect();
+        assert_eq!(seconds, [1.0, 10.0, 1.0, 1.0]);
+        assert!((seconds.iter().sum::<f64>() - 13.0).abs() < 1e-12);
     }
 
     #[test]

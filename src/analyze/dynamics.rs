@@ -20,14 +20,7 @@ use serde::Serialize;
 use super::percentile::percentile;
 use crate::log::LoggedRun;
 
-/// Below this speed the runner is stopped or walking.
-const MIN_RUNNING_MPS: f64 = 1.7;
-/// Below this cadence the runner is walking.
-const MIN_RUNNING_SPM: f64 = 130.0;
-/// Steeper than this is not flat running.
-const FLAT_GRADE: f64 = 0.02;
-/// A sample is steady within this fraction of the median running speed.
-const STEADY_FRACTION: f64 = 0.20;
+use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
 /// Balances outside this range are sensor glitches, not gait.
 const PLAUSIBLE_PCT: (f64, f64) = (30.0, 70.0);
 /// Fewer counted samples than this give no median.

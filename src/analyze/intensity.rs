@@ -245,22 +245,6 @@ fn run_minutes(
     Some((IntensityBasis::Pace, speed.minutes_faster_than(limit)))
 }
 
-/// Minutes of the samples where `hit` holds: each sample stands for the
-/// time to the next one, at most [`MAX_SAMPLE_GAP_S`].
-pub fn minutes_where(time_s: &[f64], hit: impl Fn(usize) -> bool) -> f64 {
-    let seconds: f64 = time_s
-        .windows(2)
-        .enumerate()
-        .filter(|(i, _)| hit(*i))
-        .map(|(_, pair)| match pair {
-            [a, b] if (b - a).is_finite() => (b - a).clamp(0.0, MAX_SAMPLE_GAP_S),
-            _ => 0.0,
-        })
-        .sum();
-    // An empty f64 sum is -0.0; adding 0.0 reports a plain 0.
-    seconds / 60.0 + 0.0
-}
-
 /// The recorded speed, else one derived from the cumulative distance:
 /// metres covered since the last sample at least
 /// [`DERIVED_SPEED_WINDOW_S`] earlier, over the time between them.

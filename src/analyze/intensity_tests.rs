@@ -27,16 +27,6 @@ fn threshold_from_config() {
 }
 
 #[test]
-fn samples_stand_for_the_time_to_the_next_capped() {
-    // Gaps 1, 60 (capped to 10), 1, 1 s: 13 s in all; the last sample adds
-    // nothing.
-    let time = [0.0, 1.0, 61.0, 62.0, 63.0];
-    assert!((minutes_where(&time, |_| true) - 13.0 / 60.0).abs() < 1e-12);
-    assert!((minutes_where(&time, |i| i == 1) - 10.0 / 60.0).abs() < 1e-12);
-    assert!((minutes_where(&time, |i| i == 4)).abs() < 1e-12);
-}
-
-#[test]
 fn heart_rate_minutes_at_or_above_threshold() {
     // 600 s at 175, 60 s exactly at 172 (counts: "at or above"), 60 s at
     // 171.9 and 600 s at 140: 660 s = 11 minutes.

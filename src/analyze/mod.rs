@@ -16,6 +16,7 @@ pub mod recovery;
 pub mod shoes;
 #[cfg(test)]
 mod shoes_tests;
+pub mod steady;
 pub mod trimp;
 
 use crate::config::Config;

@@ -200,13 +200,12 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
     }
 }
 
-/// The cadence analyzer's choice of samples (src/analyze/cadence.rs):
-/// running is at least 1.7 m/s and 130 steps/min, steady is within 20% of
-/// the run's median running speed, flat is a grade under 2% where known.
-const COUNTED_MIN_MPS: f64 = 1.7;
-const COUNTED_MIN_SPM: f64 = 130.0;
-const COUNTED_STEADY: f64 = 0.20;
-const COUNTED_FLAT: f64 = 0.02;
+/// The cadence analyzer's choice of samples, from its own definition of
+/// steady, flat running (src/analyze/steady.rs), so the shading follows it.
+use crate::analyze::steady::{
+    FLAT_GRADE as COUNTED_FLAT, MIN_RUNNING_MPS as COUNTED_MIN_MPS,
+    MIN_RUNNING_SPM as COUNTED_MIN_SPM, STEADY_FRACTION as COUNTED_STEADY,
+};
 
 /// The times (s) of the samples the cadence analyzer counts: steady, flat
 /// running, as it picks them for the late drift.
