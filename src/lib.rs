@@ -5,6 +5,7 @@
 //! assigns local dates, and [`report`] renders the result.
 
 pub mod analyze;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod import;
