@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use patella::pipeline::{analyze, AnalyzeRequest};
-use patella::report::charts::{render_all, ChartInput, ChartOutcome, ChartSize};
+use patella::report::charts::{drawn_run_ids, render_all, ChartInput, ChartOutcome, ChartSize};
 
 fn main() -> ExitCode {
     match run() {
@@ -37,7 +37,8 @@ fn run() -> Result<()> {
     })?;
     let analyzed = started.elapsed();
     let started = Instant::now();
-    let outcomes = render_all(&ChartInput::of(&athlete), &out, size);
+    let sampled = athlete.runs_with_samples(&drawn_run_ids(&athlete.evaluation.warnings));
+    let outcomes = render_all(&ChartInput::of(&athlete, &sampled), &out, size);
     let rendered = started.elapsed();
     for outcome in &outcomes {
         match outcome {

@@ -87,7 +87,26 @@ pub enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Decode every file and leave the cache alone. The cache (in the
+        /// user's cache folder, or $PATELLA_CACHE_DIR) keeps what each file
+        /// gave, so a re-run reads only new or changed files.
+        #[arg(long)]
+        no_cache: bool,
     },
+    /// Manage the cache of decoded files.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+/// What `patella cache` does.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Delete the cache; the next analysis decodes every file again.
+    Clear,
+    /// Print the cache's folder.
+    Path,
 }
 
 /// The tier that `--fail-on` trips at.

@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod cache;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod import;

@@ -3,7 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use patella::cli::{Cli, Command, FailOn};
+use patella::catalog::Catalog;
+use patella::cli::{CacheAction, Cli, Command, FailOn};
 use patella::import::import_paths_with;
 use patella::log::{self, LogOptions};
 use std::path::PathBuf;
@@ -75,6 +76,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Cache { action } => {
+            let dir = patella::cache::Cache::default_dir().context(
+                "no cache folder: set PATELLA_CACHE_DIR (or HOME, XDG_CACHE_HOME, LOCALAPPDATA)",
+            )?;
+            match action {
+                CacheAction::Path => println!("{}", dir.display()),
+                CacheAction::Clear => {
+                    let freed = patella::cache::clear(&dir)
+                        .with_context(|| format!("cannot clear the cache in {}", dir.display()))?;
+                    println!(
+                        "cleared {} ({:.1} MB freed)",
+                        dir.display(),
+                        freed as f64 / 1_000_000.0
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             if !dir.is_dir() {
                 anyhow::bail!("{}: no such folder", dir.display());
@@ -97,6 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             athletes,
             one_athlete,
             quiet,
+            no_cache,
         } => {
             let bar = patella::progress::Bar::on_terminal(!quiet);
             let progress: &dyn patella::progress::Progress = match &bar {
@@ -161,10 +181,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let team = requests.len() > 1 || athletes;
             // In a team, one athlete's bad folder or config costs that
             // athlete only.
+            let mut catalog = if no_cache {
+                Catalog::uncached()
+            } else {
+                Catalog::open(None)
+            };
             let mut runs = Vec::new();
             let mut first_error = None;
             for request in &requests {
-                match patella::pipeline::analyze_with(request, progress) {
+                let analyzed = patella::pipeline::analyze_from(request, progress, &mut catalog);
+                for notice in catalog.take_notices() {
+                    progress.finish();
+                    eprintln!("patella: {notice}");
+                }
+                match analyzed {
                     Ok(run) => runs.push(run),
                     Err(error) if team => {
                         let folder = request.paths.first().map(|p| p.display().to_string());

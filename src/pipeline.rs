@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use crate::analyze::{analyze_log, Analysis};
+use crate::analyze::features::RunFeatures;
+use crate::analyze::{analyze_features, Analysis};
+use crate::catalog::{self, Catalog, Prepared};
 use crate::config::Config;
-use crate::import::{import_paths_with, Skipped};
-use crate::log::{self, LogOptions, TrainingLog};
+use crate::import::{Skipped, SourceFile};
+use crate::log::{self, LogOptions, LoggedRun, TrainingLog};
 use crate::rules::{evaluate, Evaluation};
 
 /// What `patella analyze` was asked.
@@ -31,6 +33,40 @@ pub struct AthleteRun {
     pub log: TrainingLog,
     pub analysis: Analysis,
     pub evaluation: Evaluation,
+    /// The files read, to read a run's samples again: the log keeps none.
+    pub sources: Vec<SourceFile>,
+}
+
+impl AthleteRun {
+    /// The runs of `ids` with their samples read again from their files,
+    /// for the charts that draw them; a run whose file is gone is left out.
+    pub fn runs_with_samples(&self, ids: &[&str]) -> Vec<LoggedRun> {
+        let wanted: Vec<&LoggedRun> = self
+            .log
+            .runs
+            .iter()
+            .filter(|r| ids.contains(&r.activity.id.as_str()))
+            .collect();
+        let held: Vec<&crate::model::Activity> = wanted
+            .iter()
+            .map(|r| &r.activity)
+            .filter(|a| a.released.is_some())
+            .collect();
+        let mut reloaded = catalog::reload(&self.sources, &held);
+        wanted
+            .into_iter()
+            .filter_map(|run| {
+                if run.activity.released.is_none() {
+                    return Some(run.clone());
+                }
+                let at = reloaded.iter().position(|a| a.id == run.activity.id)?;
+                let mut run = run.clone();
+                run.activity.streams = reloaded.swap_remove(at).streams;
+                run.activity.released = None;
+                Some(run)
+            })
+            .collect()
+    }
 }
 
 fn config_for(request: &AnalyzeRequest) -> anyhow::Result<Config> {
@@ -57,16 +93,39 @@ pub fn analyze(request: &AnalyzeRequest) -> anyhow::Result<AthleteRun> {
     analyze_with(request, &crate::progress::Silent)
 }
 
-/// [`analyze`], reporting its stages to `progress`.
+/// [`analyze`], reporting its stages to `progress`; no cache.
 pub fn analyze_with(
     request: &AnalyzeRequest,
     progress: &dyn crate::progress::Progress,
 ) -> anyhow::Result<AthleteRun> {
+    analyze_from(request, progress, &mut Catalog::uncached())
+}
+
+/// [`analyze_with`], reading files through `catalog` (and its cache).
+pub fn analyze_from(
+    request: &AnalyzeRequest,
+    progress: &dyn crate::progress::Progress,
+    catalog: &mut Catalog,
+) -> anyhow::Result<AthleteRun> {
     let config = config_for(request)?;
-    let imported = import_paths_with(&request.paths, progress).context("cannot analyze")?;
+    let loaded = catalog
+        .load(&request.paths, progress)
+        .context("cannot analyze")?;
     progress.stage("analyzing", None);
-    let mut log = log::build(
-        imported.activities,
+    let mut features = std::collections::HashMap::new();
+    let summarized = loaded
+        .imported
+        .activities
+        .into_iter()
+        .map(|prepared: Prepared| {
+            if let Some(f) = prepared.features {
+                features.insert(prepared.activity.id.clone(), f);
+            }
+            (prepared.summary, prepared.activity)
+        })
+        .collect();
+    let mut log = log::build_summarized(
+        summarized,
         &LogOptions {
             cli_zone: request.tz,
             config_zone: config.athlete.timezone,
@@ -75,7 +134,18 @@ pub fn analyze_with(
     if let Some(until) = request.until {
         log.runs.retain(|run| run.local_date <= until);
     }
-    let analysis = analyze_log(&log, &config);
+    // By id: two activities share one only when they share their content
+    // (one file found twice), and then the log keeps one of them.
+    let features: Vec<RunFeatures> = log
+        .runs
+        .iter()
+        .map(|run| {
+            features
+                .remove(&run.activity.id)
+                .unwrap_or_else(|| RunFeatures::of(&run.activity))
+        })
+        .collect();
+    let analysis = analyze_features(&log, &config, &features);
     let evaluation = evaluate(&analysis, &config, request.since);
     let name = config
         .athlete
@@ -85,7 +155,8 @@ pub fn analyze_with(
     Ok(AthleteRun {
         name,
         config,
-        skipped: imported.skipped,
+        skipped: loaded.imported.skipped,
+        sources: loaded.sources,
         log,
         analysis,
         evaluation,

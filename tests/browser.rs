@@ -79,6 +79,7 @@ fn demo_report_renders_in_chromium_with_every_warning_and_image() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("report");
     let status = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .arg("analyze")
         .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export"))
         .arg("--out")

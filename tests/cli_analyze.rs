@@ -14,6 +14,7 @@ fn files() -> PathBuf {
 /// covers that).
 fn analyze(args: &[&str], path: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .arg("analyze")
         .arg("--no-report")
         .args(args)
@@ -117,6 +118,7 @@ fn init_writes_a_config_that_analyze_reads_and_never_overwrites() {
     std::fs::copy(demo, dir.path().join("activities.csv")).expect("copy csv");
     let init = |dir: &Path| {
         Command::new(env!("CARGO_BIN_EXE_patella"))
+            .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
             .arg("init")
             .arg(dir)
             .output()

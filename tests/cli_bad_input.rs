@@ -10,7 +10,9 @@ use std::time::SystemTime;
 use serde_json::Value;
 
 fn patella() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_patella"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_patella"));
+    command.env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"));
+    command
 }
 
 /// Every path under `dir` with its size and modification time.

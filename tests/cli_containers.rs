@@ -14,6 +14,7 @@ fn fixtures() -> PathBuf {
 
 fn import_json(path: &Path) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["import", "--json"])
         .arg(path)
         .output()
@@ -161,6 +162,7 @@ fn zip_inside_zip_and_misnamed_files_import_by_content() {
 
 fn import_paths_json(paths: &[&Path]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["import", "--json"])
         .args(paths)
         .output()

@@ -14,6 +14,7 @@ fn demo() -> PathBuf {
 
 fn import_json(tz_env: &str, extra: &[&str]) -> (String, Value) {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .env("TZ", tz_env)
         .arg("import")
         .arg("--json")
@@ -163,6 +164,7 @@ fn gps_position_gives_the_zone_without_tz() {
 #[test]
 fn table_lists_runs_then_skipped_excluded_duplicates() {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .arg("import")
         .arg(demo())
         .output()
@@ -192,6 +194,7 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
 #[test]
 fn demo_export_warnings_match_the_injected_patterns() {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["analyze", "--json", "-"])
         .arg(demo())
         .output()

@@ -12,6 +12,7 @@ fn demo() -> PathBuf {
 
 fn patella(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(args)
         .current_dir(cwd)
         .output()

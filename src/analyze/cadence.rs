@@ -7,9 +7,11 @@
 //! descents (|grade| of 2% or more) when the grade is known.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
+use crate::model::Activity;
 
 use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
 /// The personal line looks back this far (the rules' 8 weeks).
@@ -95,8 +97,8 @@ struct Counted {
 
 /// Picks steady, flat running samples. `grade` is per sample when the
 /// elevation analyzer could give one; treadmill runs are flat by nature.
-fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
-    let streams = &run.activity.streams;
+fn counted(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<Counted> {
+    let streams = &activity.streams;
     let cadence = streams.cadence_spm.as_ref()?;
     // GPX carries no speed: it is derived from the distance there.
     let speed = super::intensity::speed_of(streams)?;
@@ -152,7 +154,7 @@ fn counted(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<Counted> {
 /// What one run's own samples say about its cadence; the line, the
 /// residual and the drift need the other runs too (see
 /// [`analyze_measured`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CadenceSamples {
     pub median_spm: Option<f64>,
     pub p10_spm: Option<f64>,
@@ -165,7 +167,7 @@ pub struct CadenceSamples {
 }
 
 /// Medians of minutes 10%-25% and of the last 25% of a run's counted time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LateSegments {
     pub early_spm: f64,
     pub late_spm: f64,
@@ -192,8 +194,8 @@ impl LateSegments {
 
 /// Measures one run's samples; `grade` is its per-sample grade when known.
 /// `None` without cadence or speed.
-pub fn measure_run(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<CadenceSamples> {
-    let samples = counted(run, grade)?;
+pub fn measure_run(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<CadenceSamples> {
+    let samples = counted(activity, grade)?;
     Some(CadenceSamples {
         median_spm: median(samples.cadence.clone()),
         p10_spm: percentile(samples.cadence.clone(), 0.10),
@@ -210,7 +212,7 @@ pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<R
     let measured: Vec<Option<CadenceSamples>> = runs
         .iter()
         .enumerate()
-        .map(|(i, run)| measure_run(run, grades.get(i).and_then(|g| g.as_deref())))
+        .map(|(i, run)| measure_run(&run.activity, grades.get(i).and_then(|g| g.as_deref())))
         .collect();
     analyze_measured(runs, &measured)
 }

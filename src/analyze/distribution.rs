@@ -13,6 +13,7 @@ use super::intensity::{speed_of, MAX_SAMPLE_GAP_S};
 use super::percentile::percentile;
 use super::steady::MIN_RUNNING_MPS;
 use crate::model::Streams;
+use serde::{Deserialize, Serialize};
 
 /// The share of samples with heart rate a run needs for its heart-rate
 /// measures (TRIMP, minutes above threshold).
@@ -23,7 +24,7 @@ pub const MIN_HR_COVERAGE: f64 = 0.5;
 const PEAK_PERCENTILE: f64 = 0.99;
 
 /// Seconds at each heart rate of one run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeartRateTime {
     /// Heart rate on at least [`MIN_HR_COVERAGE`] of the samples.
     pub covered: bool,
@@ -37,13 +38,16 @@ pub struct HeartRateTime {
 }
 
 /// Seconds at each speed of one run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeedTime {
     /// Median and 90th percentile of the samples at running speed.
     pub running_median_mps: Option<f64>,
     pub running_p90_mps: Option<f64>,
-    /// (speed in mm/s, seconds), by rising speed.
-    pub seconds_at_mms: Vec<(u32, f64)>,
+    /// (speed in cm/s, seconds), by rising speed. Centimetres: GPS speed
+    /// is good to a few cm/s at best, and an hour at 1 Hz then takes a few
+    /// hundred pairs instead of thousands, for ten years of runs in memory
+    /// and in the cache.
+    pub seconds_at_cms: Vec<(u32, f64)>,
 }
 
 /// The time each sample stands for.
@@ -114,9 +118,9 @@ impl HeartRateTime {
     }
 }
 
-/// A speed in whole mm/s (negative and NaN as 0).
-fn to_mms(mps: f64) -> u32 {
-    (mps * 1000.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
+/// A speed in whole cm/s (negative and NaN as 0).
+fn to_cms(mps: f64) -> u32 {
+    (mps * 100.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
 }
 
 impl SpeedTime {
@@ -132,31 +136,31 @@ impl SpeedTime {
             .zip(speed.iter())
             .filter_map(|(dt, v)| {
                 let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
-                Some((to_mms(v), dt))
+                Some((to_cms(v), dt))
             })
             .collect();
         pairs.sort_by_key(|p| p.0);
-        let mut seconds_at_mms: Vec<(u32, f64)> = Vec::new();
-        for (mms, dt) in pairs {
-            match seconds_at_mms.last_mut() {
-                Some((last, seconds)) if *last == mms => *seconds += dt,
-                _ => seconds_at_mms.push((mms, dt)),
+        let mut seconds_at_cms: Vec<(u32, f64)> = Vec::new();
+        for (cms, dt) in pairs {
+            match seconds_at_cms.last_mut() {
+                Some((last, seconds)) if *last == cms => *seconds += dt,
+                _ => seconds_at_cms.push((cms, dt)),
             }
         }
         Some(SpeedTime {
             running_median_mps: percentile(running.clone(), 0.5),
             running_p90_mps: percentile(running, 0.9),
-            seconds_at_mms,
+            seconds_at_cms,
         })
     }
 
-    /// Minutes faster than `limit` m/s (both to the mm/s).
+    /// Minutes faster than `limit` m/s (both to the cm/s).
     pub fn minutes_faster_than(&self, limit: f64) -> f64 {
-        let limit = to_mms(limit);
+        let limit = to_cms(limit);
         let seconds: f64 = self
-            .seconds_at_mms
+            .seconds_at_cms
             .iter()
-            .filter(|(mms, _)| *mms > limit)
+            .filter(|(cms, _)| *cms > limit)
             .map(|(_, s)| s)
             .sum();
         seconds / 60.0 + 0.0
@@ -209,20 +213,23 @@ mod tests {
 
     #[test]
     fn speed_seconds_to_the_centimetre() {
-        // 3.0004 rounds to 3000 mm/s, 3.006 to 3006; 1.0 is walking (not
+        // 3.0004 rounds to 300 cm/s, 3.006 to 301; 1.0 is walking (not
         // in the running median) but its time is kept; the last sample
         // (3.5) stands for no time. Running median of the three: 3.006.
         let s = streams(&[], &[Some(3.0004), Some(3.006), Some(1.0), Some(3.5)]);
         let speed = SpeedTime::of(&s).unwrap();
-        assert_eq!(
-            speed.seconds_at_mms,
-            [(1000, 1.0), (3000, 1.0), (3006, 1.0)]
-        );
+        assert_eq!(speed.seconds_at_cms, [(100, 1.0), (300, 1.0), (301, 1.0)]);
         assert_eq!(speed.minutes_faster_than(3.0), 1.0 / 60.0);
         // A threshold equal to a sample, as a percentile of the same
         // samples gives: that sample is not above it.
         assert_eq!(speed.minutes_faster_than(3.006), 0.0);
+        // 2.7775 is 278 cm/s: both running samples are above it, and so
+        // is 3.009 (301) against 3.0 (300), but not against 3.006 (301).
         assert_eq!(speed.minutes_faster_than(2.7775), 2.0 / 60.0);
         assert_eq!(speed.running_median_mps, Some(3.006));
+        let s = streams(&[], &[Some(3.009), Some(3.0)]);
+        let speed = SpeedTime::of(&s).unwrap();
+        assert_eq!(speed.minutes_faster_than(3.0), 1.0 / 60.0);
+        assert_eq!(speed.minutes_faster_than(3.006), 0.0);
     }
 }

@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::elevation::{profile_of, ElevationProfile};
 use crate::log::weeks::{week_start_of, weeks_between, WeekStart};
 use crate::log::LoggedRun;
-use crate::model::ElevationSource;
+use crate::model::{Activity, ElevationSource};
 
 /// Grade edges of the bands as fractions: the metric's definition
 /// ("distance at smoothed grade <= -5%, <= -10%, <= -15%"), not a rule's
@@ -32,7 +32,7 @@ pub const PRIOR_DAYS: u64 = 30;
 /// field holding it says) by smoothed grade. The first three bands are
 /// cumulative: a -12% stretch counts in `le_minus_5pct` and
 /// `le_minus_10pct`. `None` when nothing of the run had a grade.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct GradeBands {
     /// Grade <= -5%.
     pub le_minus_5pct: Option<f64>,
@@ -204,7 +204,7 @@ pub fn bands_of(profile: &ElevationProfile) -> (GradeBands, GradeBands) {
 }
 
 /// What one run's own profile says about its downhill running.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownhillSamples {
     pub elevation_source: Option<ElevationSource>,
     pub gps_only: bool,
@@ -215,8 +215,7 @@ pub struct DownhillSamples {
 }
 
 /// Measures one run from its profile (`None` without one).
-pub fn measure_run(run: &LoggedRun, profile: Option<&ElevationProfile>) -> DownhillSamples {
-    let activity = &run.activity;
+pub fn measure_run(activity: &Activity, profile: Option<&ElevationProfile>) -> DownhillSamples {
     let (distance_m, time_s) = profile.map(bands_of).unwrap_or_default();
     let elevation_source = activity.streams.elevation_m.as_ref().map(|_| {
         activity
@@ -241,7 +240,7 @@ pub fn analyze(runs: &[LoggedRun], week_start: WeekStart) -> DownhillMetrics {
     // The profile walks every sample: the costly part, independent per run.
     let measured: Vec<DownhillSamples> = runs
         .par_iter()
-        .map(|r| measure_run(r, profile_of(&r.activity).as_ref()))
+        .map(|r| measure_run(&r.activity, profile_of(&r.activity).as_ref()))
         .collect();
     analyze_measured(runs, week_start, &measured)
 }

@@ -15,10 +15,11 @@
 //! minus that baseline, in percentage points.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::percentile::percentile;
 use crate::log::LoggedRun;
+use crate::model::Activity;
 
 use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
 /// Balances outside this range are sensor glitches, not gait.
@@ -53,16 +54,16 @@ pub struct RunBalance {
 
 /// One run's own stance-time balance: the median of its steady, flat
 /// samples (`None` under [`MIN_SAMPLES`]) and how many there were.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BalanceSamples {
     pub median_pct: Option<f64>,
     pub samples: usize,
 }
 
 /// Measures one run; `None` when it recorded no stance-time balance.
-pub fn measure_run(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Option<BalanceSamples> {
-    run.activity.streams.stance_time_balance_pct.as_ref()?;
-    let values = steady_balance(run, grade);
+pub fn measure_run(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<BalanceSamples> {
+    activity.streams.stance_time_balance_pct.as_ref()?;
+    let values = steady_balance(activity, grade);
     let samples = values.len();
     Some(BalanceSamples {
         median_pct: (samples >= MIN_SAMPLES)
@@ -78,7 +79,7 @@ pub fn analyze(runs: &[LoggedRun], grades: &[Option<Vec<Option<f64>>>]) -> Vec<R
     let measured: Vec<Option<BalanceSamples>> = runs
         .iter()
         .enumerate()
-        .map(|(i, run)| measure_run(run, grades.get(i).and_then(|g| g.as_deref())))
+        .map(|(i, run)| measure_run(&run.activity, grades.get(i).and_then(|g| g.as_deref())))
         .collect();
     analyze_measured(runs, &measured)
 }
@@ -125,8 +126,8 @@ pub fn analyze_measured(
 }
 
 /// The balance samples of steady, flat running.
-fn steady_balance(run: &LoggedRun, grade: Option<&[Option<f64>]>) -> Vec<f64> {
-    let streams = &run.activity.streams;
+fn steady_balance(activity: &Activity, grade: Option<&[Option<f64>]>) -> Vec<f64> {
+    let streams = &activity.streams;
     let (Some(balance), Some(speed)) = (
         streams.stance_time_balance_pct.as_ref(),
         streams.speed_mps.as_ref(),

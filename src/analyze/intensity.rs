@@ -161,17 +161,16 @@ pub fn analyze_measured(
             Some((s.running_median_mps?, s.running_p90_mps?))
         })
         .collect();
+    let by_day = ByDay::new(runs.iter().map(|r| r.local_date));
     let mut measured: Vec<RunIntensity> = runs
         .iter()
         .zip(&speeds)
         .enumerate()
         .map(|(i, (run, profile))| {
             let day = run.local_date;
-            let earlier: Vec<(f64, f64)> = runs
-                .iter()
-                .zip(&speeds)
-                .filter(|(other, _)| in_window(other.local_date, day, PACE_WINDOW_DAYS))
-                .filter_map(|(_, s)| *s)
+            let earlier: Vec<(f64, f64)> = by_day
+                .before(day, PACE_WINDOW_DAYS)
+                .filter_map(|j| speeds.get(j).copied().flatten())
                 .collect();
             let threshold_speed = (earlier.len() >= MIN_PACE_RUNS)
                 .then(|| easy_pace_threshold(earlier))
@@ -198,13 +197,11 @@ pub fn analyze_measured(
             }
         })
         .collect();
-    let by_date: Vec<(NaiveDate, Option<f64>)> =
-        measured.iter().map(|m| (m.local_date, m.minutes)).collect();
+    let minutes: Vec<Option<f64>> = measured.iter().map(|m| m.minutes).collect();
     for run in &mut measured {
-        let max = by_date
-            .iter()
-            .filter(|(date, _)| in_window(*date, run.local_date, SPIKE_WINDOW_DAYS))
-            .filter_map(|(_, minutes)| *minutes)
+        let max = by_day
+            .before(run.local_date, SPIKE_WINDOW_DAYS)
+            .filter_map(|j| minutes.get(j).copied().flatten())
             .reduce(f64::max);
         run.max_prev_30d_min = max;
         run.change_vs_30d_max = run.minutes.zip(max).and_then(|(m, b)| change(m, b));
@@ -217,9 +214,30 @@ pub fn analyze_measured(
     }
 }
 
-/// Whether `date` is on days `day - window_days ..= day - 1`.
-fn in_window(date: NaiveDate, day: NaiveDate, window_days: i64) -> bool {
-    date < day && (day - date).num_days() <= window_days
+/// Run indices by local date, to find the runs of the days before a day
+/// without walking ten years of runs for each run.
+struct ByDay(Vec<(NaiveDate, usize)>);
+
+impl ByDay {
+    fn new(dates: impl Iterator<Item = NaiveDate>) -> ByDay {
+        let mut dated: Vec<(NaiveDate, usize)> = dates.enumerate().map(|(i, d)| (d, i)).collect();
+        dated.sort_unstable();
+        ByDay(dated)
+    }
+
+    /// The runs on days `day - window_days ..= day - 1`, oldest first.
+    fn before(&self, day: NaiveDate, window_days: i64) -> impl Iterator<Item = usize> + '_ {
+        let from = day
+            .checked_sub_days(chrono::Days::new(window_days.unsigned_abs()))
+            .unwrap_or(NaiveDate::MIN);
+        let start = self.0.partition_point(|(d, _)| *d < from);
+        let end = self.0.partition_point(|(d, _)| *d < day);
+        self.0
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, i)| *i)
+    }
 }
 
 fn days_u32(span: chrono::TimeDelta) -> u32 {

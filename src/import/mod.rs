@@ -37,14 +37,14 @@ pub use sniff::{sniff, Content};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Activity;
 use container::Piece;
 use strava::StravaIndex;
 
 /// A file that produced no activity, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Skipped {
     /// Path relative to the analyzed input folder.
     pub file: String,
@@ -56,11 +56,58 @@ pub struct Skipped {
 pub type Decoded = Result<Vec<Activity>, ImportError>;
 
 /// Everything read from the given paths.
-#[derive(Debug, Default)]
-pub struct Imported {
+#[derive(Debug)]
+pub struct Imported<T = Activity> {
     /// Every activity of every sport, oldest first.
-    pub activities: Vec<Activity>,
+    pub activities: Vec<T>,
     pub skipped: Vec<Skipped>,
+}
+
+/// An activity file found under the given paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as reports show it (see [`import_paths`]).
+    pub display: String,
+}
+
+/// The files to read, and what was skipped while finding them.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<SourceFile>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// What one file gave: its activities (`T` is [`Activity`], or what a later
+/// stage keeps of one), the pieces it could not read, and any Strava
+/// activities.csv found inside it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FileOutcome<T = Activity> {
+    pub activities: Vec<T>,
+    pub skipped: Vec<Skipped>,
+    /// (display folder, bytes) of each activities.csv.
+    pub strava_csvs: Vec<(String, Vec<u8>)>,
+}
+
+impl<T> Default for FileOutcome<T> {
+    fn default() -> Self {
+        FileOutcome {
+            activities: Vec::new(),
+            skipped: Vec::new(),
+            strava_csvs: Vec::new(),
+        }
+    }
+}
+
+impl<T> FileOutcome<T> {
+    /// The same outcome with each activity turned into `f(activity)`.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> FileOutcome<U> {
+        FileOutcome {
+            activities: self.activities.into_iter().map(f).collect(),
+            skipped: self.skipped,
+            strava_csvs: self.strava_csvs,
+        }
+    }
 }
 
 /// A path the user gave that cannot be used at all.
@@ -96,11 +143,26 @@ pub fn import_paths_with(
     paths: &[PathBuf],
     progress: &dyn crate::progress::Progress,
 ) -> Result<Imported, InputError> {
+    let plan = plan(paths)?;
+    progress.stage("reading", Some(plan.files.len() as u64));
+    let outcomes: Vec<FileOutcome> = plan
+        .files
+        .par_iter()
+        .map(|file| {
+            let outcome = read_file(&file.path, &file.display);
+            progress.step();
+            outcome
+        })
+        .collect();
+    Ok(assemble(outcomes, plan.skipped))
+}
+
+/// Finds every file to read under `paths`, naming each for reports.
+pub fn plan(paths: &[PathBuf]) -> Result<Plan, InputError> {
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         return Err(InputError::Missing(missing.clone()));
     }
-    let mut imported = Imported::default();
-    let mut files = Vec::new();
+    let mut plan = Plan::default();
     let several = paths.len() > 1;
     let mut seen = std::collections::HashSet::new();
     for root in paths {
@@ -118,25 +180,30 @@ pub fn import_paths_with(
             Some(label) => format!("{label}/{display}"),
             None => display,
         };
-        imported
-            .skipped
+        plan.skipped
             .extend(found.skipped.into_iter().map(|s| Skipped {
                 file: name(s.file),
                 reason: s.reason,
             }));
-        files.extend(found.files.into_iter().map(|f| (f.path, name(f.display))));
+        plan.files
+            .extend(found.files.into_iter().map(|f| SourceFile {
+                path: f.path,
+                display: name(f.display),
+            }));
     }
+    Ok(plan)
+}
 
-    progress.stage("reading", Some(files.len() as u64));
-    let outcomes: Vec<FileOutcome> = files
-        .par_iter()
-        .map(|(path, display)| {
-            let outcome = read_file(path, display);
-            progress.step();
-            outcome
-        })
-        .collect();
-
+/// Gathers the outcomes of every file: Strava's names and gear applied,
+/// oldest first.
+pub fn assemble<T: AsRef<Activity> + AsMut<Activity>>(
+    outcomes: Vec<FileOutcome<T>>,
+    skipped: Vec<Skipped>,
+) -> Imported<T> {
+    let mut imported = Imported {
+        activities: Vec::new(),
+        skipped,
+    };
     let mut strava = StravaIndex::new();
     for outcome in outcomes {
         imported.activities.extend(outcome.activities);
@@ -162,28 +229,30 @@ pub fn import_paths_with(
             }
         }
     }
-    for activity in &mut imported.activities {
+    for held in &mut imported.activities {
+        let activity = held.as_mut();
         if let Some(entry) = activity.files.first().and_then(|f| strava.get(f)) {
             strava::apply(entry, activity);
         }
     }
-    imported
-        .activities
-        .sort_by(|a, b| a.start_utc.cmp(&b.start_utc).then(a.id.cmp(&b.id)));
+    imported.activities.sort_by(|a, b| {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        a.start_utc.cmp(&b.start_utc).then(a.id.cmp(&b.id))
+    });
     imported.skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(imported)
+    imported
 }
 
-#[derive(Default)]
-struct FileOutcome {
-    activities: Vec<Activity>,
-    skipped: Vec<Skipped>,
-    strava_csvs: Vec<(String, Vec<u8>)>,
+/// Whether `display` names a Strava activities.csv rather than an
+/// activity file.
+pub fn is_strava_csv(display: &str) -> bool {
+    discover::is_strava_csv(display)
 }
 
-fn read_file(path: &Path, display: &str) -> FileOutcome {
-    let mut outcome = FileOutcome::default();
+/// Reads and decodes one file found by [`plan`].
+pub fn read_file(path: &Path, display: &str) -> FileOutcome {
     if discover::is_strava_csv(display) {
+        let mut outcome = FileOutcome::default();
         match std::fs::read(path) {
             Ok(bytes) => {
                 let folder = display.rsplit_once('/').map_or("", |(folder, _)| folder);
@@ -196,35 +265,52 @@ fn read_file(path: &Path, display: &str) -> FileOutcome {
         }
         return outcome;
     }
-    let bytes = match load::read_candidate(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            outcome.skipped.push(Skipped {
+    match read_bytes(path) {
+        Ok(bytes) => decode_file(display, bytes, &|_| true),
+        Err(error) => FileOutcome {
+            skipped: vec![Skipped {
                 file: display.to_string(),
                 reason: error.to_string(),
-            });
-            return outcome;
-        }
-    };
+            }],
+            ..FileOutcome::default()
+        },
+    }
+}
+
+/// An activity file's bytes, refusing what is too large to be one.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    load::read_candidate(path)
+}
+
+/// Decodes a file's bytes and every container inside them. Only the
+/// pieces whose display path `wanted` accepts are decoded (all, to import;
+/// a few, to read one run's samples again).
+pub fn decode_file(display: &str, bytes: Vec<u8>, wanted: &dyn Fn(&str) -> bool) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
     container::open(display.to_string(), bytes, &mut |piece| match piece {
         Piece::Activity {
             display,
             bytes,
             content,
-        } => match decode(content, &bytes) {
-            Ok(activities) => {
-                let fingerprint = fingerprint(&bytes);
-                outcome.activities.extend(
-                    activities
-                        .into_iter()
-                        .map(|a| identify(a, &display, fingerprint)),
-                );
+        } => {
+            if !wanted(&display) {
+                return;
             }
-            Err(error) => outcome.skipped.push(Skipped {
-                file: display,
-                reason: error.to_string(),
-            }),
-        },
+            match decode(content, &bytes) {
+                Ok(activities) => {
+                    let fingerprint = fingerprint(&bytes);
+                    outcome.activities.extend(
+                        activities
+                            .into_iter()
+                            .map(|a| identify(a, &display, fingerprint)),
+                    );
+                }
+                Err(error) => outcome.skipped.push(Skipped {
+                    file: display,
+                    reason: error.to_string(),
+                }),
+            }
+        }
         Piece::StravaCsv { folder, bytes } => outcome.strava_csvs.push((folder, bytes)),
         Piece::Unreadable { display, error } => outcome.skipped.push(Skipped {
             file: display,

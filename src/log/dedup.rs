@@ -15,8 +15,8 @@
 use std::cell::OnceCell;
 use std::cmp::{Ordering, Reverse};
 
-use super::summary::{valid_fix, RunSummary};
-use crate::model::{haversine_m, Activity, Format, LatLon};
+use super::summary::RunSummary;
+use crate::model::{haversine_m, spread, Activity, Format, LatLon};
 
 /// Copies of one run start within seconds of each other; two different runs
 /// of one athlete never start within two minutes.
@@ -31,8 +31,6 @@ const TRACK_GAP_M: f64 = 30.0;
 const START_PLACE_VETO_M: f64 = 1000.0;
 /// Points of one track compared against the other.
 const TRACK_SAMPLES: usize = 50;
-/// Points kept of the other track (as a polyline) to compare against.
-const TRACK_OUTLINE: usize = 500;
 /// Fewer fixes than this are not a track worth comparing.
 const MIN_TRACK_FIXES: usize = 10;
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
@@ -134,10 +132,10 @@ fn richness(c: &Candidate) -> (usize, usize, u8, Reverse<&[String]>) {
         Format::Tcx => 1,
         Format::Gpx => 0,
     };
-    let streams = &c.activity.streams;
+    let (channels, samples) = c.activity.richness();
     (
-        streams.channel_count(),
-        streams.len(),
+        channels,
+        samples,
         format,
         Reverse(c.activity.files.as_slice()),
     )
@@ -199,7 +197,7 @@ fn compare<'t>(
     // Two recordings that start in different places are two runs, however
     // alike their start time and distance (two athletes' files in one
     // folder). Copies of one recording share their first fix.
-    if let (Some(fa), Some(fb)) = (first_fix(&a.activity), first_fix(&b.activity)) {
+    if let (Some(fa), Some(fb)) = (a.activity.first_fix(), b.activity.first_fix()) {
         if haversine_m(fa, fb) > START_PLACE_VETO_M {
             return None;
         }
@@ -212,17 +210,6 @@ fn compare<'t>(
     };
     let gap_m = ta.mean_gap_m(tb).max(tb.mean_gap_m(ta));
     (gap_m <= TRACK_GAP_M).then_some(Match::Track { seconds, gap_m })
-}
-
-fn first_fix(activity: &Activity) -> Option<LatLon> {
-    activity
-        .streams
-        .position
-        .as_ref()?
-        .iter()
-        .flatten()
-        .copied()
-        .find(valid_fix)
 }
 
 /// One reason for a whole group, e.g. "same start (±0 s) and distance (1.2%
@@ -276,19 +263,16 @@ struct Track {
 }
 
 impl Track {
+    /// From the activity's outline: its fixes spread over the track are
+    /// the polyline, a tenth of them the samples.
     fn of(activity: &Activity) -> Option<Track> {
-        let fixes: Vec<LatLon> = activity
-            .streams
-            .position
-            .as_ref()?
-            .iter()
-            .flatten()
-            .copied()
-            .filter(valid_fix)
-            .collect();
-        (fixes.len() >= MIN_TRACK_FIXES).then(|| Track {
-            samples: spread(&fixes, TRACK_SAMPLES),
-            outline: spread(&fixes, TRACK_OUTLINE),
+        let outline = activity.outline();
+        (outline.valid_fixes >= MIN_TRACK_FIXES).then(|| {
+            let fixes = outline.track.fixes();
+            Track {
+                samples: spread(&fixes, TRACK_SAMPLES),
+                outline: fixes,
+            }
         })
     }
 
@@ -301,15 +285,6 @@ impl Track {
             .sum();
         total / self.samples.len().max(1) as f64
     }
-}
-
-/// At most `count` points spread evenly over `points`, first and last kept.
-fn spread(points: &[LatLon], count: usize) -> Vec<LatLon> {
-    if points.len() <= count || count < 2 {
-        return points.to_vec();
-    }
-    let last = points.len() - 1;
-    (0..count).map(|k| points[k * last / (count - 1)]).collect()
 }
 
 /// Distance from `p` to the nearest segment of `line`, on a flat projection

@@ -9,7 +9,6 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc
 use chrono_tz::Tz;
 use tzf_rs::DefaultFinder;
 
-use super::summary::valid_fix;
 use super::LogOptions;
 use crate::model::{Activity, OffsetSource, UtcOffset};
 
@@ -89,13 +88,7 @@ fn zone_offset(zone: Tz, at: DateTime<Utc>, source: OffsetSource) -> UtcOffset {
 }
 
 fn gps_offset(activity: &Activity) -> Option<UtcOffset> {
-    let first_fix = activity
-        .streams
-        .position
-        .as_ref()?
-        .iter()
-        .flatten()
-        .find(|point| valid_fix(point))?;
+    let first_fix = activity.first_fix()?;
     let zone = zone_at(first_fix.lat_deg, first_fix.lon_deg)?;
     Some(zone_offset(
         zone,

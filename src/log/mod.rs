@@ -101,12 +101,22 @@ fn excluded_reason(activity: &Activity) -> String {
 pub fn build(activities: Vec<Activity>, options: &LogOptions) -> TrainingLog {
     // Summaries walk every sample of every stream: the costly part of the
     // log for ten years of runs, and independent per activity.
-    let (runs, others): (Vec<Candidate>, Vec<Candidate>) = activities
+    let summarized = activities
         .into_par_iter()
-        .map(|activity| Candidate {
-            summary: RunSummary::of(&activity),
-            activity,
-        })
+        .map(|activity| (RunSummary::of(&activity), activity))
+        .collect();
+    build_summarized(summarized, options)
+}
+
+/// [`build`] from activities already summarized, whose streams may have
+/// been released (see [`Activity::release_streams`]).
+pub fn build_summarized(
+    activities: Vec<(RunSummary, Activity)>,
+    options: &LogOptions,
+) -> TrainingLog {
+    let (runs, others): (Vec<Candidate>, Vec<Candidate>) = activities
+        .into_iter()
+        .map(|(summary, activity)| Candidate { summary, activity })
         .partition(|c| c.activity.is_running());
 
     let mut duplicates = Vec::new();

@@ -1,8 +1,8 @@
 //! Per-run totals: the numbers every later stage and the report start from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{haversine_m, Activity, ElevationSource, LatLon, Streams};
+use crate::model::{haversine_m, valid_fix, Activity, ElevationSource, LatLon, Streams};
 
 /// Below this speed the runner is standing, not moving (GPS jitter while
 /// standing still is typically 0.1-0.4 m/s).
@@ -33,7 +33,7 @@ const DEAD_BAND_BAROMETRIC_M: f64 = 3.0;
 const DEAD_BAND_OTHER_M: f64 = 5.0;
 
 /// Totals of one run. `None` means unknown, never 0 or NaN.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
     pub distance_m: Option<f64>,
     pub elapsed_s: Option<f64>,
@@ -138,16 +138,6 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
         .filter(|v| v.is_finite() && *v > 0.0)
         .fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
     (count > 0).then(|| sum / count as f64)
-}
-
-/// A fix worth using: finite, on the globe, and not the (0, 0) that some
-/// devices write before they have a fix.
-pub(crate) fn valid_fix(point: &LatLon) -> bool {
-    point.lat_deg.is_finite()
-        && point.lon_deg.is_finite()
-        && point.lat_deg.abs() <= 90.0
-        && point.lon_deg.abs() <= 180.0
-        && !(point.lat_deg == 0.0 && point.lon_deg == 0.0)
 }
 
 /// Length of the GPS track, leaving out steps that imply impossible speeds:

@@ -1,12 +1,14 @@
 //! One recorded activity and its metadata.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use std::borrow::Cow;
 
-use super::{Sport, Streams};
+use serde::{Deserialize, Serialize};
+
+use super::{LatLon, Outline, Sport, Streams};
 
 /// The file format an activity was decoded from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Fit,
@@ -25,7 +27,7 @@ impl Format {
 }
 
 /// Where a UTC offset came from, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OffsetSource {
     /// FIT `activity.local_timestamp` minus `activity.timestamp`.
@@ -43,7 +45,7 @@ pub enum OffsetSource {
 }
 
 /// The runner's local UTC offset at the start of an activity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UtcOffset {
     pub seconds: i32,
     pub source: OffsetSource,
@@ -52,7 +54,7 @@ pub struct UtcOffset {
 }
 
 /// How the file's cadence numbers were turned into steps per minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CadenceConvention {
     /// The file counts one leg (strides/min); values were doubled.
@@ -64,7 +66,7 @@ pub enum CadenceConvention {
 }
 
 /// Whether the elevation stream is barometric or from GPS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElevationSource {
     Barometric,
@@ -73,7 +75,7 @@ pub enum ElevationSource {
 }
 
 /// The recording device.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Device {
     pub manufacturer: Option<String>,
     pub product: Option<String>,
@@ -93,7 +95,7 @@ impl Device {
 }
 
 /// Totals as the device itself reported them (FIT session, TCX laps).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceSummary {
     pub distance_m: Option<f64>,
     pub elapsed_s: Option<f64>,
@@ -106,7 +108,7 @@ pub struct DeviceSummary {
 }
 
 /// A lap as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lap {
     pub start_utc: DateTime<Utc>,
     pub elapsed_s: Option<f64>,
@@ -117,7 +119,7 @@ pub struct Lap {
 }
 
 /// A stretch during which the timer was stopped.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pause {
     pub start_utc: DateTime<Utc>,
     pub end_utc: DateTime<Utc>,
@@ -130,7 +132,7 @@ impl Pause {
 }
 
 /// One activity, normalized from whatever file it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Stable identifier: start time plus a short hash of file and session.
     pub id: String,
@@ -161,6 +163,20 @@ pub struct Activity {
     pub elevation_source: Option<ElevationSource>,
     /// Why the file was only partly readable, when it was salvaged.
     pub salvaged: Option<String>,
+    /// Set when the streams were released (see [`Activity::release_streams`]).
+    pub released: Option<Outline>,
+}
+
+impl AsRef<Activity> for Activity {
+    fn as_ref(&self) -> &Activity {
+        self
+    }
+}
+
+impl AsMut<Activity> for Activity {
+    fn as_mut(&mut self) -> &mut Activity {
+        self
+    }
 }
 
 impl Activity {
@@ -186,6 +202,7 @@ impl Activity {
             cadence_convention: CadenceConvention::None,
             elevation_source: None,
             salvaged: None,
+            released: None,
         }
     }
 
@@ -199,6 +216,55 @@ impl Activity {
         matches!(
             self.sub_sport.as_deref(),
             Some("treadmill" | "indoor_running" | "virtual_activity" | "indoor")
-        ) || self.streams.position.is_none()
+        ) || !self.has_position()
+    }
+
+    /// Drops the samples once everything measured from them is kept
+    /// elsewhere, keeping their [`Outline`]. Ten years of runs at 1 Hz are
+    /// gigabytes; their outlines are megabytes.
+    pub fn release_streams(&mut self) {
+        if self.released.is_none() {
+            self.released = Some(Outline::of(&self.streams));
+            self.streams = Streams::default();
+        }
+    }
+
+    /// The outline of the streams, held or released.
+    pub fn outline(&self) -> Cow<'_, Outline> {
+        match &self.released {
+            Some(outline) => Cow::Borrowed(outline),
+            None => Cow::Owned(Outline::of(&self.streams)),
+        }
+    }
+
+    /// Whether the file recorded a position channel.
+    pub fn has_position(&self) -> bool {
+        match &self.released {
+            Some(outline) => outline.has_position,
+            None => self.streams.position.is_some(),
+        }
+    }
+
+    /// The first valid GPS fix.
+    pub fn first_fix(&self) -> Option<LatLon> {
+        match &self.released {
+            Some(outline) => outline.first_fix(),
+            None => self
+                .streams
+                .position
+                .iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .find(super::valid_fix),
+        }
+    }
+
+    /// (channels with a value, samples): how rich the recording is.
+    pub fn richness(&self) -> (usize, usize) {
+        match &self.released {
+            Some(outline) => (outline.channels, outline.samples),
+            None => (self.streams.channel_count(), self.streams.len()),
+        }
     }
 }

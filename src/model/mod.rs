@@ -5,6 +5,7 @@
 //! be doubted. A measurement that is absent is `None`, never 0 or NaN.
 
 mod activity;
+mod outline;
 mod sport;
 mod streams;
 
@@ -12,5 +13,6 @@ pub use activity::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
     Pause, UtcOffset,
 };
+pub use outline::{spread, valid_fix, Outline, PackedTrack, OUTLINE_FIXES};
 pub use sport::Sport;
 pub use streams::{channel_from, haversine_m, LatLon, Streams};

@@ -1,6 +1,6 @@
 //! Sports as the files name them, folded into one vocabulary.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The sport of an activity, normalized across FIT, GPX, TCX and Strava.
 ///
@@ -80,6 +80,22 @@ impl Serialize for Sport {
     }
 }
 
+/// The inverse of [`Sport::name`], for the cache.
+impl<'de> Deserialize<'de> for Sport {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Sport, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(match name.as_str() {
+            "running" => Sport::Running,
+            "cycling" => Sport::Cycling,
+            "swimming" => Sport::Swimming,
+            "walking" => Sport::Walking,
+            "hiking" => Sport::Hiking,
+            "transition" => Sport::Transition,
+            _ => Sport::Other(name),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +116,22 @@ mod tests {
                 Some((Sport::Running, sub)),
                 "{label}"
             );
+        }
+    }
+
+    #[test]
+    fn names_read_back_as_the_same_sport() {
+        for sport in [
+            Sport::Running,
+            Sport::Cycling,
+            Sport::Swimming,
+            Sport::Walking,
+            Sport::Hiking,
+            Sport::Transition,
+            Sport::Other("rock_climbing".into()),
+        ] {
+            let json = serde_json::to_string(&sport).unwrap();
+            assert_eq!(serde_json::from_str::<Sport>(&json).unwrap(), sport);
         }
     }
 

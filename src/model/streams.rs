@@ -1,10 +1,10 @@
 //! Per-sample streams of one activity.
 
 use geo::{Distance, Haversine, Point};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A position in WGS84 degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LatLon {
     pub lat_deg: f64,
     pub lon_deg: f64,
@@ -24,7 +24,7 @@ pub fn haversine_m(a: LatLon, b: LatLon) -> f64 {
 /// A channel is `None` when the file never recorded it; inside a channel a
 /// sample is `None` when that one sample lacks the value. Samples are in
 /// time order (importers drop samples that go back in time).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Streams {
     /// Seconds since the activity's `start_utc`.
     pub time_s: Vec<f64>,

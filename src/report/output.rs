@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::charts::{render_all, ChartInput, ChartOutcome, ChartSize};
+use super::charts::{drawn_run_ids, render_all, ChartInput, ChartOutcome, ChartSize};
 use super::folder::Staging;
 use super::html::{athlete_page, team_page, AthletePage, TeamRow};
 use super::json::{AthleteReport, ReportDocument};
@@ -96,7 +96,8 @@ pub fn write_report(
         let dir = staging.path().join(folder);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot write the report to {}", dir.display()))?;
-        let charts = render_all(&ChartInput::of(run), &dir, options.chart_size);
+        let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
+        let charts = render_all(&ChartInput::of(run, &sampled), &dir, options.chart_size);
         chart_files.extend(
             charts
                 .iter()

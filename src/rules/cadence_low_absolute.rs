@@ -35,10 +35,15 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
             continue;
         };
         // The runner's usual speed: the median of the previous 8 weeks' runs.
+        // Walking back from the run, not over all of history; the log is
+        // in start order, in which local dates step back at most a day
+        // (travel across time zones), hence the margin.
         let mut earlier: Vec<f64> = analysis
             .cadence
             .iter()
             .take(i)
+            .rev()
+            .take_while(|e| (run.local_date - e.local_date).num_days() <= 56 + 2)
             .filter(|e| (run.local_date - e.local_date).num_days() <= 56)
             .filter_map(|e| e.speed_mps)
             .collect();

@@ -41,7 +41,7 @@ use rayon::prelude::*;
 
 use crate::analyze::Analysis;
 use crate::config::Config;
-use crate::log::TrainingLog;
+use crate::log::{LoggedRun, TrainingLog};
 use crate::pipeline::AthleteRun;
 use crate::rules::{RuleId, Tier, Warning};
 use render::Chart;
@@ -56,17 +56,39 @@ pub struct ChartInput<'a> {
     /// For the rules' thresholds as the runner set them (the 500 and 800 km
     /// marks, the cadence floor).
     pub config: &'a Config,
+    /// The runs drawn one by one, with their samples (the log keeps none);
+    /// a run missing here is drawn from the log when it holds samples.
+    pub sampled: &'a [LoggedRun],
 }
 
 impl<'a> ChartInput<'a> {
-    pub fn of(run: &'a AthleteRun) -> ChartInput<'a> {
+    /// The charts' input for `run`; `sampled` are the runs of
+    /// [`drawn_run_ids`] with their samples (see
+    /// [`AthleteRun::runs_with_samples`]).
+    pub fn of(run: &'a AthleteRun, sampled: &'a [LoggedRun]) -> ChartInput<'a> {
         ChartInput {
             log: &run.log,
             analysis: &run.analysis,
             warnings: &run.evaluation.warnings,
             config: &run.config,
+            sampled,
         }
     }
+
+    /// The run of `id`, with its samples when they were read.
+    fn run(&self, id: &str) -> Option<&'a LoggedRun> {
+        let sampled = self.sampled.iter().find(|r| r.activity.id == id);
+        sampled.or_else(|| self.log.runs.iter().find(|r| r.activity.id == id))
+    }
+}
+
+/// The runs that get a chart of their own: those the warnings name, at most
+/// [`MAX_RUN_CHARTS`].
+pub fn drawn_run_ids(warnings: &[Warning]) -> Vec<&str> {
+    chosen_runs(warnings)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect()
 }
 
 /// What became of one chart.

@@ -50,7 +50,7 @@ impl Chart for RunChart {
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {
-        let Some(run) = input.log.runs.iter().find(|r| r.activity.id == self.id) else {
+        let Some(run) = input.run(&self.id) else {
             return Err(Skip::because(
                 "This run is not in the training log, so it cannot be drawn.",
             ));

@@ -160,6 +160,7 @@ impl Athlete {
             analysis: &self.analysis,
             warnings: &self.warnings,
             config: &self.config,
+            sampled: &[],
         }
     }
 }

@@ -2,6 +2,7 @@
 //! its chart, the charts, weeks, shoes, cadence, downhill, runs, and what
 //! was left out.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{document, escape, flag_class, notice_box, number, signed_pct, tier_badge};
@@ -229,13 +230,22 @@ fn weeks_section(report: &AthleteReport) -> String {
          <th>change</th><th>vs 3 wk</th><th>longest km</th><th>descent m</th><th>steep down km</th>\
          <th>rest days</th><th>monotony</th><th>intensity min</th><th>ACWR</th></tr></thead><tbody>",
     );
+    // Each week's highest tier, in one pass: ten years are hundreds of
+    // weeks and of warnings.
+    let mut week_tiers: HashMap<String, Vec<Tier>> = HashMap::new();
+    for w in report.warnings.iter() {
+        week_tiers
+            .entry(w.week_start.to_string())
+            .or_default()
+            .push(w.tier);
+    }
     for week in report.weeks.iter().rev() {
         let flag = flag_class(
-            report
-                .warnings
-                .iter()
-                .filter(|w| w.week_start.to_string() == week.week_start)
-                .map(|w| w.tier),
+            week_tiers
+                .get(&week.week_start)
+                .into_iter()
+                .flatten()
+                .copied(),
         );
         let _ = write!(
             out,
@@ -403,15 +413,15 @@ fn runs_section(report: &AthleteReport) -> String {
          <th class=\"t\">start</th><th class=\"t\">name</th><th>km</th><th>moving</th><th>descent m</th>\
          <th>cadence spm</th><th>HR bpm</th><th class=\"t\">shoe</th><th class=\"t\">file</th></tr></thead><tbody>",
     );
+    let mut run_tiers: HashMap<&str, Vec<Tier>> = HashMap::new();
+    for w in report.warnings.iter() {
+        if let Some(id) = w.activity_id.as_deref() {
+            run_tiers.entry(id).or_default().push(w.tier);
+        }
+    }
     for run in report.activities.iter().rev() {
         let r = &run.record;
-        let flag = flag_class(
-            report
-                .warnings
-                .iter()
-                .filter(|w| w.activity_id.as_deref() == Some(r.id.as_str()))
-                .map(|w| w.tier),
-        );
+        let flag = flag_class(run_tiers.get(r.id.as_str()).into_iter().flatten().copied());
         let _ = write!(
             out,
             "<tr{flag}><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td>\

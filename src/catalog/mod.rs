@@ -1,0 +1,293 @@
+//! The import as the pipeline runs it: every file's activities prepared
+//! ([`Prepared`]: summarized, measured, samples released) inside the
+//! parallel read, and taken from the cache when the file is unchanged.
+//!
+//! Preparing each file as it is read is what keeps memory flat: only the
+//! files in flight hold samples, never the whole archive. The cache (see
+//! [`crate::cache`]) is optional and never needed for a correct result: a
+//! cache that cannot be opened or written only makes the run slower, and
+//! the [`Catalog`] says so once.
+
+mod entry;
+mod prepared;
+mod reload;
+
+pub use entry::LAYOUT;
+pub use prepared::Prepared;
+pub use reload::reload;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::cache::{content_hash, Cache, CacheError, Entry, Stamp};
+use crate::import::{
+    self, assemble, decode_file, is_strava_csv, read_bytes, FileOutcome, Imported, InputError,
+    Skipped, SourceFile,
+};
+use crate::progress::Progress;
+
+/// The prepared import of one set of paths.
+#[derive(Debug)]
+pub struct Loaded {
+    pub imported: Imported<Prepared>,
+    /// The files read, to read a run's samples again (for its chart).
+    pub sources: Vec<SourceFile>,
+    /// How many files came from the cache and how many were decoded.
+    pub from_cache: usize,
+    pub decoded: usize,
+}
+
+/// Reads activity files through an optional cache.
+pub struct Catalog {
+    cache: Option<Cache>,
+    notices: Vec<String>,
+}
+
+impl Catalog {
+    /// A catalog that decodes every file (`--no-cache`).
+    pub fn uncached() -> Catalog {
+        Catalog {
+            cache: None,
+            notices: Vec::new(),
+        }
+    }
+
+    /// A catalog with the cache in `dir` (the user's cache folder when
+    /// `None`). A cache that cannot be used leaves a notice and the
+    /// catalog uncached.
+    pub fn open(dir: Option<PathBuf>) -> Catalog {
+        let mut catalog = Catalog::uncached();
+        let Some(dir) = dir.or_else(Cache::default_dir) else {
+            catalog.notices.push(
+                "no cache folder found (set PATELLA_CACHE_DIR); running without a cache".into(),
+            );
+            return catalog;
+        };
+        match Cache::open(&dir, entry::LAYOUT) {
+            Ok(cache) => {
+                if let Some(why) = cache.rebuilt() {
+                    catalog
+                        .notices
+                        .push(format!("cache {} rebuilt: {why}", cache.path().display()));
+                }
+                catalog.cache = Some(cache);
+            }
+            Err(error @ CacheError::Newer { .. }) => catalog.notices.push(error.to_string()),
+            Err(error) => catalog
+                .notices
+                .push(format!("{error}; running without the cache")),
+        }
+        catalog
+    }
+
+    /// What the user should hear about the cache, once; emptied by reading.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Imports `paths`, each activity prepared.
+    pub fn load(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<Loaded, InputError> {
+        let plan = import::plan(paths)?;
+        let cached = self.cache.is_some();
+        let keys: Vec<Option<(String, Option<Stamp>)>> = plan
+            .files
+            .par_iter()
+            .map(|file| key_of(file, cached))
+            .collect();
+        let stored = self.lookup(&keys);
+
+        progress.stage("reading", Some(plan.files.len() as u64));
+        let read: Vec<Read> = plan
+            .files
+            .par_iter()
+            .zip(&keys)
+            .map(|(file, key)| {
+                let entry = key.as_ref().and_then(|(key, _)| stored.get(key));
+                let stamp = key.as_ref().and_then(|(_, stamp)| *stamp);
+                let read = read_one(file, stamp, entry);
+                progress.step();
+                read
+            })
+            .collect();
+
+        let count = |origin| read.iter().filter(|r| r.origin == origin).count();
+        let (from_cache, decoded) = (count(Origin::Cache), count(Origin::Decoded));
+        let mut fresh = Vec::new();
+        let mut outcomes = Vec::with_capacity(read.len());
+        for (read, key) in read.into_iter().zip(keys) {
+            if let (Some(entry), Some((key, _))) = (read.fresh, key) {
+                fresh.push((key, entry));
+            }
+            outcomes.push(read.outcome);
+        }
+        self.store(&fresh);
+        self.forget_vanished(paths, &plan.files);
+        Ok(Loaded {
+            imported: assemble(outcomes, plan.skipped),
+            sources: plan.files,
+            from_cache,
+            decoded,
+        })
+    }
+
+    fn lookup(&mut self, keys: &[Option<(String, Option<Stamp>)>]) -> HashMap<String, Entry> {
+        let Some(cache) = &self.cache else {
+            return HashMap::new();
+        };
+        let wanted: Vec<String> = keys.iter().flatten().map(|(key, _)| key.clone()).collect();
+        match cache.lookup(&wanted) {
+            Ok(found) => found,
+            Err(error) => {
+                self.give_up(error.to_string());
+                HashMap::new()
+            }
+        }
+    }
+
+    fn store(&mut self, fresh: &[(String, Entry)]) {
+        if fresh.is_empty() {
+            return;
+        }
+        if let Some(Err(error)) = self.cache.as_mut().map(|cache| cache.store(fresh)) {
+            self.give_up(error.to_string());
+        }
+    }
+
+    /// Drops the entries of files that were under a folder read now but
+    /// are gone, so the cache does not grow with deleted files.
+    fn forget_vanished(&mut self, paths: &[PathBuf], files: &[SourceFile]) {
+        let Some(cache) = &mut self.cache else {
+            return;
+        };
+        let present: HashSet<String> = files
+            .iter()
+            .filter_map(|f| f.path.canonicalize().ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let mut gone = Vec::new();
+        for folder in paths.iter().filter(|p| p.is_dir()) {
+            let Ok(folder) = folder.canonicalize() else {
+                continue;
+            };
+            let prefix = format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR);
+            match cache.keys_under(&prefix) {
+                Ok(keys) => gone.extend(keys.into_iter().filter(|k| !present.contains(k))),
+                Err(error) => return self.give_up(error.to_string()),
+            }
+        }
+        if !gone.is_empty() {
+            if let Err(error) = cache.forget(&gone) {
+                self.give_up(error.to_string());
+            }
+        }
+    }
+
+    /// The cache failed mid-run: the run goes on without it, said once.
+    fn give_up(&mut self, reason: String) {
+        self.cache = None;
+        self.notices
+            .push(format!("{reason}; running without the cache"));
+    }
+}
+
+/// The cache key of a file (its canonical path) and its stamp; `None` for
+/// a file that is not cached (a Strava activities.csv, re-read each time)
+/// or when there is no cache.
+fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
+    if !cached || is_strava_csv(&file.display) {
+        return None;
+    }
+    let path = file.path.canonicalize().ok()?;
+    let stamp = std::fs::metadata(&path).ok().and_then(|m| Stamp::of(&m));
+    Some((path.to_string_lossy().into_owned(), stamp))
+}
+
+/// Where a file's outcome came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Cache,
+    Decoded,
+    /// Unreadable, or a Strava activities.csv (read, never cached).
+    Other,
+}
+
+/// One file read: its outcome and, when it changed, the entry to store.
+struct Read {
+    outcome: FileOutcome<Prepared>,
+    fresh: Option<Entry>,
+    origin: Origin,
+}
+
+impl Read {
+    fn other(outcome: FileOutcome<Prepared>) -> Read {
+        Read {
+            outcome,
+            fresh: None,
+            origin: Origin::Other,
+        }
+    }
+}
+
+fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> Read {
+    if let (Some(stored), Some(stamp)) = (stored, stamp) {
+        if stored.stamp == stamp {
+            if let Some(outcome) = entry::decode(&stored.bytes, &file.display) {
+                return Read {
+                    outcome,
+                    fresh: None,
+                    origin: Origin::Cache,
+                };
+            }
+        }
+    }
+    if is_strava_csv(&file.display) {
+        return Read::other(import::read_file(&file.path, &file.display).map(Prepared::of));
+    }
+    let bytes = match read_bytes(&file.path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Read::other(FileOutcome {
+                skipped: vec![Skipped {
+                    file: file.display.clone(),
+                    reason: error.to_string(),
+                }],
+                ..FileOutcome::default()
+            })
+        }
+    };
+    let hash = content_hash(&bytes);
+    // Touched but unchanged (copied back, restored from a backup): the
+    // entry stands under the file's new stamp.
+    if let Some(stored) = stored.filter(|s| s.content_hash == hash) {
+        if let Some(outcome) = entry::decode(&stored.bytes, &file.display) {
+            return Read {
+                outcome,
+                fresh: stamp.map(|stamp| Entry {
+                    stamp,
+                    content_hash: hash,
+                    bytes: stored.bytes.clone(),
+                }),
+                origin: Origin::Cache,
+            };
+        }
+    }
+    let mut outcome = decode_file(&file.display, bytes, &|_| true).map(Prepared::of);
+    let fresh = stamp.and_then(|stamp| {
+        Some(Entry {
+            stamp,
+            content_hash: hash,
+            bytes: entry::encode(&mut outcome, &file.display)?,
+        })
+    });
+    Read {
+        outcome,
+        fresh,
+        origin: Origin::Decoded,
+    }
+}

@@ -1,0 +1,47 @@
+//! An activity with everything later stages measure from its samples, the
+//! samples themselves released.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::features::RunFeatures;
+use crate::log::RunSummary;
+use crate::model::Activity;
+
+/// What the pipeline keeps of one activity: its metadata, its totals and,
+/// for a run, the per-run features the analyzers read. This is what the
+/// cache stores, and a few kilobytes instead of the samples' megabytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prepared {
+    pub activity: Activity,
+    pub summary: RunSummary,
+    /// `None` for anything but a run.
+    pub features: Option<RunFeatures>,
+}
+
+impl Prepared {
+    /// Measures `activity` and releases its streams. Everything measured
+    /// here depends on the activity alone (not on the time zone, the config
+    /// or the other runs), which is what lets it be cached per file.
+    pub fn of(mut activity: Activity) -> Prepared {
+        let summary = RunSummary::of(&activity);
+        let features = activity.is_running().then(|| RunFeatures::of(&activity));
+        activity.release_streams();
+        Prepared {
+            activity,
+            summary,
+            features,
+        }
+    }
+}
+
+impl AsRef<Activity> for Prepared {
+    fn as_ref(&self) -> &Activity {
+        &self.activity
+    }
+}
+
+impl AsMut<Activity> for Prepared {
+    fn as_mut(&mut self) -> &mut Activity {
+        &mut self.activity
+    }
+}
