@@ -207,3 +207,45 @@ fn no_cache_writes_none_and_clear_removes_it() {
     assert!(String::from_utf8_lossy(&clear.stdout).starts_with("cleared"));
     assert!(!cache_file(&s.cache).exists());
 }
+
+fn report_folder(input: &Path, cache: &Path, out: &Path, extra: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", cache)
+        .arg("analyze")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(extra)
+        .output()
+        .expect("run patella");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_rerun_keeps_the_charts_of_an_unchanged_log() {
+    let s = setup();
+    let out = s.cache.with_file_name("report");
+    report_folder(&s.input, &s.cache, &out, &[]);
+    let chart = out.join("weekly_distance.png");
+    let drawn = std::fs::read(&chart).expect("a chart");
+    assert!(out.join(".patella-charts.json").is_file());
+
+    // Nothing changed: the charts are the earlier files, copied. A chart
+    // replaced by a stand-in shows it: the stand-in is carried over.
+    std::fs::write(&chart, b"stand-in").expect("write");
+    report_folder(&s.input, &s.cache, &out, &[]);
+    assert_eq!(std::fs::read(&chart).expect("read"), b"stand-in");
+
+    // Another chart size is another drawing: drawn afresh.
+    report_folder(&s.input, &s.cache, &out, &["--chart-size", "800x1000"]);
+    let redrawn = std::fs::read(&chart).expect("read");
+    assert_eq!(&redrawn[1..4], b"PNG");
+    assert_ne!(redrawn, drawn, "another size");
+
+    // A run less: the log changed, so every chart is drawn again.
+    std::fs::write(&chart, b"stand-in").expect("write");
+    std::fs::remove_file(s.input.join("activities/14000338205.fit")).expect("delete");
+    report_folder(&s.input, &s.cache, &out, &["--chart-size", "800x1000"]);
+    assert_eq!(&std::fs::read(&chart).expect("read")[1..4], b"PNG");
+}

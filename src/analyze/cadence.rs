@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::by_day::ByDay;
 use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
 use crate::model::Activity;
@@ -244,13 +245,17 @@ pub fn analyze_measured(
             }
         })
         .collect();
+    let by_day = ByDay::new(out.iter().map(|m| m.local_date));
     for i in 0..out.len() {
         let Some(day) = out.get(i).map(|m| m.local_date) else {
             continue;
         };
-        let points: Vec<(f64, f64)> = out
-            .iter()
-            .filter(|m| m.local_date < day && (day - m.local_date).num_days() <= LINE_WINDOW_DAYS)
+        // In log order, as the line's sums have always been taken.
+        let mut earlier: Vec<usize> = by_day.before(day, LINE_WINDOW_DAYS).collect();
+        earlier.sort_unstable();
+        let points: Vec<(f64, f64)> = earlier
+            .into_iter()
+            .filter_map(|j| out.get(j))
             .filter_map(|m| Some((m.speed_mps?, m.median_spm?)))
             .collect();
         let line = CadenceLine::fit(&points);

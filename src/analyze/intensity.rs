@@ -214,32 +214,6 @@ pub fn analyze_measured(
     }
 }
 
-/// Run indices by local date, to find the runs of the days before a day
-/// without walking ten years of runs for each run.
-struct ByDay(Vec<(NaiveDate, usize)>);
-
-impl ByDay {
-    fn new(dates: impl Iterator<Item = NaiveDate>) -> ByDay {
-        let mut dated: Vec<(NaiveDate, usize)> = dates.enumerate().map(|(i, d)| (d, i)).collect();
-        dated.sort_unstable();
-        ByDay(dated)
-    }
-
-    /// The runs on days `day - window_days ..= day - 1`, oldest first.
-    fn before(&self, day: NaiveDate, window_days: i64) -> impl Iterator<Item = usize> + '_ {
-        let from = day
-            .checked_sub_days(chrono::Days::new(window_days.unsigned_abs()))
-            .unwrap_or(NaiveDate::MIN);
-        let start = self.0.partition_point(|(d, _)| *d < from);
-        let end = self.0.partition_point(|(d, _)| *d < day);
-        self.0
-            .get(start..end)
-            .unwrap_or_default()
-            .iter()
-            .map(|(_, i)| *i)
-    }
-}
-
 fn days_u32(span: chrono::TimeDelta) -> u32 {
     u32::try_from(span.num_days().max(0)).unwrap_or(u32::MAX)
 }
@@ -369,6 +343,7 @@ fn easy_pace_threshold(profiles: Vec<(f64, f64)>) -> Option<f64> {
     percentile(easy_p90, 0.5)
 }
 
+use super::by_day::ByDay;
 use super::percentile::percentile;
 
 #[cfg(test)]

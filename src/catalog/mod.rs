@@ -119,15 +119,19 @@ impl Catalog {
         let count = |origin| read.iter().filter(|r| r.origin == origin).count();
         let (from_cache, decoded) = (count(Origin::Cache), count(Origin::Decoded));
         let mut fresh = Vec::new();
+        let mut present = HashSet::new();
         let mut outcomes = Vec::with_capacity(read.len());
         for (read, key) in read.into_iter().zip(keys) {
-            if let (Some(entry), Some((key, _))) = (read.fresh, key) {
-                fresh.push((key, entry));
+            if let Some((key, _)) = key {
+                if let Some(entry) = read.fresh {
+                    fresh.push((key.clone(), entry));
+                }
+                present.insert(key);
             }
             outcomes.push(read.outcome);
         }
         self.store(&fresh);
-        self.forget_vanished(paths, &plan.files);
+        self.forget_vanished(paths, &present);
         Ok(Loaded {
             imported: assemble(outcomes, plan.skipped),
             sources: plan.files,
@@ -161,21 +165,16 @@ impl Catalog {
 
     /// Drops the entries of files that were under a folder read now but
     /// are gone, so the cache does not grow with deleted files.
-    fn forget_vanished(&mut self, paths: &[PathBuf], files: &[SourceFile]) {
+    fn forget_vanished(&mut self, paths: &[PathBuf], present: &HashSet<String>) {
         let Some(cache) = &mut self.cache else {
             return;
         };
-        let present: HashSet<String> = files
-            .iter()
-            .filter_map(|f| f.path.canonicalize().ok())
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
         let mut gone = Vec::new();
         for folder in paths.iter().filter(|p| p.is_dir()) {
-            let Ok(folder) = folder.canonicalize() else {
+            let Some(folder) = key_path(folder) else {
                 continue;
             };
-            let prefix = format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR);
+            let prefix = format!("{folder}{}", std::path::MAIN_SEPARATOR);
             match cache.keys_under(&prefix) {
                 Ok(keys) => gone.extend(keys.into_iter().filter(|k| !present.contains(k))),
                 Err(error) => return self.give_up(error.to_string()),
@@ -196,16 +195,26 @@ impl Catalog {
     }
 }
 
-/// The cache key of a file (its canonical path) and its stamp; `None` for
+/// The cache key of a file (its absolute path) and its stamp; `None` for
 /// a file that is not cached (a Strava activities.csv, re-read each time)
 /// or when there is no cache.
 fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
     if !cached || is_strava_csv(&file.display) {
         return None;
     }
-    let path = file.path.canonicalize().ok()?;
-    let stamp = std::fs::metadata(&path).ok().and_then(|m| Stamp::of(&m));
-    Some((path.to_string_lossy().into_owned(), stamp))
+    let stamp = std::fs::metadata(&file.path)
+        .ok()
+        .and_then(|m| Stamp::of(&m));
+    Some((key_path(&file.path)?, stamp))
+}
+
+/// A path as a cache key: absolute, but not resolved through links, which
+/// costs a system call per folder of the path for every file. A folder
+/// reached through another link is cached again, never misread: the
+/// stamp and content hash still vouch for each entry.
+fn key_path(path: &std::path::Path) -> Option<String> {
+    let absolute = std::path::absolute(path).ok()?;
+    Some(absolute.to_string_lossy().into_owned())
 }
 
 /// Where a file's outcome came from.

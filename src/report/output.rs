@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::charts::{drawn_run_ids, render_all, ChartInput, ChartOutcome, ChartSize};
+use super::charts::{drawn_run_ids, render_all, reuse, ChartInput, ChartOutcome, ChartSize};
 use super::folder::Staging;
 use super::html::{athlete_page, team_page, AthletePage, TeamRow};
 use super::json::{AthleteReport, ReportDocument};
@@ -96,8 +96,7 @@ pub fn write_report(
         let dir = staging.path().join(folder);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot write the report to {}", dir.display()))?;
-        let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
-        let charts = render_all(&ChartInput::of(run, &sampled), &dir, options.chart_size);
+        let charts = charts_of(run, report, &staging.out().join(folder), &dir, options)?;
         chart_files.extend(
             charts
                 .iter()
@@ -137,6 +136,33 @@ pub fn write_report(
         folder,
         charts: outcomes,
     })
+}
+
+/// The charts of one athlete drawn into `dir`, or copied from `earlier`
+/// (the same athlete's folder in the report being replaced) when nothing
+/// they draw has changed.
+fn charts_of(
+    run: &AthleteRun,
+    report: &AthleteReport,
+    earlier: &Path,
+    dir: &Path,
+    options: &ReportOptions,
+) -> anyhow::Result<Vec<ChartOutcome>> {
+    let fingerprint = reuse::fingerprint(
+        &serde_json::to_vec(report)?,
+        &run.config,
+        options.chart_size,
+    );
+    let charts = match reuse::reuse(earlier, dir, &fingerprint) {
+        Some(charts) => charts,
+        None => {
+            let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
+            render_all(&ChartInput::of(run, &sampled), dir, options.chart_size)
+        }
+    };
+    // Without the record the next run only draws again.
+    let _ = reuse::record(dir, &fingerprint, &charts);
+    Ok(charts)
 }
 
 fn join(folder: &str, file: &str) -> String {

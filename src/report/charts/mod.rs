@@ -19,6 +19,7 @@ mod marks;
 mod palette;
 mod recovery;
 mod render;
+pub mod reuse;
 mod run;
 mod run_spikes;
 mod run_traces;
@@ -92,7 +93,7 @@ pub fn drawn_run_ids(warnings: &[Warning]) -> Vec<&str> {
 }
 
 /// What became of one chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ChartOutcome {
     /// `file` is relative to the output folder (`weekly_distance.png`).
     Drawn {

@@ -1,0 +1,66 @@
+//! Charts kept from the report a re-run replaces, when nothing they draw
+//! has changed: drawing and compressing forty-odd PNGs is most of a warm
+//! re-run's time, and their pixels are a function of their input.
+//!
+//! The input is fingerprinted whole: the athlete's report (every run,
+//! measure and warning, and each run's id, which hashes its file), the
+//! config, the chart size and the patella binary itself. Any change draws
+//! every chart again; an equal fingerprint copies the earlier files.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ChartOutcome, ChartSize};
+use crate::config::Config;
+
+/// Where an athlete's folder records its charts' fingerprint.
+pub const RECORD: &str = ".patella-charts.json";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    fingerprint: String,
+    charts: Vec<ChartOutcome>,
+}
+
+/// The fingerprint of everything one athlete's charts draw; `report` is
+/// the athlete's report.json object.
+pub fn fingerprint(report: &[u8], config: &Config, size: ChartSize) -> String {
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .and_then(|m| crate::cache::Stamp::of(&m))
+        .map_or_else(String::new, |s| format!("{}:{}", s.size, s.modified_ns));
+    let setting = format!("{} {binary} {size:?} {config:?}", env!("CARGO_PKG_VERSION"));
+    let hash = crate::cache::content_hash(&[setting.as_bytes(), report].concat());
+    format!("{hash:016x}")
+}
+
+/// The charts of `earlier` (an athlete's folder in the report being
+/// replaced) copied into `dir`, when they were drawn from `fingerprint`
+/// and every file is still there; `None` otherwise.
+pub fn reuse(earlier: &Path, dir: &Path, fingerprint: &str) -> Option<Vec<ChartOutcome>> {
+    let bytes = std::fs::read(earlier.join(RECORD)).ok()?;
+    let record: Record = serde_json::from_slice(&bytes).ok()?;
+    if record.fingerprint != fingerprint {
+        return None;
+    }
+    for file in record.charts.iter().filter_map(ChartOutcome::file) {
+        // A name from a file that anyone could have edited: plain names only.
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            return None;
+        }
+        std::fs::copy(earlier.join(file), dir.join(file)).ok()?;
+    }
+    Some(record.charts)
+}
+
+/// Records the fingerprint of the charts just drawn into `dir`.
+pub fn record(dir: &Path, fingerprint: &str, charts: &[ChartOutcome]) -> std::io::Result<()> {
+    let record = Record {
+        fingerprint: fingerprint.to_string(),
+        charts: charts.to_vec(),
+    };
+    let bytes = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+    super::super::write_atomically(&dir.join(RECORD), &bytes)
+}
