@@ -4,8 +4,6 @@
 
 use std::io::{Cursor, Read};
 
-use flate2::read::MultiGzDecoder;
-
 use super::sniff::{sniff, Content};
 use super::ImportError;
 
@@ -71,9 +69,19 @@ fn open_at(display: String, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piec
     }
 }
 
+/// Inflates every member of a gzip stream, refusing more than
+/// [`MAX_UNPACKED_BYTES`].
+///
+/// The output is sized up front from the gzip trailer's ISIZE (the
+/// unpacked size of the last member modulo 4 GiB) when that is believable:
+/// it is only a hint from an untrusted file, so it is capped by what
+/// DEFLATE can produce from the input (at most 1032 bytes per input byte)
+/// and by [`PRESIZE_LIMIT`]; a wrong hint costs a reallocation, never
+/// a wrong result. Reading from the slice as a `BufRead` saves the copy
+/// through a `BufReader`.
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
-    let mut inner = Vec::new();
-    MultiGzDecoder::new(bytes)
+    let mut inner = Vec::with_capacity(unpacked_size_hint(bytes));
+    flate2::bufread::MultiGzDecoder::new(bytes)
         .take(MAX_UNPACKED_BYTES + 1)
         .read_to_end(&mut inner)
         .map_err(|e| ImportError::Gzip(e.to_string()))?;
@@ -83,6 +91,30 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
         ));
     }
     Ok(inner)
+}
+
+/// The most memory a gzip trailer's claim may reserve up front: activity
+/// files are a few MB, a bigger one grows as it is read.
+const PRESIZE_LIMIT: usize = 64 << 20;
+/// DEFLATE's maximum expansion: 258 bytes from a 2-bit code, about 1032
+/// output bytes per input byte.
+const DEFLATE_MAX_RATIO: usize = 1032;
+
+/// How many bytes to reserve for the unpacked stream: the trailer's
+/// ISIZE within the limits above, 0 without a trailer.
+fn unpacked_size_hint(gzip: &[u8]) -> usize {
+    let Some(trailer) = gzip
+        .len()
+        .checked_sub(4)
+        .and_then(|at| gzip.get(at..))
+        .and_then(|tail| <[u8; 4]>::try_from(tail).ok())
+    else {
+        return 0;
+    };
+    let claimed = usize::try_from(u32::from_le_bytes(trailer)).unwrap_or(0);
+    claimed
+        .min(gzip.len().saturating_mul(DEFLATE_MAX_RATIO))
+        .min(PRESIZE_LIMIT)
 }
 
 fn unzip(display: &str, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) {
@@ -128,7 +160,14 @@ fn unzip(display: &str, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) 
             });
             continue;
         }
-        let mut inner = Vec::new();
+        // The sizes are the archive's claim: a hint, capped as for gzip.
+        let claimed = usize::try_from(member.size()).unwrap_or(0);
+        let packed = usize::try_from(member.compressed_size()).unwrap_or(0);
+        let mut inner = Vec::with_capacity(
+            claimed
+                .min(packed.saturating_mul(DEFLATE_MAX_RATIO))
+                .min(PRESIZE_LIMIT),
+        );
         if let Err(e) = (&mut member)
             .take(MAX_UNPACKED_BYTES)
             .read_to_end(&mut inner)
@@ -211,6 +250,32 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn gzip_size_hints_are_capped() {
+        let packed = gzip(&GPX.repeat(50));
+        assert_eq!(unpacked_size_hint(&packed), GPX.len() * 50);
+        // Two members: the last one's size, a hint only; both are read.
+        let two = [gzip(GPX), gzip(&GPX.repeat(3))].concat();
+        assert_eq!(unpacked_size_hint(&two), GPX.len() * 3);
+        assert_eq!(gunzip(&two).ok(), Some(GPX.repeat(4)));
+        // A trailer that lies is held to what the input could give.
+        let mut lying = gzip(GPX);
+        let at = lying.len() - 4;
+        lying[at..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(unpacked_size_hint(&lying), lying.len() * DEFLATE_MAX_RATIO);
+        let huge = vec![0u8; 1 << 20];
+        let mut claim = huge.clone();
+        claim.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(unpacked_size_hint(&claim), PRESIZE_LIMIT);
+        assert_eq!(unpacked_size_hint(b"\x1f\x8b"), 0);
+        // Lying or not, what is read is what the stream holds.
+        assert!(matches!(gunzip(&lying), Err(ImportError::Gzip(_))));
+        let mut short = gzip(&GPX.repeat(50));
+        let at = short.len() - 4;
+        short[at..].copy_from_slice(&3u32.to_le_bytes());
+        assert!(matches!(gunzip(&short), Err(ImportError::Gzip(_))));
     }
 
     #[test]

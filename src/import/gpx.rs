@@ -20,11 +20,13 @@
 //!   trailing URL, even when it names a service ("Garmin Connect",
 //!   "StravaGPX"): it is the only hint of the source there is.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
 use super::plausible::{within, CADENCE, ELEVATION_M, HEART_RATE_BPM, POWER_W, TEMPERATURE_C};
-use super::xml_fields::{self, attr, creator_label, non_empty, number, Flow, Handler};
+use super::xml_fields::{self, attr, attrs, creator_label, non_empty, number, Flow, Handler};
 use super::{cadence, infer_sport, track, Decoded, ImportError};
 use crate::model::{
     channel_from, Activity, CadenceConvention, ElevationSource, Format, LatLon, OffsetSource,
@@ -36,8 +38,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    let mut reader = GpxReader::default();
-    let ending = xml_fields::walk(bytes, &mut reader)?;
+    let (reader, ending) = xml_fields::walk::<GpxReader>(bytes)?;
     let built = match reader.root {
         None => Err(ImportError::NotActivity("no XML element found".into())),
         Some(false) => Err(ImportError::NotActivity(
@@ -118,9 +119,10 @@ impl Handler for GpxReader {
                 Tag::Trkseg
             }
             "trkpt" if matches!(parent, Some(Tag::Trkseg | Tag::Trk)) => {
-                let coordinate = |key| attr(start, key).and_then(|v| number(&v));
+                let [lat, lon] = attrs(start, ["lat", "lon"]);
+                let coordinate = |value: Option<Cow<'_, str>>| value.and_then(|v| number(&v));
                 self.point = Some(RawPoint {
-                    position: track::position(coordinate("lat"), coordinate("lon")),
+                    position: track::position(coordinate(lat), coordinate(lon)),
                     ..RawPoint::default()
                 });
                 Tag::Trkpt
