@@ -11,13 +11,26 @@
 /// steps of a barometer or a GPS fix without bending real slopes: on a
 /// monotone stretch the median of a window is its centre.
 pub fn rolling_median(values: &[f64], half: usize) -> Vec<f64> {
+    // The window is kept sorted as it slides (both of its ends only move
+    // forward, by one in the middle and by two at the shrinking or growing
+    // ends), instead of sorting every window afresh.
     let mut window: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    let (mut lo, mut hi) = (0, 0);
     (0..values.len())
         .map(|i| {
             let r = symmetric_radius(i, values.len(), half);
-            window.clear();
-            window.extend(values.iter().skip(i - r).take(2 * r + 1));
-            window.sort_by(f64::total_cmp);
+            for &leaving in values.get(lo..i - r).unwrap_or_default() {
+                // Equal under total_cmp means the same bits: any match will do.
+                let at = window.partition_point(|w| w.total_cmp(&leaving).is_lt());
+                if at < window.len() {
+                    window.remove(at);
+                }
+            }
+            for &entering in values.get(hi..i + r + 1).unwrap_or_default() {
+                let at = window.partition_point(|w| w.total_cmp(&entering).is_le());
+                window.insert(at, entering);
+            }
+            (lo, hi) = (i - r, i + r + 1);
             // The window has 2r + 1 values, so its middle one is at r; the
             // fallback to the point itself is never taken.
             window
@@ -166,6 +179,51 @@ mod tests {
         // A straight slope is monotone: each window's median is its centre.
         let slope: Vec<f64> = (0..30).map(|i| i as f64 * 0.5).collect();
         assert_eq!(rolling_median(&slope, 5), slope);
+    }
+
+    /// The sliding window gives each window's median as sorting it would,
+    /// at the ends too, with ties, signed zeros and every window size.
+    #[test]
+    fn sliding_median_agrees_with_sorting_each_window() {
+        let by_sorting = |values: &[f64], half: usize| -> Vec<f64> {
+            (0..values.len())
+                .map(|i| {
+                    let r = symmetric_radius(i, values.len(), half);
+                    let mut window = values[i - r..=i + r].to_vec();
+                    window.sort_by(f64::total_cmp);
+                    window[r]
+                })
+                .collect()
+        };
+        let mut state = 11_u64;
+        let values: Vec<f64> = (0..200)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let x = (state >> 40) as f64 / 1000.0;
+                match i % 7 {
+                    0 => -0.0,
+                    1 => 0.0,
+                    2 => x.round(),
+                    _ => x,
+                }
+            })
+            .collect();
+        for len in [0, 1, 2, 5, 12, 13, 200] {
+            for half in [0, 1, 2, 5, 9, 150] {
+                let piece = &values[..len];
+                let got: Vec<u64> = rolling_median(piece, half)
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect();
+                let expected: Vec<u64> = by_sorting(piece, half)
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect();
+                assert_eq!(got, expected, "{len} values, half {half}");
+            }
+        }
     }
 
     #[test]

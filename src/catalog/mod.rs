@@ -103,18 +103,23 @@ impl Catalog {
         let stored = self.lookup(&keys);
 
         progress.stage("reading", Some(plan.files.len() as u64));
-        let read: Vec<Read> = plan
-            .files
-            .par_iter()
-            .zip(&keys)
-            .map(|(file, key)| {
-                let entry = key.as_ref().and_then(|(key, _)| stored.get(key));
-                let stamp = key.as_ref().and_then(|(_, stamp)| *stamp);
-                let read = read_one(file, stamp, entry);
+        let mut read: Vec<(usize, Read)> = largest_first(&plan.files, &keys)
+            .into_par_iter()
+            .map(|index| {
+                let key = keys.get(index).and_then(Option::as_ref);
+                let entry = key.and_then(|(key, _)| stored.get(key));
+                let stamp = key.and_then(|(_, stamp)| *stamp);
+                let read = plan
+                    .files
+                    .get(index)
+                    .map(|file| read_one(file, stamp, entry));
                 progress.step();
-                read
+                (index, read)
             })
+            .filter_map(|(index, read)| Some((index, read?)))
             .collect();
+        read.sort_unstable_by_key(|(index, _)| *index);
+        let read: Vec<Read> = read.into_iter().map(|(_, read)| read).collect();
 
         let count = |origin| read.iter().filter(|r| r.origin == origin).count();
         let (from_cache, decoded) = (count(Origin::Cache), count(Origin::Decoded));
@@ -193,6 +198,22 @@ impl Catalog {
         self.notices
             .push(format!("{reason}; running without the cache"));
     }
+}
+
+/// The indices of `files`, largest file first: a big file read last
+/// would leave one core working alone at the end of a cold run.
+fn largest_first(files: &[SourceFile], keys: &[Option<(String, Option<Stamp>)>]) -> Vec<usize> {
+    let sizes: Vec<u64> = files
+        .par_iter()
+        .zip(keys)
+        .map(|(file, key)| match key {
+            Some((_, Some(stamp))) => stamp.size,
+            _ => std::fs::metadata(&file.path).map_or(0, |m| m.len()),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(sizes.get(index).copied().unwrap_or(0)));
+    order
 }
 
 /// The cache key of a file (its absolute path) and its stamp; `None` for
