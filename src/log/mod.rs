@@ -134,16 +134,22 @@ pub fn build_summarized(
 
     let runs = kept
         .into_par_iter()
-        .map(|Candidate { activity, summary }| {
-            let local = local_time::resolve(&activity, options);
-            LoggedRun {
-                activity,
-                offset: local.offset,
-                start_local: local.start_local,
-                local_date: local.local_date,
-                summary,
-            }
-        })
+        .map(
+            |Candidate {
+                 mut activity,
+                 summary,
+             }| {
+                activity.forget_track();
+                let local = local_time::resolve(&activity, options);
+                LoggedRun {
+                    activity,
+                    offset: local.offset,
+                    start_local: local.start_local,
+                    local_date: local.local_date,
+                    summary,
+                }
+            },
+        )
         .collect();
 
     // Copies of a ride are merged too, so one ride is listed once.

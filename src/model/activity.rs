@@ -229,6 +229,15 @@ impl Activity {
         }
     }
 
+    /// Drops the released outline's track, which only the matching of
+    /// copies reads: once the log is built it would be a few megabytes of
+    /// ten years of runs held for nothing.
+    pub fn forget_track(&mut self) {
+        if let Some(outline) = &mut self.released {
+            outline.track = super::PackedTrack::default();
+        }
+    }
+
     /// The outline of the streams, held or released.
     pub fn outline(&self) -> Cow<'_, Outline> {
         match &self.released {

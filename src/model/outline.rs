@@ -55,39 +55,37 @@ impl Outline {
     }
 }
 
-/// Fixes to the microdegree as text: the first fix whole, each next one as
-/// its step from the last (`"-33856784,151215298,12,-40,..."`). Only a
-/// copy check that the distances could not settle reads a track, so it is
-/// kept packed: a few kilobytes per run in memory and in the cache, and
-/// nothing to parse when a cached run is read back.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PackedTrack(String);
+/// Fixes to the microdegree, packed: the first fix whole, each next one
+/// as its step from the last, every number a zigzag LEB128 varint (a step
+/// of a few hundred microdegrees takes two bytes). Only a copy check that
+/// the distances could not settle reads a track, so it is kept packed:
+/// about two kilobytes per run in memory and in the cache.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackedTrack(Vec<u8>);
 
 const PER_DEGREE: f64 = 1e6;
 
 impl PackedTrack {
     pub fn pack(fixes: &[LatLon]) -> PackedTrack {
-        use std::fmt::Write;
         let whole = |deg: f64| (deg * PER_DEGREE).round() as i64;
         let mut last = (0, 0);
-        let mut text = String::with_capacity(fixes.len() * 10);
+        let mut bytes = Vec::with_capacity(fixes.len() * 4 + 8);
         for fix in fixes {
             let now = (whole(fix.lat_deg), whole(fix.lon_deg));
-            let sep = if text.is_empty() { "" } else { "," };
-            // Writing to a String cannot fail.
-            let _ = write!(text, "{sep}{},{}", now.0 - last.0, now.1 - last.1);
+            push_varint(&mut bytes, now.0 - last.0);
+            push_varint(&mut bytes, now.1 - last.1);
             last = now;
         }
-        PackedTrack(text)
+        bytes.shrink_to_fit();
+        PackedTrack(bytes)
     }
 
-    /// The fixes; a damaged text yields the fixes before the damage.
+    /// The fixes; damaged bytes yield the fixes before the damage.
     pub fn fixes(&self) -> Vec<LatLon> {
-        let mut steps = self.0.split(',').map(|n| n.parse::<i64>().ok());
+        let mut rest = self.0.as_slice();
         let mut now = (0i64, 0i64);
         let mut fixes = Vec::new();
-        while let (Some(Some(dlat)), Some(Some(dlon))) = (steps.next(), steps.next()) {
+        while let (Some(dlat), Some(dlon)) = (read_varint(&mut rest), read_varint(&mut rest)) {
             now = (now.0.saturating_add(dlat), now.1.saturating_add(dlon));
             fixes.push(LatLon {
                 lat_deg: now.0 as f64 / PER_DEGREE,
@@ -95,6 +93,65 @@ impl PackedTrack {
             });
         }
         fixes
+    }
+}
+
+fn push_varint(bytes: &mut Vec<u8>, value: i64) {
+    let mut zigzag = ((value << 1) ^ (value >> 63)) as u64;
+    while zigzag >= 0x80 {
+        bytes.push((zigzag as u8) | 0x80);
+        zigzag >>= 7;
+    }
+    bytes.push(zigzag as u8);
+}
+
+/// The next varint of `rest`, advancing it; `None` at the end or on one
+/// cut short or longer than a u64.
+fn read_varint(rest: &mut &[u8]) -> Option<i64> {
+    let mut zigzag = 0u64;
+    for (i, &byte) in rest.iter().enumerate().take(10) {
+        zigzag |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            *rest = rest.get(i + 1..).unwrap_or_default();
+            return Some((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64));
+        }
+    }
+    None
+}
+
+/// As bytes: one blob in the cache's postcard (and an array in JSON).
+impl Serialize for PackedTrack {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PackedTrack {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = PackedTrack;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("packed track bytes")
+            }
+            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<PackedTrack, E> {
+                Ok(PackedTrack(bytes.to_vec()))
+            }
+            fn visit_byte_buf<E>(self, bytes: Vec<u8>) -> Result<PackedTrack, E> {
+                Ok(PackedTrack(bytes))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PackedTrack, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(byte) = seq.next_element()? {
+                    bytes.push(byte);
+                }
+                Ok(PackedTrack(bytes))
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
     }
 }
 
@@ -181,19 +238,54 @@ mod tests {
         };
         let outline = Outline::of(&streams);
         // Rounded to the microdegree when built; the second fix as its
-        // step from the first: 90000000 - -33856784 = 123856784.
-        assert_eq!(
-            outline.track,
-            PackedTrack("-33856784,151215298,123856784,-331215297".into())
-        );
+        // step from the first: 90000000 - -33856784 = 123856784, and
+        // -179999999 - 151215298 = -331215297.
         let fixes = outline.track.fixes();
+        assert_eq!(fixes.len(), 2);
         assert_eq!(fixes[0].lat_deg, -33.856_784);
+        assert_eq!(fixes[0].lon_deg, 151.215_298);
+        assert_eq!(fixes[1].lat_deg, 90.0);
         assert_eq!(fixes[1].lon_deg, -179.999_999);
         assert_eq!(outline.first_fix().map(|f| f.lon_deg), Some(151.215_298));
         let json = serde_json::to_string(&outline).unwrap();
         assert_eq!(serde_json::from_str::<Outline>(&json).unwrap(), outline);
-        // Damage keeps what came before it.
-        assert_eq!(PackedTrack("1,2,3,x,5,6".into()).fixes().len(), 1);
+        let packed = postcard::to_stdvec(&outline).unwrap();
+        assert_eq!(postcard::from_bytes::<Outline>(&packed).unwrap(), outline);
+    }
+
+    #[test]
+    fn varints_by_hand() {
+        // Zigzag: 0 -> 0, -1 -> 1, 1 -> 2, -64 -> 127, 64 -> 128 (two
+        // bytes: 0x80 0x01), 150 -> 300 = 0b10_0101100 -> 0xAC 0x02.
+        let track = PackedTrack::pack(&[
+            LatLon {
+                lat_deg: 0.0,
+                lon_deg: -0.000_001,
+            },
+            LatLon {
+                lat_deg: 0.000_001,
+                lon_deg: -0.000_065,
+            },
+            LatLon {
+                lat_deg: 0.000_065,
+                lon_deg: 0.000_085,
+            },
+        ]);
+        assert_eq!(track.0, [0, 1, 2, 127, 128, 1, 0xAC, 2]);
+        assert_eq!(track.fixes().len(), 3);
+        // Damage keeps what came before it: a cut varint, an odd count,
+        // eleven continuation bytes.
+        let mut cut = track.0.clone();
+        cut.truncate(7);
+        assert_eq!(PackedTrack(cut).fixes().len(), 2);
+        assert_eq!(PackedTrack(vec![0, 0, 5]).fixes().len(), 1);
+        assert_eq!(PackedTrack(vec![0xff; 11]).fixes().len(), 0);
+        // The extremes of i64 survive the zigzag.
+        for value in [i64::MIN, i64::MAX, -180_000_000, 180_000_000] {
+            let mut bytes = Vec::new();
+            push_varint(&mut bytes, value);
+            assert_eq!(read_varint(&mut bytes.as_slice()), Some(value));
+        }
     }
 
     #[test]

@@ -97,6 +97,24 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io_error(&path))
     }
 
+    /// Writes `relative` (a path inside the folder) as `write` produces it,
+    /// through a buffer: a large report.json never sits whole in memory.
+    pub fn write_streamed(
+        &self,
+        relative: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), FolderError> {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let file = std::fs::File::create(&path).map_err(io_error(&path))?;
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut buffered)
+            .and_then(|()| io::Write::flush(&mut buffered))
+            .map_err(io_error(&path))
+    }
+
     /// Puts the finished folder in place of the destination.
     pub fn commit(self) -> Result<PathBuf, FolderError> {
         let Staging { temporary, out } = self;

@@ -130,7 +130,9 @@ pub fn write_report(
     staging.write("weeks.csv", &weeks.to_csv()?)?;
     staging.write("warnings.csv", &warnings.to_csv()?)?;
     let document = ReportDocument::new(reports, chart_files);
-    staging.write("report.json", &serde_json::to_vec_pretty(&document)?)?;
+    staging.write_streamed("report.json", |out| {
+        serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::other)
+    })?;
     let folder = staging.commit()?;
     Ok(Written {
         folder,
@@ -148,11 +150,7 @@ fn charts_of(
     dir: &Path,
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<ChartOutcome>> {
-    let fingerprint = reuse::fingerprint(
-        &serde_json::to_vec(report)?,
-        &run.config,
-        options.chart_size,
-    );
+    let fingerprint = reuse::fingerprint(report, &run.config, options.chart_size)?;
     let charts = match reuse::reuse(earlier, dir, &fingerprint) {
         Some(charts) => charts,
         None => {

@@ -7,12 +7,14 @@
 //! config, the chart size and the patella binary itself. Any change draws
 //! every chart again; an equal fingerprint copies the earlier files.
 
+use std::hash::Hasher;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::{ChartOutcome, ChartSize};
 use crate::config::Config;
+use crate::report::json::AthleteReport;
 
 /// Where an athlete's folder records its charts' fingerprint.
 pub const RECORD: &str = ".patella-charts.json";
@@ -23,17 +25,38 @@ struct Record {
     charts: Vec<ChartOutcome>,
 }
 
-/// The fingerprint of everything one athlete's charts draw; `report` is
-/// the athlete's report.json object.
-pub fn fingerprint(report: &[u8], config: &Config, size: ChartSize) -> String {
+/// The fingerprint of everything one athlete's charts draw: `report`
+/// (the athlete's report.json object, hashed as it is serialized, never
+/// held whole), the config, the chart size and the binary.
+pub fn fingerprint(
+    report: &AthleteReport,
+    config: &Config,
+    size: ChartSize,
+) -> serde_json::Result<String> {
     let binary = std::env::current_exe()
         .and_then(std::fs::metadata)
         .ok()
         .and_then(|m| crate::cache::Stamp::of(&m))
         .map_or_else(String::new, |s| format!("{}:{}", s.size, s.modified_ns));
     let setting = format!("{} {binary} {size:?} {config:?}", env!("CARGO_PKG_VERSION"));
-    let hash = crate::cache::content_hash(&[setting.as_bytes(), report].concat());
-    format!("{hash:016x}")
+    let mut hasher = Hashing(twox_hash::XxHash3_64::new());
+    hasher.0.write(setting.as_bytes());
+    serde_json::to_writer(&mut hasher, report)?;
+    Ok(format!("{:016x}", hasher.0.finish()))
+}
+
+/// An `io::Write` that only hashes.
+struct Hashing(twox_hash::XxHash3_64);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The charts of `earlier` (an athlete's folder in the report being
