@@ -18,6 +18,7 @@
 # When `patella analyze` has a --no-cache flag, (b) uses it and an extra
 # run (b2) fills the cache before (c).
 #
+# patella's cache goes to target/bench-e2e-RUNS/cache, emptied first.
 # Environment: E2E_SKIP="a e" skips steps (e.g. the slow Python one while
 # debugging); CARGO_TARGET_DIR is honoured. Results also go to
 # target/bench-e2e-RUNS/results.md.
@@ -82,6 +83,10 @@ PY
 # A report left by an older patella (or a failed run) may lack the marker
 # that lets patella replace it.
 rm -rf "$REPORT"
+# A cache of its own, emptied, so that (b2) really fills it and the
+# user's own cache is left alone.
+export PATELLA_CACHE_DIR=$OUT/cache
+rm -rf "$PATELLA_CACHE_DIR"
 rm -f "$OUT"/*.time
 
 skipped a || measure a "$BIN/examples/fitparser-baseline" "$ARCHIVE"
