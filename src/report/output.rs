@@ -140,7 +140,7 @@ pub fn write_report(
     })
 }
 
-/// The charts of one athlete drawn into `dir`, or copied from `earlier`
+/// The charts of one athlete drawn into `dir`, or linked from `earlier`
 /// (the same athlete's folder in the report being replaced) when nothing
 /// they draw has changed.
 fn charts_of(
