@@ -10,11 +10,22 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One CSV table from `rows`; with `athlete`, a first column naming the
-/// athlete of each row (the team tables of a coach's report).
-#[derive(Debug, Default)]
+/// athlete of each row (the team tables of a coach's report). Rows are
+/// encoded as they come: ten years of runs are a megabyte or two of CSV,
+/// but several times that as separate cells.
+#[derive(Debug)]
 pub struct Table {
     header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    csv: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        Table {
+            header: Vec::new(),
+            csv: csv::Writer::from_writer(Vec::new()),
+        }
+    }
 }
 
 impl Table {
@@ -25,7 +36,7 @@ impl Table {
         &mut self,
         athlete: Option<&str>,
         rows: impl IntoIterator<Item = T>,
-    ) -> Result<(), serde_json::Error> {
+    ) -> anyhow::Result<()> {
         for row in rows {
             let Value::Object(fields) = serde_json::to_value(row)? else {
                 continue;
@@ -36,31 +47,25 @@ impl Table {
                     .into_iter()
                     .chain(fields.keys().cloned())
                     .collect();
+                self.csv.write_record(&self.header)?;
             }
-            let line = self
-                .header
-                .iter()
-                .map(|key| match (key.as_str(), athlete) {
+            for key in &self.header {
+                let value = match (key.as_str(), athlete) {
                     ("athlete", Some(name)) => name.to_string(),
                     _ => fields.get(key).map_or_else(String::new, cell),
-                })
-                .collect();
-            self.rows.push(line);
+                };
+                self.csv.write_field(value)?;
+            }
+            self.csv.write_record(None::<&[u8]>)?;
         }
         Ok(())
     }
 
     /// The table as CSV bytes (RFC 4180 quoting); just a newline when it has
     /// no rows, since the columns are unknown then.
-    pub fn to_csv(&self) -> Result<Vec<u8>, csv::Error> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        if !self.header.is_empty() {
-            writer.write_record(&self.header)?;
-        }
-        for row in &self.rows {
-            writer.write_record(row)?;
-        }
-        let mut bytes = writer
+    pub fn to_csv(self) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = self
+            .csv
             .into_inner()
             .map_err(|e| csv::Error::from(e.into_error()))?;
         if bytes.is_empty() {
