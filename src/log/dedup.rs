@@ -265,14 +265,18 @@ struct Track {
 impl Track {
     /// From the activity's outline: its fixes spread over the track are
     /// the polyline, a tenth of them the samples.
+    /// `None` without enough fixes, or when the packed track is empty (a
+    /// damaged one, or one dropped after the log was built): no track is
+    /// better than an empty one, which every other track would be near.
     fn of(activity: &Activity) -> Option<Track> {
         let outline = activity.outline();
-        (outline.valid_fixes >= MIN_TRACK_FIXES).then(|| {
-            let fixes = outline.track.fixes();
-            Track {
-                samples: spread(&fixes, TRACK_SAMPLES),
-                outline: fixes,
-            }
+        if outline.valid_fixes < MIN_TRACK_FIXES {
+            return None;
+        }
+        let fixes = outline.track.fixes();
+        (!fixes.is_empty()).then(|| Track {
+            samples: spread(&fixes, TRACK_SAMPLES),
+            outline: fixes,
         })
     }
 

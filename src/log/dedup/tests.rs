@@ -357,3 +357,16 @@ fn same_activity_twice_in_one_file() {
     assert_eq!(groups[0].dropped_files, ["once.fit"]);
     assert_eq!(groups[0].kept.activity.files, ["twice.fit", "once.fit"]);
 }
+
+#[test]
+fn a_forgotten_track_is_no_track() {
+    // 200 valid fixes recorded, the packed track dropped (as after the
+    // log is built): no track to compare, rather than an empty one that
+    // every other track would be near.
+    let mut c = copy("a.fit", Format::Fit, start("2024-05-01T06:00:00Z"), None);
+    c.activity.release_streams();
+    assert!(Track::of(&c.activity).is_some());
+    c.activity.forget_track();
+    assert_eq!(c.activity.outline().valid_fixes, 200);
+    assert!(Track::of(&c.activity).is_none());
+}

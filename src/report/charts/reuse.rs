@@ -69,14 +69,21 @@ pub fn reuse(earlier: &Path, dir: &Path, fingerprint: &str) -> Option<Vec<ChartO
         return None;
     }
     for file in record.charts.iter().filter_map(ChartOutcome::file) {
-        // A name from a file that anyone could have edited: plain names only.
-        if file.contains(['/', '\\']) || file.starts_with('.') {
+        // A name from a file that anyone could have edited: plain PNG
+        // names only, never one of the report's own files.
+        if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".png") {
             return None;
         }
-        // A link costs nothing next to copying forty-odd PNGs; the report
-        // being replaced is on the same disk (its staging folder sits
-        // beside it), and it is deleted afterwards, never written.
+        // Only a plain file: a symbolic link planted in the old report
+        // would be linked as a link (or copied through), and the new
+        // report must hold only what patella wrote. A hard link costs
+        // nothing next to copying forty-odd PNGs; the report being
+        // replaced is on the same disk (its staging folder sits beside
+        // it), and it is deleted afterwards, never written.
         let (from, to) = (earlier.join(file), dir.join(file));
+        if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.file_type().is_file()) {
+            return None;
+        }
         if std::fs::hard_link(&from, &to).is_err() {
             std::fs::copy(&from, &to).ok()?;
         }
@@ -92,4 +99,69 @@ pub fn record(dir: &Path, fingerprint: &str, charts: &[ChartOutcome]) -> std::io
     };
     let bytes = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
     super::super::write_atomically(&dir.join(RECORD), &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drawn(file: &str) -> ChartOutcome {
+        ChartOutcome::Drawn {
+            key: "weekly_distance".into(),
+            file: file.into(),
+            title: "Weekly distance".into(),
+            about: None,
+        }
+    }
+
+    /// An earlier report folder holding `files` and a record naming them.
+    fn earlier_with(files: &[&str]) -> tempfile::TempDir {
+        let earlier = tempfile::tempdir().unwrap();
+        for file in files {
+            std::fs::write(earlier.path().join(file), b"png").unwrap();
+        }
+        let charts: Vec<ChartOutcome> = files.iter().map(|f| drawn(f)).collect();
+        record(earlier.path(), "f1", &charts).unwrap();
+        earlier
+    }
+
+    #[test]
+    fn unchanged_charts_are_linked_and_others_refused() {
+        let earlier = earlier_with(&["weekly_distance.png"]);
+        let dir = tempfile::tempdir().unwrap();
+        let reused = reuse(earlier.path(), dir.path(), "f1").unwrap();
+        assert_eq!(reused, [drawn("weekly_distance.png")]);
+        assert_eq!(
+            std::fs::read(dir.path().join("weekly_distance.png")).unwrap(),
+            b"png"
+        );
+        // Another fingerprint: drawn again.
+        let other = tempfile::tempdir().unwrap();
+        assert!(reuse(earlier.path(), other.path(), "f2").is_none());
+        // A record naming one of the report's own files, or a path.
+        for name in [
+            "index.html",
+            "../weekly_distance.png",
+            ".patella-charts.json",
+        ] {
+            let earlier = earlier_with(&[]);
+            record(earlier.path(), "f1", &[drawn(name)]).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            assert!(reuse(earlier.path(), dir.path(), "f1").is_none(), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_old_report_is_not_reused() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("elsewhere.png");
+        std::fs::write(&target, b"not patella's").unwrap();
+        let earlier = earlier_with(&[]);
+        std::os::unix::fs::symlink(&target, earlier.path().join("weekly_distance.png")).unwrap();
+        record(earlier.path(), "f1", &[drawn("weekly_distance.png")]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        assert!(reuse(earlier.path(), dir.path(), "f1").is_none());
+        assert!(!dir.path().join("weekly_distance.png").exists());
+    }
 }
