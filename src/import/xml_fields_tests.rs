@@ -347,8 +347,10 @@ fn plain_walk_agrees_with_quick_xml_on_real_and_mutated_files() {
         }
     }
     // Mostly cut short, so declined; the flipped ones that stay whole
-    // are read.
-    assert!(variants > 20, "{variants}");
+    // are read: about four a document (50 of the twelve first with the
+    // corpus, 16 of the four fixtures without it).
+    let mutated = documents.len().min(12);
+    assert!(variants >= 2 * mutated, "{variants} of {mutated} documents");
 
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
