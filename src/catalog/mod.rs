@@ -2,8 +2,9 @@
 //! ([`Prepared`]: summarized, measured, samples released) inside the
 //! parallel read, and taken from the cache when the file is unchanged.
 //!
-//! Preparing each file as it is read is what keeps memory flat: only the
-//! files in flight hold samples, never the whole archive. The cache (see
+//! Preparing each file as it is read is what keeps samples out of memory:
+//! only the files in flight hold them, never the whole archive, and what
+//! stays is a few kilobytes per run. The cache (see
 //! [`crate::cache`]) is optional and never needed for a correct result: a
 //! cache that cannot be opened or written only makes the run slower, and
 //! the [`Catalog`] says so once.
