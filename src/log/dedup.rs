@@ -265,6 +265,7 @@ struct Track {
 impl Track {
     /// From the activity's outline: its fixes spread over the track are
     /// the polyline, a tenth of them the samples.
+    ///
     /// `None` without enough fixes, or when the packed track is empty (a
     /// damaged one, or one dropped after the log was built): no track is
     /// better than an empty one, which every other track would be near.

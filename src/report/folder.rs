@@ -90,11 +90,7 @@ impl Staging {
     /// Writes one file, `relative` to the report folder (sub-folders are
     /// created).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FolderError> {
-        let path = self.path().join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        std::fs::write(&path, bytes).map_err(io_error(&path))
+        self.write_streamed(relative, |out| out.write_all(bytes))
     }
 
     /// Writes `relative` (a path inside the folder) as `write` produces it,

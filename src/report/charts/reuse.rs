@@ -5,7 +5,8 @@
 //! The input is fingerprinted whole: the athlete's report (every run,
 //! measure and warning, and each run's id, which hashes its file), the
 //! config, the chart size and the patella binary itself. Any change draws
-//! every chart again; an equal fingerprint copies the earlier files.
+//! every chart again; an equal fingerprint links (or copies) the earlier
+//! files.
 
 use std::hash::Hasher;
 use std::path::Path;
