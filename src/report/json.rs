@@ -99,7 +99,9 @@ impl WeekRecord {
             distance_km: round(Some(week.distance_km), 1).unwrap_or(0.0),
             moving_s: week.moving_s.round(),
             longest_run_km: round(week.longest_run_km, 1),
-            descent_m: round(week.descent_m, 0),
+            // The smoothed descent the downhill rules judge and quote, and
+            // the downhill chart draws: one figure for the week everywhere.
+            descent_m: round(downhill.and_then(|w| w.descent_m), 0),
             change_vs_prev_pct: round(week.change_vs_prev_pct, 0),
             change_vs_3wk_mean_pct: round(week.change_vs_3wk_mean_pct, 0),
             acwr: round(week.acwr, 2),

@@ -16,6 +16,7 @@ use super::charts::{drawn_run_ids, render_all, reuse, ChartInput, ChartOutcome, 
 use super::folder::Staging;
 use super::html::{athlete_page, team_page, AthletePage, TeamRow};
 use super::json::{AthleteReport, ReportDocument};
+use super::records::FindingRow;
 use super::tables::Table;
 use crate::pipeline::AthleteRun;
 
@@ -112,7 +113,7 @@ pub fn write_report(
         let athlete = team.then_some(report.name.as_str());
         activities.extend(athlete, &report.activities)?;
         weeks.extend(athlete, &report.weeks)?;
-        warnings.extend(athlete, report.warnings)?;
+        warnings.extend(athlete, report.warnings.iter().map(FindingRow::of))?;
         outcomes.push(charts);
     }
     if team {

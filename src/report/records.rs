@@ -77,3 +77,62 @@ impl ActivityRecord {
         }
     }
 }
+
+/// One finding as a row of warnings.csv: a fixed set of columns (episodes
+/// and grouped findings alike), its parts' rules joined.
+#[derive(Debug, Serialize)]
+pub struct FindingRow<'a> {
+    pub now: bool,
+    pub tier: crate::rules::Tier,
+    pub date: chrono::NaiveDate,
+    pub headline: &'a str,
+    pub rule: &'a str,
+    pub part_rules: Vec<&'static str>,
+    pub parts: usize,
+    pub value: Option<f64>,
+    pub threshold: Option<f64>,
+    pub first_date: Option<chrono::NaiveDate>,
+    /// Empty for an episode still going on, or a finding that is no
+    /// episode (see `count`).
+    pub last_date: Option<chrono::NaiveDate>,
+    /// Runs or weeks an episode held on; empty for other findings.
+    pub count: Option<u32>,
+    pub count_unit: Option<&'static str>,
+    pub risk_factor: &'a str,
+    pub confidence: crate::rules::Confidence,
+    pub conditions: &'a [&'a str],
+    pub week_start: chrono::NaiveDate,
+    pub activity_id: Option<&'a str>,
+    pub ceiling: Option<&'a str>,
+    pub message: &'a str,
+    pub suggestion: &'a str,
+}
+
+impl<'a> FindingRow<'a> {
+    pub fn of(w: &'a crate::rules::Warning) -> Self {
+        let episode = w.episode.as_ref();
+        FindingRow {
+            now: w.now,
+            tier: w.tier,
+            date: w.date,
+            headline: &w.headline,
+            rule: w.rule,
+            part_rules: w.part_rules(),
+            parts: w.parts.len(),
+            value: w.value,
+            threshold: w.threshold,
+            first_date: episode.map(|e| e.first_date),
+            last_date: episode.and_then(|e| e.last_date),
+            count: episode.map(|e| e.count),
+            count_unit: episode.map(|e| e.count_unit),
+            risk_factor: w.risk_factor,
+            confidence: w.confidence,
+            conditions: w.conditions,
+            week_start: w.week_start,
+            activity_id: w.activity_id.as_deref(),
+            ceiling: w.ceiling.as_deref(),
+            message: &w.message,
+            suggestion: &w.suggestion,
+        }
+    }
+}

@@ -5,10 +5,10 @@
 use std::io::{self, Write};
 
 use super::json::{AthleteReport, ShoeRecord, WeekRecord, NOT_MEDICAL_ADVICE};
-use crate::rules::{Tier, Warning};
+use crate::rules::{Episode, Part, Tier, Warning};
 
 /// Weeks shown in the table; the JSON has them all.
-const WEEKS_SHOWN: usize = 12;
+const WEEKS_SHOWN: usize = 8;
 
 fn cell(value: Option<f64>, decimals: usize) -> String {
     value.map_or("-".into(), |v| format!("{v:.decimals$}"))
@@ -18,12 +18,12 @@ fn signed(value: Option<f64>) -> String {
     value.map_or("-".into(), |v| format!("{v:+.0}%"))
 }
 
-/// A warning's value against its threshold, in the rule's unit ("+44%
-/// against +30%"); `None` when either is unknown.
-pub fn value_against_threshold(warning: &Warning) -> Option<String> {
-    let unit = crate::rules::RuleId::from_name(warning.rule)
+/// A value against its threshold in a rule's unit ("+44% against +30%");
+/// `None` when either is unknown.
+pub fn measured_against(rule: &str, value: Option<f64>, threshold: Option<f64>) -> Option<String> {
+    let unit = crate::rules::RuleId::from_name(rule)
         .map_or(crate::rules::ValueUnit::Ratio, |id| id.rule().unit);
-    let (value, threshold) = (warning.value?, warning.threshold?);
+    let (value, threshold) = (value?, threshold?);
     Some(format!(
         "{} against {}",
         unit.format(value),
@@ -31,10 +31,44 @@ pub fn value_against_threshold(warning: &Warning) -> Option<String> {
     ))
 }
 
-fn value_line(warning: &Warning) -> String {
-    value_against_threshold(warning)
-        .map(|text| format!("{text} ({})", warning.tier.name()))
+/// A finding's value against its threshold: its leading part's, or an
+/// episode's median and range ("median 161.2 spm, 158.0 spm to 164.1 spm,
+/// against 166.0 spm").
+pub fn value_against_threshold(warning: &Warning) -> Option<String> {
+    let Some(episode) = &warning.episode else {
+        return measured_against(warning.rule, warning.value, warning.threshold);
+    };
+    let unit = crate::rules::RuleId::from_name(warning.rule)
+        .map_or(crate::rules::ValueUnit::Ratio, |id| id.rule().unit);
+    let [low, high] = episode.value_range;
+    Some(format!(
+        "median {} ({} to {}) against {}",
+        unit.format(warning.value?),
+        unit.format(low),
+        unit.format(high),
+        unit.format(warning.threshold?)
+    ))
+}
+
+/// One part's value against its threshold, with the tier its rule gave.
+pub fn part_line(part: &Part) -> String {
+    measured_against(part.rule, part.value, part.threshold)
+        .map(|text| format!("{text} ({})", part.tier.name()))
         .unwrap_or_default()
+}
+
+/// "2026-03-01 to ongoing, 53 of 60 runs" for an episode.
+pub fn episode_span(episode: &Episode) -> String {
+    format!(
+        "{} to {}, {} of {} {}",
+        episode.first_date,
+        episode
+            .last_date
+            .map_or_else(|| "ongoing".to_string(), |d| d.to_string()),
+        episode.count,
+        episode.judged,
+        episode.count_unit
+    )
 }
 
 fn tier_label(tier: Tier, colour: bool) -> String {
@@ -82,9 +116,10 @@ pub fn write_analysis(
             return writeln!(out, "\n{NOT_MEDICAL_ADVICE}");
         }
     }
+    write_now(out, athlete, colour)?;
     write_weeks(out, &athlete.weeks)?;
     write_shoes(out, &athlete.shoes, athlete)?;
-    write_warnings(out, athlete.warnings, colour)?;
+    write_findings(out, athlete.warnings, colour)?;
     if !athlete.insufficient_history.is_empty() {
         writeln!(
             out,
@@ -132,33 +167,82 @@ fn write_weeks(out: &mut impl Write, weeks: &[WeekRecord]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_warnings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> io::Result<()> {
-    if warnings.is_empty() {
-        return writeln!(out, "\nNo warnings.");
+/// One finding in one line: tier, date, headline, measured value.
+pub fn one_line(warning: &Warning) -> String {
+    let value = value_against_threshold(warning)
+        .map(|v| format!(": {v}"))
+        .unwrap_or_default();
+    format!("{}{value}", warning.headline)
+}
+
+/// What matters today: the findings of the 28 days up to the latest run,
+/// one line each.
+fn write_now(out: &mut impl Write, athlete: &AthleteReport, colour: bool) -> io::Result<()> {
+    let now: Vec<&Warning> = athlete.warnings.iter().filter(|w| w.now).collect();
+    let latest = athlete
+        .activities
+        .last()
+        .map(|a| a.record.local_date.as_str())
+        .unwrap_or_default();
+    if now.is_empty() {
+        return writeln!(out, "\nNow (28 days to {latest}): nothing to report.");
     }
-    writeln!(out, "\nWarnings ({})", warnings.len())?;
-    for tier in [Tier::High, Tier::Warning, Tier::Notice] {
-        let in_tier: Vec<&Warning> = warnings.iter().filter(|w| w.tier == tier).collect();
-        if in_tier.is_empty() {
-            continue;
+    writeln!(out, "\nNow (28 days to {latest})")?;
+    for warning in now {
+        writeln!(
+            out,
+            "  {:<7}  {}",
+            tier_label(warning.tier, colour),
+            one_line(warning)
+        )?;
+    }
+    Ok(())
+}
+
+/// Every finding, newest first after those of now: its headline, its
+/// parts when it has several, what was measured and what to do.
+fn write_findings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> io::Result<()> {
+    if warnings.is_empty() {
+        return writeln!(out, "\nNo findings.");
+    }
+    let count = |tier: Tier| warnings.iter().filter(|w| w.tier == tier).count();
+    writeln!(
+        out,
+        "\nFindings ({}: {} high, {} warning, {} notice; now first, then newest first)",
+        warnings.len(),
+        count(Tier::High),
+        count(Tier::Warning),
+        count(Tier::Notice)
+    )?;
+    for warning in warnings {
+        let rules = warning.part_rules().join(", ");
+        writeln!(
+            out,
+            "{}  {}  [{rules}]",
+            tier_label(warning.tier, colour),
+            warning.headline
+        )?;
+        if let Some(episode) = &warning.episode {
+            writeln!(out, "    {}", episode_span(episode))?;
+        } else if warning.parts.len() > 1 {
+            for part in &warning.parts {
+                writeln!(
+                    out,
+                    "    - {}  {}  {}",
+                    part.date,
+                    part.rule,
+                    part_line(part)
+                )?;
+            }
         }
-        writeln!(out, "{}", tier_label(tier, colour))?;
-        for warning in in_tier {
-            let related = warning
-                .related_to
-                .as_ref()
-                .map(|r| format!(" (related to {r})"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  {}  {}  {}{related}",
-                warning.date,
-                warning.rule,
-                value_line(warning)
-            )?;
-            writeln!(out, "      {}", warning.message)?;
-            writeln!(out, "      What to do: {}", warning.suggestion)?;
+        if let Some(ceiling) = &warning.ceiling {
+            writeln!(out, "    ({ceiling})")?;
         }
+        let value = value_against_threshold(warning)
+            .map(|v| format!("{v}. "))
+            .unwrap_or_default();
+        writeln!(out, "    {value}{}", warning.message)?;
+        writeln!(out, "    What to do: {}", warning.suggestion)?;
     }
     Ok(())
 }

@@ -1,62 +1,59 @@
 //! `cadence_low_absolute`: a median running cadence under 166 steps/min at
 //! easy pace (Luedke 2016). A notice only: population norms say less than
-//! the runner's own line.
+//! the runner's own line. A condition: every easy run with history is
+//! judged, and runs where it holds run after run are one episode.
 
 use super::cadence_low_vs_baseline::pace;
-use super::table::RuleId;
-use super::tier::{history_by_run, thresholds, warning, Finding, MIN_HISTORY_DAYS};
-use super::warning::{Tier, Warning};
-use crate::analyze::Analysis;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::Finding;
+use super::warning::Tier;
 use crate::log::weeks::week_start_of;
 
 /// Runs no faster than this fraction above the runner's usual speed count
 /// as easy: tempo runs raise cadence by design.
 const EASY_SPEED_MARGIN: f64 = 1.05;
 
-pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::CadenceLowAbsolute.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct CadenceLowAbsolute;
+
+impl Judge for CadenceLowAbsolute {
+    fn rule(&self) -> &'static Rule {
+        RuleId::CadenceLowAbsolute.rule()
     }
-    let Some(limit) = thresholds(rule, config).notice else {
-        return Vec::new();
-    };
-    let history = history_by_run(analysis);
-    let mut warnings = Vec::new();
-    for (i, run) in analysis.cadence.iter().enumerate() {
-        if history
-            .get(run.activity_id.as_str())
-            .is_none_or(|d| *d < MIN_HISTORY_DAYS)
-        {
-            continue;
-        }
-        let (Some(cadence), Some(speed)) = (run.median_spm, run.speed_mps) else {
-            continue;
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let Some(limit) = input.limits.notice else {
+            return;
         };
-        // The runner's usual speed: the median of the previous 8 weeks' runs.
-        // Walking back from the run, not over all of history; the log is
-        // in start order, in which local dates step back at most a day
-        // (travel across time zones), hence the margin.
-        let mut earlier: Vec<f64> = analysis
-            .cadence
-            .iter()
-            .take(i)
-            .rev()
-            .take_while(|e| (run.local_date - e.local_date).num_days() <= 56 + 2)
-            .filter(|e| (run.local_date - e.local_date).num_days() <= 56)
-            .filter_map(|e| e.speed_mps)
-            .collect();
-        earlier.sort_by(f64::total_cmp);
-        let Some(usual) = earlier.get(earlier.len() / 2).copied() else {
-            continue;
-        };
-        if speed > usual * EASY_SPEED_MARGIN || cadence >= limit {
-            continue;
-        }
-        warnings.push(warning(
-            rule,
-            Finding {
+        let analysis = input.analysis;
+        for (i, run) in analysis.cadence.iter().enumerate() {
+            if !input.has_history(&run.activity_id) {
+                continue;
+            }
+            let (Some(cadence), Some(speed)) = (run.median_spm, run.speed_mps) else {
+                continue;
+            };
+            // The runner's usual speed: the median of the previous 8 weeks'
+            // runs. Walking back from the run, not over all of history; the
+            // log is in start order, in which local dates step back at most
+            // a day (travel across time zones), hence the margin.
+            let mut earlier: Vec<f64> = analysis
+                .cadence
+                .iter()
+                .take(i)
+                .rev()
+                .take_while(|e| (run.local_date - e.local_date).num_days() <= 56 + 2)
+                .filter(|e| (run.local_date - e.local_date).num_days() <= 56)
+                .filter_map(|e| e.speed_mps)
+                .collect();
+            earlier.sort_by(f64::total_cmp);
+            let Some(usual) = earlier.get(earlier.len() / 2).copied() else {
+                continue;
+            };
+            if speed > usual * EASY_SPEED_MARGIN {
+                continue;
+            }
+            let finding = (cadence < limit).then(|| Finding {
                 tier: Tier::Notice,
                 date: run.local_date,
                 week_start: week_start_of(run.local_date, analysis.week_start),
@@ -68,8 +65,8 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                     pace(speed)
                 ),
                 suggestion: "If you have knee pain, a 5-10% higher cadence is a common first change to try with a physio.".into(),
-            },
-        ));
+            });
+            out.judged(run.local_date, finding);
+        }
     }
-    warnings
 }

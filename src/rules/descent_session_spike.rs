@@ -2,63 +2,69 @@
 //! previous 30 days, and a week descending far more than the mean of the
 //! three before (by analogy with Frandsen 2025; repeated-bout effect,
 //! Bontemps 2020). Indoor runs and runs under 100 m of descent are not
-//! judged.
+//! judged; the floors keep only weeks of 300 m that grew by 150 m.
 
-use super::table::RuleId;
-use super::tier::{history_by_run, thresholds, tier_above, warning, Finding, MIN_HISTORY_DAYS};
-use super::warning::Warning;
-use crate::analyze::Analysis;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
+use super::warning::Amount;
 use crate::log::weeks::week_last_day;
 
 /// Descents under this are too small to call a spike, however they
 /// compare.
 const MIN_DESCENT_M: f64 = 100.0;
 
-pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::DescentSessionSpike.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct DescentSessionSpike;
+
+impl Judge for DescentSessionSpike {
+    fn rule(&self) -> &'static Rule {
+        RuleId::DescentSessionSpike.rule()
     }
-    let limits = thresholds(rule, config);
-    let history = history_by_run(analysis);
-    let mut warnings = Vec::new();
-    for run in &analysis.downhill.runs {
-        let enough_history = history
-            .get(run.activity_id.as_str())
-            .is_some_and(|days| *days >= MIN_HISTORY_DAYS);
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        judge_runs(input, out);
+        judge_weeks(input, out);
+    }
+}
+
+fn judge_runs(input: &Input, out: &mut Verdicts) {
+    for run in &input.analysis.downhill.runs {
         let (Some(descent), Some(previous)) = (run.descent_m, run.prior_30d.max_descent_m) else {
             continue;
         };
-        if !enough_history || descent < MIN_DESCENT_M || previous <= 0.0 {
+        if !input.has_history(&run.activity_id) || descent < MIN_DESCENT_M || previous <= 0.0 {
             continue;
         }
         let ratio = descent / previous - 1.0;
-        let Some((tier, threshold)) = tier_above(ratio, &limits) else {
+        let Some((tier, threshold)) = tier_above(ratio, &input.limits) else {
             continue;
         };
-        warnings.push(warning(
-            rule,
-            Finding {
-                tier,
-                date: run.local_date,
-                week_start: run.week_start,
-                activity_id: Some(run.activity_id.clone()),
-                value: ratio,
-                threshold,
-                what: format!(
-                    "This run descended {descent:.0} m, {:.0}% more than the most of any run in the previous 30 days ({previous:.0} m){}.",
-                    ratio * 100.0,
-                    if run.gps_only { " (GPS elevation, less certain)" } else { "" }
-                ),
-                suggestion: "Add downhill running gradually; the first hilly runs after a flat spell load the knee most.".into(),
-            },
-        ));
+        let part = out.fire(Finding {
+            tier,
+            date: run.local_date,
+            week_start: run.week_start,
+            activity_id: Some(run.activity_id.clone()),
+            value: ratio,
+            threshold,
+            what: format!(
+                "This run descended {descent:.0} m, {:.0}% more than the most of any run in the previous 30 days ({previous:.0} m){}.",
+                ratio * 100.0,
+                if run.gps_only { " (GPS elevation, less certain)" } else { "" }
+            ),
+            suggestion: "Add downhill running gradually; the first hilly runs after a flat spell load the knee most.".into(),
+        });
+        part.amount = Some(Amount {
+            now: descent,
+            base: previous,
+        });
     }
-    // Weekly descent against the mean of the three weeks before, from 30
-    // days after the first run on.
-    let first_run = analysis.load.runs.first().map(|r| r.local_date);
-    let weeks = &analysis.downhill.weeks;
+}
+
+/// Weekly descent against the mean of the three weeks before, from 30
+/// days after the first run on.
+fn judge_weeks(input: &Input, out: &mut Verdicts) {
+    let first_run = input.analysis.load.runs.first().map(|r| r.local_date);
+    let weeks = &input.analysis.downhill.weeks;
     for (i, week) in weeks.iter().enumerate() {
         let history = first_run.map_or(0, |first| (week.week_start - first).num_days());
         if history < i64::from(MIN_HISTORY_DAYS) {
@@ -79,26 +85,27 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
             continue;
         }
         let ratio = descent / mean - 1.0;
-        let Some((tier, threshold)) = tier_above(ratio, &limits) else {
+        let Some((tier, threshold)) = tier_above(ratio, &input.limits) else {
             continue;
         };
-        warnings.push(warning(
-            rule,
-            Finding {
-                tier,
-                date: week_last_day(week.week_start),
-                week_start: week.week_start,
-                activity_id: None,
-                value: ratio,
-                threshold,
-                what: format!(
-                    "The week of {} descended {descent:.0} m, {:.0}% more than the mean of the three weeks before ({mean:.0} m).",
-                    week.week_start,
-                    ratio * 100.0
-                ),
-                suggestion: "Spread hilly runs over several weeks and keep the rest of a mountain week easy.".into(),
-            },
-        ));
+        let part = out.fire(Finding {
+            tier,
+            date: week_last_day(week.week_start),
+            week_start: week.week_start,
+            activity_id: None,
+            value: ratio,
+            threshold,
+            what: format!(
+                "The week of {} descended {descent:.0} m, {:.0}% more than the mean of the three weeks before ({mean:.0} m).",
+                week.week_start,
+                ratio * 100.0
+            ),
+            suggestion: "Spread hilly runs over several weeks and keep the rest of a mountain week easy.".into(),
+        });
+        part.label = "weekly descent spike".into();
+        part.amount = Some(Amount {
+            now: descent,
+            base: mean,
+        });
     }
-    warnings
 }

@@ -1,69 +1,92 @@
-//! Running every implemented rule over an analysis.
+//! The rule runner: every rule of [`JUDGES`] judged the same way, then
+//! what they found shaped, once, into the findings a runner reads.
 
 use chrono::NaiveDate;
 
-use super::tier::InsufficientHistory;
-use super::warning::Warning;
+use super::findings::{self, RuleVerdicts};
+use super::judge::{Input, Judge, Verdicts};
+use super::tier::{history_by_run, thresholds, InsufficientHistory};
+use super::warning::{Part, Warning};
 use super::{
-    descent_session_spike, recovery_streak, session_distance_spike, steep_descent_exposure,
-    training_monotony, weekly_distance_jump,
+    cadence_low_absolute, cadence_low_vs_baseline, descent_session_spike, form_fatigue_drift,
+    gct_balance_asymmetry, intensity_spike, recovery_streak, session_distance_spike, shoe_mileage,
+    shoe_rotation, steep_descent_exposure, training_monotony, weekly_distance_jump,
 };
 use crate::analyze::Analysis;
 use crate::config::Config;
 
+/// Every rule that judges, one line each (ACWR is information only and
+/// never judges).
+pub const JUDGES: &[&dyn Judge] = &[
+    &session_distance_spike::SessionDistanceSpike,
+    &weekly_distance_jump::WeeklyDistanceJump,
+    &cadence_low_vs_baseline::CadenceLowVsBaseline,
+    &cadence_low_absolute::CadenceLowAbsolute,
+    &form_fatigue_drift::FormFatigueDrift,
+    &descent_session_spike::DescentSessionSpike,
+    &steep_descent_exposure::SteepDescentExposure,
+    &shoe_mileage::ShoeMileage,
+    &shoe_rotation::ShoeRotation,
+    &recovery_streak::RecoveryStreak,
+    &training_monotony::TrainingMonotony,
+    &intensity_spike::IntensitySpike,
+    &gct_balance_asymmetry::GctBalanceAsymmetry,
+];
+
 /// What the rules found.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
-    /// Highest tier first, then by date.
+    /// The findings as shown: "now" first (highest tier first), then the
+    /// rest newest first.
     pub warnings: Vec<Warning>,
+    /// Every part of every finding, at the tier its finding is shown at
+    /// when that is lower: what the charts colour.
+    pub marks: Vec<Part>,
     pub insufficient_history: Vec<InsufficientHistory>,
 }
 
-/// Judges the analysis. Findings dated before `since` are dropped: earlier
-/// runs still serve as history.
+fn marks(findings: &[Warning]) -> Vec<Part> {
+    findings
+        .iter()
+        .flat_map(|finding| {
+            finding.parts.iter().map(|part| Part {
+                tier: part.tier.min(finding.tier),
+                ..part.clone()
+            })
+        })
+        .collect()
+}
+
+/// Judges the analysis. Findings whose last day is before `since` are
+/// dropped: earlier runs still serve as history.
 pub fn evaluate(analysis: &Analysis, config: &Config, since: Option<NaiveDate>) -> Evaluation {
+    let history = history_by_run(analysis);
     let mut insufficient = Vec::new();
-    let spikes = session_distance_spike::judge(&analysis.load, config, &mut insufficient);
-    let jumps = weekly_distance_jump::judge(&analysis.load, config, &spikes);
-    let streaks = recovery_streak::judge(&analysis.recovery, config);
-    let monotony = training_monotony::judge(&analysis.recovery, config, &mut insufficient);
-    let mut warnings: Vec<Warning> = spikes
-        .into_iter()
-        .chain(jumps)
-        .chain(streaks)
-        .chain(monotony)
-        .chain(descent_session_spike::judge(analysis, config))
-        .chain(steep_descent_exposure::judge(analysis, config))
-        .chain(super::shoe_mileage::judge(
-            &analysis.shoes,
-            analysis.week_start,
-            config,
-        ))
-        .chain(super::shoe_rotation::judge(
-            &analysis.shoes,
-            config,
-            &mut insufficient,
-        ))
-        .chain(super::cadence_low_vs_baseline::judge(analysis, config))
-        .chain(super::cadence_low_absolute::judge(analysis, config))
-        .chain(super::form_fatigue_drift::judge(analysis, config))
-        .chain(super::intensity_spike::judge(
-            &analysis.intensity,
-            config,
-            &mut insufficient,
-        ))
-        .chain(super::gct_balance_asymmetry::judge(
-            &analysis.dynamics,
-            analysis.week_start,
-            config,
-        ))
-        .collect();
+    let mut verdicts = Vec::new();
+    for judge in JUDGES {
+        let rule = judge.rule();
+        if !config.rule_enabled(rule.name) {
+            continue;
+        }
+        let input = Input::new(analysis, thresholds(rule, config), &history);
+        let mut out = Verdicts::new(rule);
+        judge.judge(&input, &mut out);
+        insufficient.append(&mut out.insufficient);
+        verdicts.push(RuleVerdicts {
+            rule,
+            parts: out.parts,
+            judged: out.judged,
+        });
+    }
+    let latest_run = analysis.load.runs.iter().map(|r| r.local_date).max();
+    let mut warnings = findings::shape(verdicts, latest_run);
     if let Some(since) = since {
-        warnings.retain(|w| w.date >= since);
+        warnings.retain(|w| w.last_day() >= since);
         insufficient.retain(|i| i.date >= since);
     }
-    warnings.sort_by(|a, b| b.tier.cmp(&a.tier).then(a.date.cmp(&b.date)));
+    findings::order(&mut warnings, latest_run);
     Evaluation {
+        marks: marks(&warnings),
         warnings,
         insufficient_history: insufficient,
     }

@@ -2,11 +2,9 @@
 //! speed) falling, or ground contact time rising, in the last quarter
 //! against minutes 10%-25% (expert opinion, weak evidence).
 
-use super::table::{RuleId, Thresholds};
-use super::tier::{thresholds, tier_above, tier_at_most, warning, Finding};
-use super::warning::Warning;
-use crate::analyze::Analysis;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId, Thresholds};
+use super::tier::{tier_above, tier_at_most, Finding};
 use crate::log::weeks::week_start_of;
 
 /// Ground contact time tiers (+5% / +10%), beside the cadence ones.
@@ -16,33 +14,38 @@ const GCT_TIERS: Thresholds = Thresholds {
     high: None,
 };
 
-pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::FormFatigueDrift.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct FormFatigueDrift;
+
+impl Judge for FormFatigueDrift {
+    fn rule(&self) -> &'static Rule {
+        RuleId::FormFatigueDrift.rule()
     }
-    let limits = thresholds(rule, config);
-    // A long run is compared with itself (its own minutes 10%-25%), so no
-    // 30 days of history are needed.
-    analysis
-        .cadence
-        .iter()
-        .filter_map(|run| {
-            let by_cadence = run
-                .late_drift
-                .and_then(|d| tier_at_most(d, &limits).map(|(t, l)| (t, l, d, "cadence")));
-            let by_gct = run
-                .late_gct_drift
-                .and_then(|d| tier_above(d, &GCT_TIERS).map(|(t, l)| (t, l, d, "ground contact time")));
-            let (tier, threshold, value, what) = match (by_cadence, by_gct) {
-                (Some(c), Some(g)) => if g.0 > c.0 { g } else { c },
-                (Some(c), None) => c,
-                (None, Some(g)) => g,
-                (None, None) => return None,
-            };
-            Some(warning(
-                rule,
-                Finding {
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let (analysis, limits) = (input.analysis, &input.limits);
+        // A long run is compared with itself (its own minutes 10%-25%), so no
+        // 30 days of history are needed.
+        for run in &analysis.cadence {
+            {
+                let by_cadence = run
+                    .late_drift
+                    .and_then(|d| tier_at_most(d, limits).map(|(t, l)| (t, l, d, "cadence")));
+                let by_gct = run.late_gct_drift.and_then(|d| {
+                    tier_above(d, &GCT_TIERS).map(|(t, l)| (t, l, d, "ground contact time"))
+                });
+                let (tier, threshold, value, what) = match (by_cadence, by_gct) {
+                    (Some(c), Some(g)) => {
+                        if g.0 > c.0 {
+                            g
+                        } else {
+                            c
+                        }
+                    }
+                    (Some(c), None) => c,
+                    (None, Some(g)) => g,
+                    (None, None) => continue,
+                };
+                out.fire(Finding {
                     tier,
                     date: run.local_date,
                     week_start: week_start_of(run.local_date, analysis.week_start),
@@ -54,8 +57,8 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                         value * 100.0
                     ),
                     suggestion: "Keep long runs at a length you can finish in good form; add strength work for hips and knees.".into(),
-                },
-            ))
-        })
-        .collect()
+                });
+            }
+        }
+    }
 }

@@ -8,34 +8,48 @@
 //! (d above the notice threshold): a run that moved 1.5 points towards
 //! 50/50 is an improvement, not an alarm.
 
-use super::table::{RuleId, Thresholds};
-use super::tier::{thresholds, tier_above, warning, Finding};
-use super::warning::{Tier, Warning};
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId, Thresholds};
+use super::tier::{tier_above, Finding};
+use super::warning::Tier;
 use crate::analyze::dynamics::RunBalance;
-use crate::config::Config;
 use crate::log::weeks::{week_start_of, WeekStart};
 
-/// Judges every run with a measured balance. No history is needed for d;
-/// the shift needs the baseline the analyzer could place.
-pub fn judge(dynamics: &[RunBalance], week_start: WeekStart, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::GctBalanceAsymmetry.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct GctBalanceAsymmetry;
+
+impl Judge for GctBalanceAsymmetry {
+    fn rule(&self) -> &'static Rule {
+        RuleId::GctBalanceAsymmetry.rule()
     }
-    let limits = thresholds(rule, config);
-    // d is judged against notice and warning only; high is the shift.
-    let on_d = Thresholds {
-        high: None,
-        ..limits
-    };
-    let mut warnings = Vec::new();
-    for run in dynamics {
-        let (Some(median), Some(d)) = (run.median_pct, run.asymmetry_pts) else {
-            continue;
+
+    /// Judges every run with a measured balance. No history is needed for
+    /// d; the shift needs the baseline the analyzer could place.
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let limits = input.limits;
+        for run in &input.analysis.dynamics {
+            let (Some(_), Some(d)) = (run.median_pct, run.asymmetry_pts) else {
+                continue;
+            };
+            let found = judge_run(run, d, &limits, input.analysis.week_start);
+            out.judged(run.local_date, found);
+        }
+    }
+}
+
+fn judge_run(
+    run: &RunBalance,
+    d: f64,
+    limits: &Thresholds,
+    week_start: WeekStart,
+) -> Option<Finding> {
+    {
+        let median = run.median_pct?;
+        // d is judged against notice and warning only; high is the shift.
+        let on_d = Thresholds {
+            high: None,
+            ..*limits
         };
-        let Some((d_tier, d_threshold)) = tier_above(d, &on_d) else {
-            continue;
-        };
+        let (d_tier, d_threshold) = tier_above(d, &on_d)?;
         let shifted = match (run.shift_pts, limits.high) {
             (Some(shift), Some(limit)) if shift.abs() >= limit - 1e-9 => Some((shift, limit)),
             _ => None,
@@ -56,23 +70,19 @@ pub fn judge(dynamics: &[RunBalance], week_start: WeekStart, config: &Config) ->
             ),
             _ => (d_tier, d, d_threshold, base),
         };
-        warnings.push(warning(
-            rule,
-            Finding {
-                tier,
-                date: run.local_date,
-                week_start: week_start_of(run.local_date, week_start),
-                activity_id: Some(run.activity_id.clone()),
-                value,
-                threshold,
-                what,
-                suggestion: if tier == Tier::High {
-                    "A sudden change in balance can follow a niggle: check for pain on one side, and ease off if there is any.".into()
-                } else {
-                    "Watch whether the imbalance persists or grows; a one-sided niggle or worn shoe can cause it.".into()
-                },
+        Some(Finding {
+            tier,
+            date: run.local_date,
+            week_start: week_start_of(run.local_date, week_start),
+            activity_id: Some(run.activity_id.clone()),
+            value,
+            threshold,
+            what,
+            suggestion: if tier == Tier::High {
+                "A sudden change in balance can follow a niggle: check for pain on one side, and ease off if there is any.".into()
+            } else {
+                "Watch whether the imbalance persists or grows; a one-sided niggle or worn shoe can cause it.".into()
             },
-        ));
+        })
     }
-    warnings
 }

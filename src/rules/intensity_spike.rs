@@ -4,64 +4,53 @@
 //! with the same tiers. Threshold is heart rate, or without it the
 //! runner's 90th-percentile easy pace (see `analyze::intensity`).
 //!
-//! Every tier also needs at least [`MIN_EXTRA_MIN`] minutes more than the
-//! base: the document sets the floor on the notice tier, and a rise that
-//! does not reach `notice` cannot reach a higher tier either (3 minutes
-//! after 1 is +200% of almost nothing).
+//! The floors (`findings::floors`) keep only rises of at least 20 extra
+//! minutes (3 minutes after 1 is +200% of almost nothing) and show a rise
+//! measured by pace, without heart rate, at most as a notice.
 
-use super::table::RuleId;
-use super::tier::{
-    thresholds, tier_above, warning, Finding, InsufficientHistory, MIN_HISTORY_DAYS,
-};
-use super::warning::Warning;
-use crate::analyze::intensity::{IntensityBasis, IntensityMetrics};
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
+use super::warning::Amount;
+use crate::analyze::intensity::IntensityBasis;
 use crate::log::weeks::{week_last_day, week_start_of};
 
-/// The fewest extra minutes over the base that count as a spike.
-pub const MIN_EXTRA_MIN: f64 = 10.0;
+pub struct IntensitySpike;
 
-/// Judges every week and run. Runs with under 30 days of history are
-/// listed as insufficient instead; weeks starting under 30 days after the
-/// first run are skipped (their runs are already listed).
-pub fn judge(
-    intensity: &IntensityMetrics,
-    config: &Config,
-    insufficient: &mut Vec<InsufficientHistory>,
-) -> Vec<Warning> {
-    let rule = RuleId::IntensitySpike.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+impl Judge for IntensitySpike {
+    fn rule(&self) -> &'static Rule {
+        RuleId::IntensitySpike.rule()
     }
-    let limits = thresholds(rule, config);
-    let tier_of = |minutes: f64, base: f64| {
-        let extra = minutes - base;
-        if base <= 0.0 || extra < MIN_EXTRA_MIN - 1e-9 {
-            return None;
-        }
-        let ratio = minutes / base - 1.0;
-        tier_above(ratio, &limits).map(|(tier, threshold)| (tier, threshold, ratio))
-    };
-    let mut warnings = Vec::new();
-    for week in &intensity.weeks {
-        if week.history_days < MIN_HISTORY_DAYS {
-            continue;
-        }
-        let (Some(minutes), Some(mean)) = (week.minutes, week.prior_3wk_mean_min) else {
-            continue;
+
+    /// Judges every week and run. Runs with under 30 days of history are
+    /// listed as insufficient instead; weeks starting under 30 days after
+    /// the first run are skipped (their runs are already listed).
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let intensity = &input.analysis.intensity;
+        let tier_of = |minutes: f64, base: f64| {
+            if base <= 0.0 {
+                return None;
+            }
+            let ratio = minutes / base - 1.0;
+            tier_above(ratio, &input.limits).map(|(tier, threshold)| (tier, threshold, ratio))
         };
-        let Some((tier, threshold, ratio)) = tier_of(minutes, mean) else {
-            continue;
-        };
-        let basis = if week.heart_rate_runs == 0 {
-            IntensityBasis::Pace
-        } else {
-            IntensityBasis::HeartRate
-        };
-        let mixed = week.heart_rate_runs > 0 && week.pace_runs > 0;
-        warnings.push(warning(
-            rule,
-            Finding {
+        for week in &intensity.weeks {
+            if week.history_days < MIN_HISTORY_DAYS {
+                continue;
+            }
+            let (Some(minutes), Some(mean)) = (week.minutes, week.prior_3wk_mean_min) else {
+                continue;
+            };
+            let Some((tier, threshold, ratio)) = tier_of(minutes, mean) else {
+                continue;
+            };
+            let basis = if week.heart_rate_runs == 0 {
+                IntensityBasis::Pace
+            } else {
+                IntensityBasis::HeartRate
+            };
+            let mixed = week.heart_rate_runs > 0 && week.pace_runs > 0;
+            let part = out.fire(Finding {
                 tier,
                 date: week_last_day(week.week_start),
                 week_start: week.week_start,
@@ -76,30 +65,28 @@ pub fn judge(
                     ratio * 100.0
                 ),
                 suggestion: "Add hard minutes gradually, and keep the runs around a hard week easy.".into(),
-            },
-        ));
-    }
-    for run in &intensity.runs {
-        if run.history_days < MIN_HISTORY_DAYS {
-            insufficient.push(InsufficientHistory {
-                rule: rule.name,
-                date: run.local_date,
-                activity_id: Some(run.activity_id.clone()),
-                history_days: run.history_days,
             });
-            continue;
+            part.label = "weekly intensity spike".into();
+            part.amount = Some(Amount {
+                now: minutes,
+                base: mean,
+            });
+            part.estimated = basis == IntensityBasis::Pace;
         }
-        let (Some(minutes), Some(max), Some(basis)) =
-            (run.minutes, run.max_prev_30d_min, run.basis)
-        else {
-            continue;
-        };
-        let Some((tier, threshold, ratio)) = tier_of(minutes, max) else {
-            continue;
-        };
-        warnings.push(warning(
-            rule,
-            Finding {
+        for run in &intensity.runs {
+            if run.history_days < MIN_HISTORY_DAYS {
+                out.too_early(run.local_date, Some(&run.activity_id), run.history_days);
+                continue;
+            }
+            let (Some(minutes), Some(max), Some(basis)) =
+                (run.minutes, run.max_prev_30d_min, run.basis)
+            else {
+                continue;
+            };
+            let Some((tier, threshold, ratio)) = tier_of(minutes, max) else {
+                continue;
+            };
+            let part = out.fire(Finding {
                 tier,
                 date: run.local_date,
                 week_start: week_start_of(run.local_date, intensity.week_start),
@@ -115,10 +102,14 @@ pub fn judge(
                     "Raise hard minutes per run step by step (about {:.0} minutes next time).",
                     (max * 1.3).max(max + 5.0)
                 ),
-            },
-        ));
+            });
+            part.amount = Some(Amount {
+                now: minutes,
+                base: max,
+            });
+            part.estimated = basis == IntensityBasis::Pace;
+        }
     }
-    warnings
 }
 
 /// "at or above 172 bpm" / "faster than your usual pace".

@@ -7,9 +7,11 @@ pub mod cadence_low_absolute;
 pub mod cadence_low_vs_baseline;
 pub mod descent_session_spike;
 mod evaluate;
+pub mod findings;
 pub mod form_fatigue_drift;
 pub mod gct_balance_asymmetry;
 pub mod intensity_spike;
+pub mod judge;
 pub mod recovery_streak;
 pub mod session_distance_spike;
 pub mod shoe_mileage;
@@ -21,12 +23,12 @@ pub mod training_monotony;
 mod warning;
 pub mod weekly_distance_jump;
 
-pub use evaluate::{evaluate, Evaluation};
-pub use table::{Rule, RuleId, Thresholds, ValueUnit, RULES};
+pub use evaluate::{evaluate, Evaluation, JUDGES};
+pub use table::{EpisodeUnit, Family, Rule, RuleId, Thresholds, ValueUnit, RULES};
 pub use tier::{
     thresholds, tier_above, tier_at_least, tier_at_most, InsufficientHistory, MIN_HISTORY_DAYS,
 };
-pub use warning::{Confidence, Tier, Warning};
+pub use warning::{Amount, Confidence, Episode, Part, Scope, Tier, Warning};
 
 #[cfg(test)]
 mod cadence_rules_tests;

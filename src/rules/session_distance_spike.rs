@@ -1,49 +1,36 @@
 //! `session_distance_spike`: a run much longer than the longest single run
 //! of the previous 30 days (Frandsen 2025).
 
-use super::table::RuleId;
-use super::tier::{
-    thresholds, tier_above, warning, Finding, InsufficientHistory, MIN_HISTORY_DAYS,
-};
-use super::warning::Warning;
-use crate::analyze::load::LoadMetrics;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
 use crate::log::weeks::week_start_of;
 
-/// Judges every run. Runs with under 30 days of history are listed as
-/// insufficient instead.
-pub fn judge(
-    load: &LoadMetrics,
-    config: &Config,
-    insufficient: &mut Vec<InsufficientHistory>,
-) -> Vec<Warning> {
-    let rule = RuleId::SessionDistanceSpike.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct SessionDistanceSpike;
+
+impl Judge for SessionDistanceSpike {
+    fn rule(&self) -> &'static Rule {
+        RuleId::SessionDistanceSpike.rule()
     }
-    let limits = thresholds(rule, config);
-    let mut warnings = Vec::new();
-    for run in &load.runs {
-        if run.history_days < MIN_HISTORY_DAYS {
-            insufficient.push(InsufficientHistory {
-                rule: rule.name,
-                date: run.local_date,
-                activity_id: Some(run.activity_id.clone()),
-                history_days: run.history_days,
-            });
-            continue;
-        }
-        let (Some(ratio), Some(km), Some(longest)) =
-            (run.spike_ratio, run.distance_km, run.longest_prev_30d_km)
-        else {
-            continue;
-        };
-        let Some((tier, threshold)) = tier_above(ratio, &limits) else {
-            continue;
-        };
-        warnings.push(warning(
-            rule,
-            Finding {
+
+    /// Judges every run. Runs with under 30 days of history are listed as
+    /// insufficient instead.
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let load = &input.analysis.load;
+        for run in &load.runs {
+            if run.history_days < MIN_HISTORY_DAYS {
+                out.too_early(run.local_date, Some(&run.activity_id), run.history_days);
+                continue;
+            }
+            let (Some(ratio), Some(km), Some(longest)) =
+                (run.spike_ratio, run.distance_km, run.longest_prev_30d_km)
+            else {
+                continue;
+            };
+            let Some((tier, threshold)) = tier_above(ratio, &input.limits) else {
+                continue;
+            };
+            out.fire(Finding {
                 tier,
                 date: run.local_date,
                 week_start: week_start_of(run.local_date, load.week_start),
@@ -58,8 +45,7 @@ pub fn judge(
                     "Keep single runs within about 10% of your longest recent run ({:.1} km next time) and lengthen long runs step by step.",
                     longest * 1.1
                 ),
-            },
-        ));
+            });
+        }
     }
-    warnings
 }

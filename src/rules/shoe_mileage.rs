@@ -3,34 +3,36 @@
 //! pair's own `retire_km`. Each tier fires once per pair, dated on the run
 //! that took the pair's km (its starting km included) to the threshold.
 
-use super::table::RuleId;
-use super::tier::{thresholds, warning, Finding};
-use super::warning::{Tier, Warning};
-use crate::analyze::shoes::{ShoeMetrics, ShoeWear};
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::Finding;
+use super::warning::{Scope, Tier};
+use crate::analyze::shoes::ShoeWear;
 use crate::log::weeks::{week_start_of, WeekStart};
 
-pub fn judge(shoes: &ShoeMetrics, week_start: WeekStart, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::ShoeMileage.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct ShoeMileage;
+
+impl Judge for ShoeMileage {
+    fn rule(&self) -> &'static Rule {
+        RuleId::ShoeMileage.rule()
     }
-    let limits = thresholds(rule, config);
-    let mut warnings = Vec::new();
-    for pair in &shoes.shoes {
-        let retire = pair.own_retire_km.or(limits.warning);
-        // A notice at or past the retirement distance would only repeat it.
-        let notice = limits
-            .notice
-            .filter(|notice| retire.is_none_or(|retire| *notice < retire));
-        for (tier, threshold) in [(Tier::Notice, notice), (Tier::Warning, retire)] {
-            let Some(threshold) = threshold else { continue };
-            if let Some(found) = finding(pair, tier, threshold, week_start) {
-                warnings.push(warning(rule, found));
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let limits = input.limits;
+        for pair in &input.analysis.shoes.shoes {
+            let retire = pair.own_retire_km.or(limits.warning);
+            // A notice at or past the retirement distance would only repeat it.
+            let notice = limits
+                .notice
+                .filter(|notice| retire.is_none_or(|retire| *notice < retire));
+            for (tier, threshold) in [(Tier::Notice, notice), (Tier::Warning, retire)] {
+                let Some(threshold) = threshold else { continue };
+                if let Some(found) = finding(pair, tier, threshold, input.analysis.week_start) {
+                    out.fire(found).scope = Scope::State;
+                }
             }
         }
     }
-    warnings
 }
 
 fn finding(pair: &ShoeWear, tier: Tier, threshold: f64, start: WeekStart) -> Option<Finding> {

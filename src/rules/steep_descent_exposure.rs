@@ -4,29 +4,33 @@
 //! exceeds its maximum sets the tier: -5..-10% notice, <= -10% warning,
 //! <= -15% high.
 
-use super::table::RuleId;
-use super::tier::{history_by_run, warning, Finding, MIN_HISTORY_DAYS};
-use super::warning::{Tier, Warning};
-use crate::analyze::Analysis;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::Finding;
+use super::warning::Tier;
 
 /// Less steep distance than this is a few steps, not an exposure.
 const MIN_BAND_M: f64 = 100.0;
 
-pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
-    let rule = RuleId::SteepDescentExposure.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct SteepDescentExposure;
+
+impl Judge for SteepDescentExposure {
+    fn rule(&self) -> &'static Rule {
+        RuleId::SteepDescentExposure.rule()
     }
-    let history = history_by_run(analysis);
-    let mut warnings = Vec::new();
-    for run in &analysis.downhill.runs {
-        if history
-            .get(run.activity_id.as_str())
-            .is_none_or(|days| *days < MIN_HISTORY_DAYS)
-        {
-            continue;
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        for run in &input.analysis.downhill.runs {
+            if !input.has_history(&run.activity_id) {
+                continue;
+            }
+            judge_run(run, out);
         }
+    }
+}
+
+fn judge_run(run: &crate::analyze::downhill::RunDownhill, out: &mut Verdicts) {
+    {
         let bands = [
             (
                 Tier::High,
@@ -58,11 +62,9 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                 (now > before).then_some((tier, label, now, before, grade))
             });
         let Some((tier, label, now, before, grade)) = exceeded else {
-            continue;
+            return;
         };
-        warnings.push(warning(
-            rule,
-            Finding {
+        out.fire(Finding {
                 tier,
                 date: run.local_date,
                 week_start: run.week_start,
@@ -74,8 +76,6 @@ pub fn judge(analysis: &Analysis, config: &Config) -> Vec<Warning> {
                     if grade <= -0.10 { " or steeper" } else { "" }
                 ),
                 suggestion: "Build steep downhill running in small doses, shorten the stride and keep the cadence up on descents.".into(),
-            },
-        ));
+            });
     }
-    warnings
 }

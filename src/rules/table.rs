@@ -63,6 +63,37 @@ impl ValueUnit {
     }
 }
 
+/// The risk-factor family a rule belongs to: findings about the same run
+/// or week in related families are shown as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Load,
+    Downhill,
+    Intensity,
+    Form,
+    Recovery,
+    Shoes,
+    Asymmetry,
+    /// Information only (ACWR): never a finding.
+    Information,
+}
+
+impl Family {
+    /// Load, downhill and intensity describe what a run or week of
+    /// training did: one event, told once, whichever rules saw it.
+    pub fn is_training_event(self) -> bool {
+        matches!(self, Family::Load | Family::Downhill | Family::Intensity)
+    }
+}
+
+/// What a condition rule counts an episode in; `None` for rules that
+/// report events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpisodeUnit {
+    Runs,
+    Weeks,
+}
+
 /// A rule's fixed description.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
@@ -78,6 +109,11 @@ pub struct Rule {
     /// False for information-only rules (ACWR) that never warn.
     pub warns: bool,
     pub unit: ValueUnit,
+    pub family: Family,
+    /// A short name of what it finds ("descent spike").
+    pub label: &'static str,
+    /// Set for conditions that hold run after run: shown as episodes.
+    pub episode: Option<EpisodeUnit>,
 }
 
 const fn tiers(notice: Option<f64>, warning: Option<f64>, high: Option<f64>) -> Thresholds {
@@ -102,6 +138,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(0.10), Some(0.30), Some(1.00)),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Load,
+        label: "run longer than usual",
+        episode: None,
     },
     Rule {
         id: RuleId::WeeklyDistanceJump,
@@ -113,6 +152,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(0.20), Some(0.30), Some(0.60)),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Load,
+        label: "weekly distance jump",
+        episode: None,
     },
     Rule {
         id: RuleId::Acwr,
@@ -124,6 +166,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(None, None, None),
         warns: false,
         unit: ValueUnit::Ratio,
+        family: Family::Information,
+        label: "acute:chronic ratio",
+        episode: None,
     },
     Rule {
         id: RuleId::CadenceLowVsBaseline,
@@ -135,6 +180,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(-0.05), Some(-0.10), None),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Form,
+        label: "cadence below your usual",
+        episode: Some(EpisodeUnit::Runs),
     },
     Rule {
         id: RuleId::CadenceLowAbsolute,
@@ -146,6 +194,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(166.0), None, None),
         warns: true,
         unit: ValueUnit::StepsPerMinute,
+        family: Family::Form,
+        label: "low cadence",
+        episode: Some(EpisodeUnit::Runs),
     },
     Rule {
         id: RuleId::FormFatigueDrift,
@@ -157,6 +208,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(-0.03), Some(-0.05), None),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Form,
+        label: "form drifting late in a long run",
+        episode: None,
     },
     Rule {
         id: RuleId::DescentSessionSpike,
@@ -168,6 +222,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Downhill,
+        label: "descent spike",
+        episode: None,
     },
     Rule {
         id: RuleId::SteepDescentExposure,
@@ -180,6 +237,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(-0.05), Some(-0.10), Some(-0.15)),
         warns: true,
         unit: ValueUnit::Metres,
+        family: Family::Downhill,
+        label: "steep downhill",
+        episode: None,
     },
     Rule {
         id: RuleId::ShoeMileage,
@@ -191,6 +251,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(500.0), Some(800.0), None),
         warns: true,
         unit: ValueUnit::Kilometres,
+        family: Family::Shoes,
+        label: "worn shoes",
+        episode: None,
     },
     Rule {
         id: RuleId::ShoeRotation,
@@ -202,6 +265,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(1.0), None, None),
         warns: true,
         unit: ValueUnit::Ratio,
+        family: Family::Shoes,
+        label: "one pair only",
+        episode: Some(EpisodeUnit::Weeks),
     },
     Rule {
         id: RuleId::RecoveryStreak,
@@ -213,6 +279,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(7.0), Some(14.0), Some(21.0)),
         warns: true,
         unit: ValueUnit::Days,
+        family: Family::Recovery,
+        label: "running streak",
+        episode: None,
     },
     Rule {
         id: RuleId::TrainingMonotony,
@@ -225,6 +294,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(1.5), Some(2.0), None),
         warns: true,
         unit: ValueUnit::Ratio,
+        family: Family::Recovery,
+        label: "monotonous week",
+        episode: None,
     },
     Rule {
         id: RuleId::IntensitySpike,
@@ -236,6 +308,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
         warns: true,
         unit: ValueUnit::Fraction,
+        family: Family::Intensity,
+        label: "intensity spike",
+        episode: None,
     },
     Rule {
         id: RuleId::GctBalanceAsymmetry,
@@ -247,6 +322,9 @@ pub const RULES: [Rule; 14] = [
         defaults: tiers(Some(0.7), Some(2.2), Some(1.5)),
         warns: true,
         unit: ValueUnit::Points,
+        family: Family::Asymmetry,
+        label: "left/right imbalance",
+        episode: Some(EpisodeUnit::Runs),
     },
 ];
 

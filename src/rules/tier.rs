@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::table::{Rule, Thresholds};
-use super::warning::{Tier, Warning};
+use super::warning::{Part, Scope, Tier};
 use crate::config::Config;
 
 /// Days of running history a rule needs before the date it judges.
@@ -84,31 +84,45 @@ pub struct Finding {
     pub suggestion: String,
 }
 
-/// A warning in the contract's form. The message always reads "associated
-/// with higher injury rates in <study>" and states the confidence.
-pub fn warning(rule: &'static Rule, finding: Finding) -> Warning {
-    let message = format!(
-        "{} This is associated with higher injury rates in {} (confidence: {}).",
-        finding.what,
-        rule.evidence,
-        confidence_word(rule)
-    );
-    Warning {
+/// A part in the contract's form, about the run it names or else its
+/// week. The message always reads "associated with higher injury rates in
+/// <study>" and states the confidence.
+pub fn part(rule: &'static Rule, finding: Finding) -> Part {
+    let message = format!("{} {}", finding.what, evidence_sentence(rule));
+    Part {
         rule: rule.name,
         risk_factor: rule.risk_factor,
         tier: finding.tier,
-        conditions: rule.conditions,
         confidence: rule.confidence,
-        evidence: rule.evidence,
         date: finding.date,
         week_start: finding.week_start,
+        scope: if finding.activity_id.is_some() {
+            Scope::Run
+        } else {
+            Scope::Week
+        },
         activity_id: finding.activity_id,
         value: Some(finding.value),
         threshold: Some(finding.threshold),
         message,
         suggestion: finding.suggestion,
-        related_to: None,
+        label: rule.label.to_string(),
+        conditions: rule.conditions,
+        evidence: rule.evidence,
+        amount: None,
+        running_days: None,
+        estimated: false,
     }
+}
+
+/// "This is associated with higher injury rates in <study> (confidence:
+/// <grade>)."
+pub fn evidence_sentence(rule: &Rule) -> String {
+    format!(
+        "This is associated with higher injury rates in {} (confidence: {}).",
+        rule.evidence,
+        confidence_word(rule)
+    )
 }
 
 fn confidence_word(rule: &Rule) -> &'static str {

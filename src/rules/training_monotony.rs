@@ -3,64 +3,53 @@
 //! Notice above 1.5, warning above 2.0, high when such a week's strain
 //! (weekly load x monotony) is also above the runner's own 90th
 //! percentile. A week of identical daily loads has no SD: its monotony is
-//! capped rather than infinite.
+//! capped rather than infinite. The floors then keep only weeks of 4 or
+//! more running days and show monotony at most as a warning.
 
-use super::table::RuleId;
-use super::tier::{
-    thresholds, tier_above, warning, Finding, InsufficientHistory, MIN_HISTORY_DAYS,
-};
-use super::warning::{Tier, Warning};
-use crate::analyze::recovery::RecoveryMetrics;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
+use super::warning::Tier;
 use crate::log::weeks::week_last_day;
 
 /// The monotony given to a week whose daily loads are all equal.
 pub const MONOTONY_CAP: f64 = 10.0;
 
-pub fn judge(
-    recovery: &RecoveryMetrics,
-    config: &Config,
-    insufficient: &mut Vec<InsufficientHistory>,
-) -> Vec<Warning> {
-    let rule = RuleId::TrainingMonotony.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct TrainingMonotony;
+
+impl Judge for TrainingMonotony {
+    fn rule(&self) -> &'static Rule {
+        RuleId::TrainingMonotony.rule()
     }
-    let limits = thresholds(rule, config);
-    let Some(first_week) = recovery.weeks.first().map(|w| w.week_start) else {
-        return Vec::new();
-    };
-    let mut warnings = Vec::new();
-    for week in recovery.weeks.iter().filter(|w| w.days_observed == 7) {
-        let history_days = (week.week_start - first_week).num_days().max(0) as u32;
-        let monotony = if week.sd_near_zero {
-            Some(MONOTONY_CAP)
-        } else {
-            week.monotony
+
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let recovery = &input.analysis.recovery;
+        let Some(first_week) = recovery.weeks.first().map(|w| w.week_start) else {
+            return;
         };
-        let Some(monotony) = monotony else { continue };
-        let Some((mut tier, threshold)) = tier_above(monotony, &limits) else {
-            continue;
-        };
-        if history_days < MIN_HISTORY_DAYS {
-            insufficient.push(InsufficientHistory {
-                rule: rule.name,
-                date: week_last_day(week.week_start),
-                activity_id: None,
-                history_days,
-            });
-            continue;
-        }
-        let strain_high = match (week.strain, recovery.strain_p90) {
-            (Some(strain), Some(p90)) => strain > p90,
-            _ => false,
-        };
-        if tier == Tier::Warning && strain_high {
-            tier = Tier::High;
-        }
-        warnings.push(warning(
-            rule,
-            Finding {
+        for week in recovery.weeks.iter().filter(|w| w.days_observed == 7) {
+            let history_days = (week.week_start - first_week).num_days().max(0) as u32;
+            let monotony = if week.sd_near_zero {
+                Some(MONOTONY_CAP)
+            } else {
+                week.monotony
+            };
+            let Some(monotony) = monotony else { continue };
+            let Some((mut tier, threshold)) = tier_above(monotony, &input.limits) else {
+                continue;
+            };
+            if history_days < MIN_HISTORY_DAYS {
+                out.too_early(week_last_day(week.week_start), None, history_days);
+                continue;
+            }
+            let strain_high = match (week.strain, recovery.strain_p90) {
+                (Some(strain), Some(p90)) => strain > p90,
+                _ => false,
+            };
+            if tier == Tier::Warning && strain_high {
+                tier = Tier::High;
+            }
+            let part = out.fire(Finding {
                 tier,
                 date: week_last_day(week.week_start),
                 week_start: week.week_start,
@@ -73,8 +62,8 @@ pub fn judge(
                     if strain_high { ", with a strain above your usual 90th percentile" } else { "" }
                 ),
                 suggestion: "Vary the days: alternate easy and harder days and keep real rest days.".into(),
-            },
-        ));
+            });
+            part.running_days = Some(week.days_observed.saturating_sub(week.rest_days));
+        }
     }
-    warnings
 }

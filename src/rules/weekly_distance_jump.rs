@@ -1,47 +1,45 @@
 //! `weekly_distance_jump`: a week's distance well above the previous week
 //! and above the mean of the prior three weeks (Nielsen 2014, Damsted
-//! 2019). When a single-run spike falls in the same week, the jump is
-//! shown as related to it, not as a second alarm.
+//! 2019). A jump in a week with a single-run spike is shown as a part of
+//! that spike's finding (see `findings::grouping`), not as a second alarm.
 
-use super::table::RuleId;
-use super::tier::{thresholds, tier_above, warning, Finding};
-use super::warning::Warning;
-use crate::analyze::load::LoadMetrics;
-use crate::config::Config;
+use super::judge::{Input, Judge, Verdicts};
+use super::table::{Rule, RuleId};
+use super::tier::{tier_above, Finding};
 use crate::log::weeks::week_last_day;
 
 /// A previous week under this is too small to compare a jump with.
 const MIN_PREVIOUS_KM: f64 = 10.0;
 
-/// Judges every complete or current week. `spikes` are the session-spike
-/// warnings already found, to link to.
-pub fn judge(load: &LoadMetrics, config: &Config, spikes: &[Warning]) -> Vec<Warning> {
-    let rule = RuleId::WeeklyDistanceJump.rule();
-    if !config.rule_enabled(rule.name) {
-        return Vec::new();
+pub struct WeeklyDistanceJump;
+
+impl Judge for WeeklyDistanceJump {
+    fn rule(&self) -> &'static Rule {
+        RuleId::WeeklyDistanceJump.rule()
     }
-    let limits = thresholds(rule, config);
-    let mut warnings = Vec::new();
-    for (i, week) in load.weeks.iter().enumerate() {
-        let previous_km = i
-            .checked_sub(1)
-            .and_then(|p| load.weeks.get(p))
-            .map(|w| w.distance_km);
-        if previous_km.is_none_or(|km| km < MIN_PREVIOUS_KM) {
-            continue;
-        }
-        // Both changes must exceed a tier; the milder one decides it.
-        let (Some(vs_prev), Some(vs_mean)) = (week.change_vs_prev_pct, week.change_vs_3wk_mean_pct)
-        else {
-            continue;
-        };
-        let change = (vs_prev.min(vs_mean)) / 100.0;
-        let Some((tier, threshold)) = tier_above(change, &limits) else {
-            continue;
-        };
-        let mut found = warning(
-            rule,
-            Finding {
+
+    /// Judges every complete or current week.
+    fn judge(&self, input: &Input, out: &mut Verdicts) {
+        let load = &input.analysis.load;
+        for (i, week) in load.weeks.iter().enumerate() {
+            let previous_km = i
+                .checked_sub(1)
+                .and_then(|p| load.weeks.get(p))
+                .map(|w| w.distance_km);
+            if previous_km.is_none_or(|km| km < MIN_PREVIOUS_KM) {
+                continue;
+            }
+            // Both changes must exceed a tier; the milder one decides it.
+            let (Some(vs_prev), Some(vs_mean)) =
+                (week.change_vs_prev_pct, week.change_vs_3wk_mean_pct)
+            else {
+                continue;
+            };
+            let change = (vs_prev.min(vs_mean)) / 100.0;
+            let Some((tier, threshold)) = tier_above(change, &input.limits) else {
+                continue;
+            };
+            out.fire(Finding {
                 tier,
                 date: week_last_day(week.week_start),
                 week_start: week.week_start,
@@ -53,13 +51,7 @@ pub fn judge(load: &LoadMetrics, config: &Config, spikes: &[Warning]) -> Vec<War
                     week.week_start, week.distance_km
                 ),
                 suggestion: "Raise weekly distance gradually and follow a big week with an easier one.".into(),
-            },
-        );
-        found.related_to = spikes
-            .iter()
-            .find(|spike| spike.week_start == week.week_start)
-            .map(|spike| format!("{} {}", spike.rule, spike.date));
-        warnings.push(found);
+            });
+        }
     }
-    warnings
 }

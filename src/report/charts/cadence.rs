@@ -104,7 +104,7 @@ impl Chart for Cadence {
             return Err(Skip::because("There are no runs with cadence to draw."));
         };
         let rules = [RuleId::CadenceLowVsBaseline, RuleId::CadenceLowAbsolute];
-        let tiers = marks::by_run(input.warnings, &rules);
+        let tiers = marks::by_run(input.marks, &rules);
         let residual = thresholds(RuleId::CadenceLowVsBaseline.rule(), input.config).notice;
         let floor = thresholds(RuleId::CadenceLowAbsolute.rule(), input.config).notice;
         let latest = runs

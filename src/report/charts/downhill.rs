@@ -49,7 +49,7 @@ impl Chart for Downhill {
         let (Some(first_week), Some(last_week)) = (weeks.first(), weeks.last()) else {
             return Err(Skip::because("There are no weeks to draw."));
         };
-        let tiers = marks::by_week(input.warnings, &RULES);
+        let tiers = marks::by_week(input.marks, &RULES);
         let mut legend = tier_legend(Key::Bar);
         legend.extend([
             LegendItem::new(Key::Bar(palette::GRADE_5_10), "-5% to -10%"),

@@ -44,7 +44,7 @@ use crate::analyze::Analysis;
 use crate::config::Config;
 use crate::log::{LoggedRun, TrainingLog};
 use crate::pipeline::AthleteRun;
-use crate::rules::{RuleId, Tier, Warning};
+use crate::rules::{Part, RuleId, Tier, Warning};
 use render::Chart;
 pub use size::{ChartSize, ChartSizeError};
 
@@ -53,7 +53,11 @@ pub use size::{ChartSize, ChartSizeError};
 pub struct ChartInput<'a> {
     pub log: &'a TrainingLog,
     pub analysis: &'a Analysis,
-    pub warnings: &'a [Warning],
+    /// The findings as shown: which runs get a chart of their own.
+    pub findings: &'a [Warning],
+    /// Every part of every finding, at its finding's tier: what the charts
+    /// colour.
+    pub marks: &'a [Part],
     /// For the rules' thresholds as the runner set them (the 500 and 800 km
     /// marks, the cadence floor).
     pub config: &'a Config,
@@ -70,7 +74,8 @@ impl<'a> ChartInput<'a> {
         ChartInput {
             log: &run.log,
             analysis: &run.analysis,
-            warnings: &run.evaluation.warnings,
+            findings: &run.evaluation.warnings,
+            marks: &run.evaluation.marks,
             config: &run.config,
             sampled,
         }
@@ -268,7 +273,7 @@ fn charts(input: &ChartInput) -> Vec<Box<dyn Chart>> {
         Box::new(shoes::Shoes),
         Box::new(recovery::Recovery),
     ];
-    for (date, id) in chosen_runs(input.warnings) {
+    for (date, id) in chosen_runs(input.findings) {
         charts.push(Box::new(run::RunChart::new(id, date)));
     }
     charts

@@ -96,8 +96,8 @@ impl Chart for Recovery {
         let mut calendar = Calendar::new(first, last, start, portrait, guess, gap);
         let shown_from = calendar.first_day().unwrap_or(first).max(first);
 
-        let streak_tiers = marks::by_date(input.warnings, &[RuleId::RecoveryStreak]);
-        let monotony = marks::by_week(input.warnings, &[RuleId::TrainingMonotony]);
+        let streak_tiers = marks::by_date(input.marks, &[RuleId::RecoveryStreak]);
+        let monotony = marks::by_week(input.marks, &[RuleId::TrainingMonotony]);
         let outlined: Vec<(NaiveDate, NaiveDate, Tier)> = recovery
             .streaks
             .iter()

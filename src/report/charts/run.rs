@@ -12,7 +12,7 @@ use super::render::Chart;
 use super::run_traces::{traces, Compared, Profile, Trace, Traces};
 use super::{palette, run_chart_key, ChartInput};
 use crate::analyze::daily::run_km;
-use crate::rules::{RuleId, Warning};
+use crate::rules::{Part, RuleId};
 
 pub struct RunChart {
     id: String,
@@ -55,8 +55,8 @@ impl Chart for RunChart {
                 "This run is not in the training log, so it cannot be drawn.",
             ));
         };
-        let warnings: Vec<&Warning> = input
-            .warnings
+        let warnings: Vec<&Part> = input
+            .marks
             .iter()
             .filter(|w| w.activity_id.as_deref() == Some(self.id.as_str()))
             .collect();

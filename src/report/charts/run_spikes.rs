@@ -51,8 +51,8 @@ impl Chart for RunSpikes {
         let (first_day, last_day) = (first.local_date, last.local_date);
         let rule = RuleId::SessionDistanceSpike;
         let limits = thresholds(rule.rule(), input.config);
-        let tiers = marks::by_run(input.warnings, &[rule]);
-        let spikes = marks::run_warnings(input.warnings, &[rule]);
+        let tiers = marks::by_run(input.marks, &[rule]);
+        let spikes = marks::run_warnings(input.marks, &[rule]);
 
         let mut legend = tier_legend(Key::Dot);
         legend.push(LegendItem::new(

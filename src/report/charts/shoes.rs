@@ -172,7 +172,7 @@ impl Chart for Shoes {
         }
         // The runs that took a pair past a mark, at the warning's tier.
         let crossings = input
-            .warnings
+            .marks
             .iter()
             .filter(|w| RuleId::from_name(w.rule) == Some(RuleId::ShoeMileage));
         chart.draw_series(crossings.filter_map(|w| {

@@ -38,7 +38,7 @@ impl Chart for WeeklyDistance {
         let y_areas = frame.px(90.0) * 2;
         let first = first_shown_week(all.len(), frame);
         let weeks = &all[first..];
-        let tiers = marks::by_week(input.warnings, &[]);
+        let tiers = marks::by_week(input.marks, &[]);
         // The mean of the three weeks before each week, as the rule reads it.
         let km: Vec<f64> = all.iter().map(|w| w.distance_km).collect();
         let prior_mean = |i: usize| -> Option<f64> {

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use super::{document, escape, flag_class, notice_box, number, signed_pct, tier_badge};
 use crate::report::charts::{outcome_for_warning, ChartOutcome};
 use crate::report::json::AthleteReport;
-use crate::report::summary::{shoe_status, value_against_threshold};
+use crate::report::summary::{
+    episode_span, one_line, part_line, shoe_status, value_against_threshold,
+};
 use crate::rules::{Tier, Warning};
 
 /// What one athlete's page shows.
@@ -37,9 +39,10 @@ pub fn athlete_page(page: &AthletePage) -> String {
     }
     let _ = write!(body, "<h1>{}</h1>", escape(&report.name));
     body.push_str(&period_line(report));
+    body.push_str(&now_section(report));
     body.push_str(&notice_box());
     body.push_str(
-        "<nav class=\"toc\"><a href=\"#warnings\">Warnings</a><a href=\"#charts\">Charts</a>\
+        "<nav class=\"toc\"><a href=\"#now\">Now</a><a href=\"#warnings\">Findings</a><a href=\"#charts\">Charts</a>\
          <a href=\"#weeks\">Weeks</a><a href=\"#shoes\">Shoes</a><a href=\"#cadence\">Cadence</a>\
          <a href=\"#downhill\">Downhill</a><a href=\"#runs\">Runs</a><a href=\"#left-out\">Left out</a></nav>",
     );
@@ -132,31 +135,92 @@ fn summary_cards(report: &AthleteReport) -> String {
     cards
 }
 
-/// Warnings sorted by tier (high first), then date.
-pub(super) fn sorted(warnings: &[Warning]) -> Vec<&Warning> {
-    let mut sorted: Vec<&Warning> = warnings.iter().collect();
-    sorted.sort_by(|a, b| b.tier.cmp(&a.tier).then(a.date.cmp(&b.date)));
-    sorted
+/// What matters today, first on the page: the findings of the 28 days up
+/// to the latest run, one line each.
+fn now_section(report: &AthleteReport) -> String {
+    let latest = report
+        .activities
+        .last()
+        .map(|a| a.record.local_date.as_str())
+        .unwrap_or("-");
+    let mut out = format!(
+        "<section id=\"now\" class=\"now\"><h2>Now: the 28 days to {}</h2>",
+        escape(latest)
+    );
+    let now: Vec<&Warning> = report.warnings.iter().filter(|w| w.now).collect();
+    if now.is_empty() {
+        out.push_str("<p>Nothing to report in these 28 days.</p></section>");
+        return out;
+    }
+    out.push_str("<ol class=\"now\">");
+    for warning in now {
+        let _ = write!(
+            out,
+            "<li class=\"w-{}\">{} <a href=\"#{}\">{}</a></li>",
+            warning.tier.name(),
+            tier_badge(warning.tier),
+            finding_anchor(report.warnings, warning),
+            escape(&one_line(warning))
+        );
+    }
+    out.push_str("</ol></section>");
+    out
+}
+
+/// The anchor of a finding in the list: its place in the report's order.
+fn finding_anchor(warnings: &[Warning], warning: &Warning) -> String {
+    let at = warnings
+        .iter()
+        .position(|w| std::ptr::eq(w, warning))
+        .unwrap_or(0);
+    format!("finding-{}", at + 1)
+}
+
+/// A finding's parts, when it has several or is an episode.
+fn parts_list(warning: &Warning) -> String {
+    if warning.parts.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::from("<ul class=\"parts\">");
+    for part in &warning.parts {
+        let _ = write!(
+            out,
+            "<li><span>{}</span> <code>{}</code> {} <span class=\"w-value\">{}</span></li>",
+            part.date,
+            escape(part.rule),
+            escape(&part.label),
+            escape(&part_line(part))
+        );
+    }
+    out.push_str("</ul>");
+    out
 }
 
 fn warnings_section(warnings: &[Warning], charts: &[ChartOutcome]) -> String {
-    let mut out = String::from("<h2 id=\"warnings\">Warnings</h2>");
+    let mut out = String::from("<h2 id=\"warnings\">Findings</h2>");
     if warnings.is_empty() {
-        out.push_str("<p>No warnings: nothing in this log crossed a rule's threshold.</p>");
+        out.push_str("<p>No findings: nothing in this log crossed a rule's threshold.</p>");
         return out;
     }
     out.push_str(
-        "<p>Sorted by tier, then date. Each names the risk factor, the measured value against \
-         the rule's threshold, the evidence and its confidence, and what to do.</p><ol class=\"warnings\">",
+        "<p>Those of now first, then the rest newest first. A condition that held run after \
+         run is one episode; what several rules found about one run or week is one finding \
+         with its parts. Each names the risk factor, the measured value against the rule's \
+         threshold, the evidence and its confidence, and what to do.</p><ol class=\"warnings\">",
     );
-    for warning in sorted(warnings) {
+    for (index, warning) in warnings.iter().enumerate() {
         let value = value_against_threshold(warning)
             .map(|v| format!("<span class=\"w-value\">{}</span>", escape(&v)))
             .unwrap_or_default();
-        let related = warning
-            .related_to
+        let span = warning
+            .episode
             .as_ref()
-            .map(|r| format!("<span class=\"related\">related to {}</span>", escape(r)))
+            .map(|e| format!("<p class=\"episode\">{}</p>", escape(&episode_span(e))))
+            .unwrap_or_default();
+        let ceiling = warning
+            .ceiling
+            .as_ref()
+            .map(|c| format!("<p class=\"ceiling\">{}</p>", escape(&capitalize(c))))
             .unwrap_or_default();
         let chart = outcome_for_warning(charts, warning)
             .map(|c| {
@@ -167,18 +231,25 @@ fn warnings_section(warnings: &[Warning], charts: &[ChartOutcome]) -> String {
                 )
             })
             .unwrap_or_default();
+        let rules: Vec<String> = warning
+            .part_rules()
+            .iter()
+            .map(|r| format!("<code>{}</code>", escape(r)))
+            .collect();
         let _ = write!(
             out,
-            "<li class=\"w-{tier}\"><div class=\"w-head\">{badge}<span>{date}</span>\
-             <span>{risk}</span><code>{rule}</code>{value}{related}</div><div class=\"w-body\">\
-             <p>{message}</p><p><strong>What to do:</strong> {suggestion}</p>\
-             <p class=\"w-evidence\">Evidence: {evidence}; confidence: {confidence}. \
-             Conditions: {conditions}.</p>{chart}</div></li>",
+            "<li id=\"finding-{number}\" class=\"w-{tier}\"><div class=\"w-head\">{badge}\
+             <span class=\"headline\">{headline}</span>{rules}{value}</div><div class=\"w-body\">\
+             {span}{parts}{ceiling}<p>{message}</p><p><strong>What to do:</strong> {suggestion}</p>\
+             <p class=\"w-evidence\">Risk factor: {risk}. Evidence: {evidence}; confidence: \
+             {confidence}. Conditions: {conditions}.</p>{chart}</div></li>",
+            number = index + 1,
             tier = warning.tier.name(),
             badge = tier_badge(warning.tier),
-            date = warning.date,
+            headline = escape(&warning.headline),
+            rules = rules.join(" "),
+            parts = parts_list(warning),
             risk = escape(warning.risk_factor),
-            rule = escape(warning.rule),
             message = escape(&warning.message),
             suggestion = escape(&warning.suggestion),
             evidence = escape(warning.evidence),
@@ -188,6 +259,14 @@ fn warnings_section(warnings: &[Warning], charts: &[ChartOutcome]) -> String {
     }
     out.push_str("</ol>");
     out
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn charts_section(charts: &[ChartOutcome]) -> String {
@@ -234,10 +313,12 @@ fn weeks_section(report: &AthleteReport) -> String {
     // weeks and of warnings.
     let mut week_tiers: HashMap<String, Vec<Tier>> = HashMap::new();
     for w in report.warnings.iter() {
-        week_tiers
-            .entry(w.week_start.to_string())
-            .or_default()
-            .push(w.tier);
+        for part in &w.parts {
+            week_tiers
+                .entry(part.week_start.to_string())
+                .or_default()
+                .push(part.tier.min(w.tier));
+        }
     }
     for week in report.weeks.iter().rev() {
         let flag = flag_class(
@@ -415,8 +496,10 @@ fn runs_section(report: &AthleteReport) -> String {
     );
     let mut run_tiers: HashMap<&str, Vec<Tier>> = HashMap::new();
     for w in report.warnings.iter() {
-        if let Some(id) = w.activity_id.as_deref() {
-            run_tiers.entry(id).or_default().push(w.tier);
+        for part in &w.parts {
+            if let Some(id) = part.activity_id.as_deref() {
+                run_tiers.entry(id).or_default().push(part.tier.min(w.tier));
+            }
         }
     }
     for run in report.activities.iter().rev() {

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::{document, escape, notice_box, signed_pct, tier_badge};
 use crate::report::json::AthleteReport;
+use crate::report::summary::one_line;
 use crate::rules::{Tier, Warning};
 
 /// Findings dated within this many days of the team's latest run are
@@ -44,7 +45,7 @@ pub fn current_warnings<'r>(
     report
         .warnings
         .iter()
-        .filter(|w| w.date >= from && w.date <= last)
+        .filter(|w| w.last_day() >= from && w.last_day() <= last)
         .collect()
 }
 
@@ -94,8 +95,9 @@ fn trend_svg(report: &AthleteReport) -> String {
         let tier = report
             .warnings
             .iter()
-            .filter(|w| w.week_start.to_string() == week.week_start)
-            .map(|w| w.tier)
+            .flat_map(|w| w.parts.iter().map(move |p| (p, w.tier)))
+            .filter(|(p, _)| p.week_start.to_string() == week.week_start)
+            .map(|(p, shown)| p.tier.min(shown))
             .max();
         let colour = match tier {
             None => "#6c809b",
@@ -117,6 +119,48 @@ fn trend_svg(report: &AthleteReport) -> String {
     svg
 }
 
+/// What matters today across the team, first on the page: at most five
+/// findings of the 28 days up to the team's latest run, highest tier
+/// first, one line each with the athlete's name.
+fn now_section(rows: &[&TeamRow], as_of: Option<NaiveDate>) -> String {
+    let mut now: Vec<(&TeamRow, &Warning)> = rows
+        .iter()
+        .flat_map(|row| {
+            current_warnings(row.report, as_of)
+                .into_iter()
+                .map(move |w| (*row, w))
+        })
+        .collect();
+    now.sort_by(|a, b| {
+        b.1.tier
+            .cmp(&a.1.tier)
+            .then(b.1.last_day().cmp(&a.1.last_day()))
+            .then(a.0.report.name.cmp(&b.0.report.name))
+    });
+    let mut out = format!(
+        "<section id=\"now\" class=\"now\"><h2>Now: the {CURRENT_DAYS} days to {}</h2>",
+        as_of.map_or("-".into(), |d| d.to_string())
+    );
+    if now.is_empty() {
+        out.push_str("<p>Nothing to report in these days.</p></section>");
+        return out;
+    }
+    out.push_str("<ol class=\"now\">");
+    for (row, warning) in now.into_iter().take(crate::rules::findings::now::NOW_MAX) {
+        let _ = write!(
+            out,
+            "<li class=\"w-{}\">{} <a href=\"{}\">{}</a>: {}</li>",
+            warning.tier.name(),
+            tier_badge(warning.tier),
+            escape(&row.page),
+            escape(&row.report.name),
+            escape(&one_line(warning))
+        );
+    }
+    out.push_str("</ol></section>");
+    out
+}
+
 /// The overview page.
 pub fn team_page(rows: &[TeamRow]) -> String {
     let as_of = rows.iter().filter_map(|r| last_run_date(r.report)).max();
@@ -132,6 +176,7 @@ pub fn team_page(rows: &[TeamRow]) -> String {
         rows.len(),
         as_of.map_or("-".into(), |d| d.to_string())
     );
+    body.push_str(&now_section(&sorted, as_of));
     body.push_str(&notice_box());
     body.push_str(
         "<div class=\"scroll\"><table><thead><tr><th class=\"t\">athlete</th><th class=\"t\">last run</th>\
@@ -143,12 +188,12 @@ pub fn team_page(rows: &[TeamRow]) -> String {
         let current = current_warnings(report, as_of);
         let top = current
             .iter()
-            .max_by(|a, b| a.tier.cmp(&b.tier).then(a.date.cmp(&b.date)))
+            .max_by(|a, b| a.tier.cmp(&b.tier).then(a.last_day().cmp(&b.last_day())))
             .map(|w| {
                 format!(
                     "{} {} <code>{}</code> ({} current)",
                     tier_badge(w.tier),
-                    w.date,
+                    escape(&w.headline),
                     escape(w.rule),
                     current.len()
                 )
