@@ -68,7 +68,16 @@ window.addEventListener('load', function () {
   out.textContent = JSON.stringify({
     images: images.length,
     broken: images.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
-                  .map(function (i) { return i.getAttribute('src'); })
+                  .map(function (i) { return i.getAttribute('src'); }),
+    headings: Array.prototype.map.call(document.querySelectorAll('h2'),
+                  function (h) { return h.textContent; }),
+    now: Array.prototype.map.call(document.querySelectorAll('ol.now li'),
+                  function (li) { return li.textContent; }),
+    nowTop: (function () {
+      var now = document.getElementById('now');
+      var first = document.querySelector('ol.warnings');
+      return now && first ? now.getBoundingClientRect().top < first.getBoundingClientRect().top : null;
+    })()
   });
   document.body.appendChild(out);
 });
@@ -108,6 +117,34 @@ fn demo_report_renders_in_chromium_with_every_warning_and_image() {
     assert_eq!(check["images"].as_u64(), Some(charts as u64), "{check}");
     assert_eq!(check["broken"].as_array().map(Vec::len), Some(0), "{check}");
 
+    // "Now" opens the page: the first section, drawn above the findings,
+    // listing exactly report.json's `now` findings, in their order, one
+    // line each with the headline.
+    assert_eq!(
+        check["headings"][0].as_str().unwrap_or_default(),
+        "Now: the 28 days to 2026-05-30",
+        "{check}"
+    );
+    assert_eq!(check["nowTop"], true, "{check}");
+    let now: Vec<&Value> = report["athletes"][0]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["now"] == true)
+        .collect();
+    assert!(!now.is_empty() && now.len() <= 5);
+    let shown = check["now"].as_array().expect("now items");
+    assert_eq!(shown.len(), now.len(), "{check}");
+    for (item, finding) in shown.iter().zip(&now) {
+        let item = item.as_str().unwrap_or_default();
+        let headline = finding["headline"].as_str().expect("headline");
+        assert!(item.contains(headline), "{item:?} lacks {headline:?}");
+        assert!(
+            item.to_lowercase().contains(finding["tier"].as_str().expect("tier")),
+            "{item:?}"
+        );
+    }
+
     // Every warning's message, suggestion and rule as the browser holds
     // them.
     let text = unescape(&dom);
@@ -116,7 +153,7 @@ fn demo_report_renders_in_chromium_with_every_warning_and_image() {
         .expect("warnings");
     assert!(warnings.len() >= 10);
     for warning in warnings {
-        for key in ["message", "suggestion", "rule"] {
+        for key in ["message", "suggestion", "rule", "headline"] {
             let expected = warning[key].as_str().expect("text");
             assert!(
                 text.contains(expected),

@@ -74,14 +74,14 @@ fn json_file_is_written_whole_and_terminal_numbers_match_it() {
     let report: Value =
         serde_json::from_slice(&std::fs::read(&target).expect("written")).expect("JSON");
     let text = String::from_utf8_lossy(&output.stdout);
-    // Every week row of the terminal (the last 12 weeks) shows the JSON's
+    // Every week row of the terminal (the last 8 weeks) shows the JSON's
     // runs and km with one decimal.
     for week in report["athletes"][0]["weeks"]
         .as_array()
         .expect("weeks")
         .iter()
         .rev()
-        .take(12)
+        .take(8)
     {
         let line = format!(
             "{}  {:>4}  {:>6.1}",
@@ -260,46 +260,68 @@ fn demo_terminal_warnings_and_shoes_equal_the_json() {
     let text = String::from_utf8_lossy(&output.stdout);
     let athlete = &report["athletes"][0];
 
-    // Each warning's line: "  DATE  RULE  VALUE against THRESHOLD (TIER)".
-    // Fractions print as whole percents, km and spm with one decimal, m
-    // and days whole.
+    // Each finding's block: "TIER  HEADLINE  [RULES]", then its parts
+    // ("    - DATE  RULE  VALUE against THRESHOLD (TIER)") when it has
+    // several, and "    VALUE against THRESHOLD. MESSAGE". Fractions print
+    // as whole percents, km and spm with one decimal, m and days whole.
     let warnings = athlete["warnings"].as_array().expect("warnings");
     assert!(!warnings.is_empty());
+    let lines: Vec<&str> = text.lines().collect();
     for w in warnings {
-        let (date, rule, tier) = (
-            w["date"].as_str().expect("date"),
-            w["rule"].as_str().expect("rule"),
+        let (headline, tier) = (
+            w["headline"].as_str().expect("headline"),
             w["tier"].as_str().expect("tier"),
         );
-        let head = format!("  {date}  {rule}  ");
-        let line = text
-            .lines()
-            .find(|l| l.starts_with(&head) && l.ends_with(&format!("({tier})")))
-            .unwrap_or_else(|| panic!("{head:?} ({tier}) not in\n{text}"));
-        let rest = line
-            .trim_start_matches(&head)
-            .trim_end_matches(&format!("({tier})"));
-        let shown = numbers(rest);
-        let (value, threshold) = (
-            w["value"].as_f64().expect("value"),
-            w["threshold"].as_f64().expect("threshold"),
-        );
-        let (scale, decimals) = if rest.contains('%') {
-            (100.0, 0)
-        } else if rest.contains("km") || rest.contains("spm") {
-            (1.0, 1)
+        let head = format!("{}  {headline}  [", tier.to_uppercase());
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&head))
+            .unwrap_or_else(|| panic!("{head:?} not in\n{text}"));
+        let parts = w["parts"].as_array().expect("parts");
+        let measured: Vec<(String, &Value)> = if parts.len() > 1 {
+            parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let line = lines[at + 1 + i];
+                    let prefix = format!(
+                        "    - {}  {}  ",
+                        p["date"].as_str().expect("date"),
+                        p["rule"].as_str().expect("rule")
+                    );
+                    let suffix = format!(" ({})", p["tier"].as_str().expect("tier"));
+                    assert!(line.starts_with(&prefix) && line.ends_with(&suffix), "{line}");
+                    (line[prefix.len()..line.len() - suffix.len()].to_string(), p)
+                })
+                .collect()
         } else {
-            (1.0, 0)
+            let body = lines[at + 1].trim_start();
+            let measured = body.split(". ").next().unwrap_or_default();
+            vec![(measured.to_string(), w)]
         };
-        assert_eq!(shown.len(), 2, "{line}");
-        assert!(
-            shown_as(shown[0], value * scale, decimals),
-            "{line} vs {value}"
-        );
-        assert!(
-            shown_as(shown[1], threshold * scale, decimals),
-            "{line} vs {threshold}"
-        );
+        for (rest, part) in measured {
+            let shown = numbers(&rest);
+            let (value, threshold) = (
+                part["value"].as_f64().expect("value"),
+                part["threshold"].as_f64().expect("threshold"),
+            );
+            let (scale, decimals) = if rest.contains('%') {
+                (100.0, 0)
+            } else if rest.contains("km") || rest.contains("spm") {
+                (1.0, 1)
+            } else {
+                (1.0, 0)
+            };
+            assert_eq!(shown.len(), 2, "{rest}");
+            assert!(
+                shown_as(shown[0], value * scale, decimals),
+                "{rest} vs {value}"
+            );
+            assert!(
+                shown_as(shown[1], threshold * scale, decimals),
+                "{rest} vs {threshold}"
+            );
+        }
     }
 
     // Each shoe's row: name, km (one decimal), runs, last used, and the

@@ -189,10 +189,13 @@ fn table_lists_runs_then_skipped_excluded_duplicates() {
     assert!(text.contains("2026-03-22 22:30"));
 }
 
-/// Every warning on the demo export, as its EXPECTED.md "Patterns for the
-/// rules" and "Other notices" list them: nothing else fires.
+/// Every finding on the demo export, as its EXPECTED.md "Patterns for the
+/// rules" and "Other notices" list them, shaped as knee-risk-rules.md's
+/// "Findings a runner reads" says: nothing else fires, every planned
+/// pattern is a part on its date at its own tier, and the list is at most
+/// 15 findings, those of the 28 days to 2026-05-30 first.
 #[test]
-fn demo_export_warnings_match_the_injected_patterns() {
+fn demo_export_findings_match_the_injected_patterns() {
     let output = Command::new(env!("CARGO_BIN_EXE_patella"))
         .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["analyze", "--json", "-"])
@@ -201,61 +204,121 @@ fn demo_export_warnings_match_the_injected_patterns() {
         .expect("patella runs");
     assert_eq!(output.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let mut found: Vec<(String, String, String)> = report["athletes"][0]["warnings"]
-        .as_array()
-        .expect("warnings")
+    let findings = report["athletes"][0]["warnings"].as_array().expect("warnings");
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let found: Vec<(bool, String, String, Vec<String>)> = findings
         .iter()
         .map(|w| {
-            let text = |k: &str| w[k].as_str().unwrap_or_default().to_string();
-            (text("date"), text("rule"), text("tier"))
+            let parts = w["parts"]
+                .as_array()
+                .expect("parts")
+                .iter()
+                .map(|p| format!("{} {} {}", text(p, "date"), text(p, "rule"), text(p, "tier")))
+                .collect();
+            (w["now"] == true, text(w, "tier"), text(w, "date"), parts)
         })
         .collect();
-    found.sort();
-    let expected = [
-        // Notice: the 25 km run is +13.6% on the 22 km of 2026-04-18.
-        ("2026-04-25", "session_distance_spike", "notice"),
-        // Mountain run: 714 m descent vs a 30-day max of 205 m; >= 4 km at <= -10%.
-        ("2026-05-07", "descent_session_spike", "high"),
-        ("2026-05-07", "steep_descent_exposure", "warning"),
-        // Mountain week: 1245 m vs a 3-week mean of 185 m (dated its Sunday).
-        ("2026-05-10", "descent_session_spike", "high"),
-        // Week 15: +34.1% on the week before, +35.2% on the 3-week mean.
-        ("2026-05-17", "weekly_distance_jump", "warning"),
-        // The 7-day streak 2026-05-18..24.
-        ("2026-05-24", "recovery_streak", "notice"),
+    let expected: Vec<(bool, &str, &str, Vec<&str>)> = vec![
+        // Now: the 28 days to 2026-05-30, highest tier first, then newest.
         // 26 km vs the 18 km longest of the 30 days before: +44.4%.
-        ("2026-05-30", "session_distance_spike", "warning"),
-        // 2200 m at -5..-10% vs a 30-day max of 2151 m.
-        ("2026-03-28", "steep_descent_exposure", "notice"),
-        // Cadence 156.5 at 2.89 m/s, about 7% under the runner's line.
-        ("2026-04-29", "cadence_low_vs_baseline", "notice"),
-        ("2026-04-29", "cadence_low_absolute", "notice"),
-        // EXPECTED.md "other notices": easy runs with medians just under 166.
-        ("2026-04-25", "cadence_low_absolute", "notice"),
-        ("2026-05-07", "cadence_low_absolute", "notice"),
-        ("2026-05-09", "cadence_low_absolute", "notice"),
-        ("2026-05-30", "cadence_low_absolute", "notice"),
+        (true, "warning", "2026-05-30", vec!["2026-05-30 session_distance_spike warning"]),
         // 110 min run: cadence of the last quarter 6.3% under minutes 10-25%.
-        ("2026-05-23", "form_fatigue_drift", "warning"),
-        // "Pegasus 39" with initial_km 427 (the demo's patella.toml): 504 km
-        // after the run of 2026-02-26, 803.6 km after that of 2026-05-19.
-        ("2026-02-26", "shoe_mileage", "notice"),
-        ("2026-05-19", "shoe_mileage", "warning"),
+        (true, "warning", "2026-05-23", vec!["2026-05-23 form_fatigue_drift warning"]),
+        // "Pegasus 39" with initial_km 427: 803.6 km after the run of 05-19.
+        (true, "warning", "2026-05-19", vec!["2026-05-19 shoe_mileage warning"]),
+        // Week 15: +34.1% on the week before, +35.2% on the 3-week mean.
+        (true, "warning", "2026-05-17", vec!["2026-05-17 weekly_distance_jump warning"]),
+        // The mountain run (714 m vs a 30-day max of 205 m, >= 4 km at
+        // <= -10%) and its week (1245 m vs a 3-week mean of 185 m): one
+        // finding. Its parts keep their tiers; descent spikes rest on weak
+        // evidence and steep grades reached only warning, so it is shown as
+        // a warning.
+        (
+            true,
+            "warning",
+            "2026-05-07",
+            vec![
+                "2026-05-07 descent_session_spike high",
+                "2026-05-07 steep_descent_exposure warning",
+                "2026-05-10 descent_session_spike high",
+            ],
+        ),
+        // History, newest first. EXPECTED.md "other notices": easy runs
+        // with medians just under 166, too scattered for an episode (never
+        // 3 of 5 judged runs in a row).
+        (false, "notice", "2026-05-30", vec!["2026-05-30 cadence_low_absolute notice"]),
+        // The 7-day streak 2026-05-18..24.
+        (false, "notice", "2026-05-24", vec!["2026-05-24 recovery_streak notice"]),
+        (false, "notice", "2026-05-09", vec!["2026-05-09 cadence_low_absolute notice"]),
+        (false, "notice", "2026-05-07", vec!["2026-05-07 cadence_low_absolute notice"]),
+        // Cadence 156.5 at 2.89 m/s, about 7% under the runner's line, and
+        // under 166: one run, one finding.
+        (
+            false,
+            "notice",
+            "2026-04-29",
+            vec![
+                "2026-04-29 cadence_low_absolute notice",
+                "2026-04-29 cadence_low_vs_baseline notice",
+            ],
+        ),
+        (false, "notice", "2026-04-25", vec!["2026-04-25 cadence_low_absolute notice"]),
+        // The 25 km run is +13.6% on the 22 km of 2026-04-18.
+        (false, "notice", "2026-04-25", vec!["2026-04-25 session_distance_spike notice"]),
+        // 2200 m at -5..-10% vs a 30-day max of 2151 m.
+        (false, "notice", "2026-03-28", vec!["2026-03-28 steep_descent_exposure notice"]),
+        // 504 km after the run of 2026-02-26.
+        (false, "notice", "2026-02-26", vec!["2026-02-26 shoe_mileage notice"]),
     ];
-    let mut expected: Vec<(String, String, String)> = expected
-        .iter()
-        .map(|(d, r, t)| (d.to_string(), r.to_string(), t.to_string()))
+    let expected: Vec<(bool, String, String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(now, tier, date, parts)| {
+            (
+                now,
+                tier.to_string(),
+                date.to_string(),
+                parts.into_iter().map(str::to_string).collect(),
+            )
+        })
         .collect();
-    expected.sort();
     assert_eq!(found, expected);
-    for warning in report["athletes"][0]["warnings"]
-        .as_array()
-        .expect("warnings")
-    {
-        let message = warning["message"].as_str().unwrap_or_default();
+    assert!(found.len() <= 15);
+    for finding in findings {
+        let message = finding["message"].as_str().unwrap_or_default();
         assert!(
             message.contains("associated with higher injury rates in"),
             "{message}"
         );
     }
+}
+
+/// The week's descent a downhill finding quotes is the week's descent in
+/// report.json's weeks (and so in the terminal, the page and weeks.csv).
+#[test]
+fn the_mountain_week_has_one_descent_everywhere() {
+    let output = Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
+        .args(["analyze", "--json", "-"])
+        .arg(demo())
+        .output()
+        .expect("patella runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let athlete = &report["athletes"][0];
+    let week = athlete["weeks"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["week_start"] == "2026-05-04"))
+        .expect("the mountain week");
+    let descent = week["descent_m"].as_f64().expect("descent");
+    let part = athlete["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|w| w["parts"].as_array().into_iter().flatten())
+        .find(|p| p["rule"] == "descent_session_spike" && p["date"] == "2026-05-10")
+        .expect("the weekly descent part");
+    let message = part["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!("descended {descent:.0} m")),
+        "{descent} vs {message}"
+    );
 }

@@ -44,21 +44,26 @@ fn a_healthy_log_raises_nothing_above_notice() {
         shoe.distance_km
     );
 
-    let above_notice: Vec<String> = run
+    // Nothing above notice, and at most 3 notices (knee-risk-rules.md,
+    // "Targets"). The one pair is worn alone from the first run: one
+    // shoe_rotation episode, ongoing.
+    let shown: Vec<String> = run
         .evaluation
         .warnings
         .iter()
-        .filter(|w| w.tier > Tier::Notice)
-        .map(|w| format!("{} {} {:?} {:?}", w.date, w.rule, w.value, w.threshold))
+        .map(|w| format!("{} {} {} {}", w.tier.name(), w.date, w.rule, w.headline))
         .collect();
-    assert!(above_notice.is_empty(), "{above_notice:#?}");
-    // The one pair is worn alone, which shoe_rotation notes (a notice by
-    // design). On this seed the pace-based intensity minutes also show a
-    // +44% notice on 2026-05-24: the tempo run grows with the week and
-    // the easy-pace threshold wanders with the runs' noise.
-    assert!(run
+    assert!(
+        run.evaluation.warnings.iter().all(|w| w.tier == Tier::Notice),
+        "{shown:#?}"
+    );
+    assert!(shown.len() <= 3, "{shown:#?}");
+    let rotation = run
         .evaluation
         .warnings
         .iter()
-        .any(|w| w.rule == "shoe_rotation" && w.tier == Tier::Notice));
+        .find(|w| w.rule == "shoe_rotation")
+        .expect("the one-pair episode");
+    let episode = rotation.episode.as_ref().expect("an episode");
+    assert_eq!(episode.last_date, None, "ongoing");
 }

@@ -26,16 +26,26 @@ a { color: #1f5fa8; }
 .tier-high { background: var(--high); }
 .tier-none { background: var(--none); }
 ol.warnings { list-style: none; padding: 0; margin: 0; }
-ol.warnings li { border: 1px solid var(--rule); border-left: 6px solid var(--none); border-radius: 4px;
+ol.warnings > li { border: 1px solid var(--rule); border-left: 6px solid var(--none); border-radius: 4px;
   padding: 0.6rem 0.9rem; margin: 0 0 0.7rem; break-inside: avoid; }
-ol.warnings li.w-notice { border-left-color: var(--notice); }
-ol.warnings li.w-warning { border-left-color: var(--warning); }
-ol.warnings li.w-high { border-left-color: var(--high); }
+ol.warnings > li.w-notice { border-left-color: var(--notice); }
+ol.warnings > li.w-warning { border-left-color: var(--warning); }
+ol.warnings > li.w-high { border-left-color: var(--high); }
 .w-head { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; align-items: baseline; font-weight: 600; }
 .w-value { font-variant-numeric: tabular-nums; }
 .w-body p { margin: 0.3rem 0; }
 .w-evidence { color: var(--muted); font-size: 0.92rem; }
 .related { color: var(--muted); font-weight: 400; }
+section.now { border: 1px solid var(--rule); border-radius: 4px; padding: 0.4rem 0.9rem 0.6rem; margin: 0.8rem 0 1rem; }
+section.now h2 { margin: 0.3rem 0 0.5rem; font-size: 1.15rem; }
+ol.now { list-style: none; padding: 0; margin: 0; }
+ol.now li { border-left: 6px solid var(--none); padding: 0.15rem 0.6rem; margin: 0 0 0.3rem; }
+ol.now li.w-notice { border-left-color: var(--notice); }
+ol.now li.w-warning { border-left-color: var(--warning); }
+ol.now li.w-high { border-left-color: var(--high); }
+ul.parts { margin: 0.3rem 0; padding-left: 1.2rem; }
+.episode, .ceiling { color: var(--muted); }
+.headline { font-weight: 600; }
 figure { margin: 1rem 0 1.6rem; break-inside: avoid; }
 figure img { width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
 figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3rem; }
@@ -61,7 +71,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   h2 { break-after: avoid; }
-  figure, tr, ol.warnings li { break-inside: avoid; }
+  figure, tr, ol.warnings > li { break-inside: avoid; }
   th { position: static; }
   .tier, ol.warnings li, tr, .card, .advice { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
