@@ -8,6 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod contract;
+
 fn demo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-export")
 }
@@ -283,6 +285,8 @@ fn demo_export_findings_match_the_injected_patterns() {
         .collect();
     assert_eq!(found, expected);
     assert!(found.len() <= 15);
+    // No condition on the demo held long enough to be an episode.
+    assert_eq!(contract::check_findings(&report["athletes"][0]), 0);
     for finding in findings {
         let message = finding["message"].as_str().unwrap_or_default();
         assert!(
