@@ -52,6 +52,9 @@ pub struct AthletePlan {
     pub base_altitude_m: f64,
     /// The one pair of shoes, worn from the first run.
     pub shoe: &'static str,
+    /// False for a runner without a heart-rate sensor: no heart rate is
+    /// recorded in any run (everything else is generated the same).
+    pub heart_rate: bool,
     pub seed: u64,
 }
 
@@ -78,7 +81,22 @@ impl AthletePlan {
             },
             base_altitude_m: 340.0,
             shoe: "Ghost 15",
+            heart_rate: true,
             seed: 7,
+        }
+    }
+
+    /// The [`healthy`](Self::healthy) runner without a heart-rate sensor:
+    /// the same 60 runs on the same dates, routes, paces and cadences (the
+    /// generator draws the same random numbers), but no run records heart
+    /// rate: training load is counted in minutes instead of TRIMP, and
+    /// intensity is measured by pace (as it is for `healthy()` too, whose
+    /// config names no threshold or maximum heart rate).
+    pub fn healthy_without_heart_rate() -> Self {
+        AthletePlan {
+            name: "Healthy runner without heart rate".into(),
+            heart_rate: false,
+            ..Self::healthy()
         }
     }
 
@@ -104,6 +122,7 @@ impl AthletePlan {
             },
             base_altitude_m: 150.0,
             shoe: "Kinvara 14",
+            heart_rate: true,
             seed: 11,
         }
     }
@@ -133,28 +152,7 @@ impl AthletePlan {
             .runs()
             .into_iter()
             .map(|(date, km, tempo, name)| {
-                let local_start = date.and_hms_opt(6, 30, 0).unwrap_or_default();
-                let start_utc = Utc.from_utc_datetime(
-                    &(local_start - Duration::seconds(i64::from(self.utc_offset_s))),
-                );
-                let activity = generate(&RunParams {
-                    start_utc,
-                    utc_offset_s: self.utc_offset_s,
-                    target: Target::DistanceM((km * 1000.0).round()),
-                    pace_s_per_km: if tempo {
-                        self.tempo_pace_s_per_km
-                    } else {
-                        self.easy_pace_s_per_km
-                    },
-                    cadence: self.cadence_spm,
-                    hilliness_m: self.hilliness_m,
-                    center: self.center,
-                    base_altitude_m: self.base_altitude_m,
-                    hr_steady_bpm: if tempo { 162.0 } else { 142.0 },
-                    name: name.into(),
-                    seed: mix(self.seed ^ u64::from(date.num_days_from_ce().unsigned_abs())),
-                    ..RunParams::default()
-                });
+                let activity = generate(&self.run_params(date, km, tempo, name));
                 GeneratedFile::new(
                     format!("activities/{date}.fit"),
                     write_fit(&activity, &FitOptions::default()),
@@ -163,6 +161,34 @@ impl AthletePlan {
             .collect();
         files.push(GeneratedFile::new("patella.toml", self.config()));
         files
+    }
+
+    /// The generator's parameters for one of this athlete's runs: `km` on
+    /// `date` at 06:30 local, at tempo or easy pace, on the athlete's
+    /// gentle home loop, seeded by the date.
+    pub fn run_params(&self, date: NaiveDate, km: f64, tempo: bool, name: &str) -> RunParams {
+        let local_start = date.and_hms_opt(6, 30, 0).unwrap_or_default();
+        let start_utc =
+            Utc.from_utc_datetime(&(local_start - Duration::seconds(i64::from(self.utc_offset_s))));
+        RunParams {
+            start_utc,
+            utc_offset_s: self.utc_offset_s,
+            target: Target::DistanceM((km * 1000.0).round()),
+            pace_s_per_km: if tempo {
+                self.tempo_pace_s_per_km
+            } else {
+                self.easy_pace_s_per_km
+            },
+            cadence: self.cadence_spm,
+            hilliness_m: self.hilliness_m,
+            center: self.center,
+            base_altitude_m: self.base_altitude_m,
+            heart_rate: self.heart_rate,
+            hr_steady_bpm: if tempo { 162.0 } else { 142.0 },
+            name: name.into(),
+            seed: mix(self.seed ^ u64::from(date.num_days_from_ce().unsigned_abs())),
+            ..RunParams::default()
+        }
     }
 
     fn config(&self) -> String {

@@ -21,6 +21,7 @@
 mod activity;
 pub mod archive;
 pub mod athlete;
+pub mod athlete_patterns;
 pub mod demo;
 pub mod demo_csv;
 mod demo_expected;
