@@ -140,7 +140,8 @@ fn demo_report_renders_in_chromium_with_every_warning_and_image() {
         let headline = finding["headline"].as_str().expect("headline");
         assert!(item.contains(headline), "{item:?} lacks {headline:?}");
         assert!(
-            item.to_lowercase().contains(finding["tier"].as_str().expect("tier")),
+            item.to_lowercase()
+                .contains(finding["tier"].as_str().expect("tier")),
             "{item:?}"
         );
     }

@@ -290,7 +290,10 @@ fn demo_terminal_warnings_and_shoes_equal_the_json() {
                         p["rule"].as_str().expect("rule")
                     );
                     let suffix = format!(" ({})", p["tier"].as_str().expect("tier"));
-                    assert!(line.starts_with(&prefix) && line.ends_with(&suffix), "{line}");
+                    assert!(
+                        line.starts_with(&prefix) && line.ends_with(&suffix),
+                        "{line}"
+                    );
                     (line[prefix.len()..line.len() - suffix.len()].to_string(), p)
                 })
                 .collect()

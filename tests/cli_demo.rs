@@ -206,7 +206,9 @@ fn demo_export_findings_match_the_injected_patterns() {
         .expect("patella runs");
     assert_eq!(output.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let findings = report["athletes"][0]["warnings"].as_array().expect("warnings");
+    let findings = report["athletes"][0]["warnings"]
+        .as_array()
+        .expect("warnings");
     let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
     let found: Vec<(bool, String, String, Vec<String>)> = findings
         .iter()
@@ -215,7 +217,14 @@ fn demo_export_findings_match_the_injected_patterns() {
                 .as_array()
                 .expect("parts")
                 .iter()
-                .map(|p| format!("{} {} {}", text(p, "date"), text(p, "rule"), text(p, "tier")))
+                .map(|p| {
+                    format!(
+                        "{} {} {}",
+                        text(p, "date"),
+                        text(p, "rule"),
+                        text(p, "tier")
+                    )
+                })
                 .collect();
             (w["now"] == true, text(w, "tier"), text(w, "date"), parts)
         })
@@ -223,13 +232,33 @@ fn demo_export_findings_match_the_injected_patterns() {
     let expected: Vec<(bool, &str, &str, Vec<&str>)> = vec![
         // Now: the 28 days to 2026-05-30, highest tier first, then newest.
         // 26 km vs the 18 km longest of the 30 days before: +44.4%.
-        (true, "warning", "2026-05-30", vec!["2026-05-30 session_distance_spike warning"]),
+        (
+            true,
+            "warning",
+            "2026-05-30",
+            vec!["2026-05-30 session_distance_spike warning"],
+        ),
         // 110 min run: cadence of the last quarter 6.3% under minutes 10-25%.
-        (true, "warning", "2026-05-23", vec!["2026-05-23 form_fatigue_drift warning"]),
+        (
+            true,
+            "warning",
+            "2026-05-23",
+            vec!["2026-05-23 form_fatigue_drift warning"],
+        ),
         // "Pegasus 39" with initial_km 427: 803.6 km after the run of 05-19.
-        (true, "warning", "2026-05-19", vec!["2026-05-19 shoe_mileage warning"]),
+        (
+            true,
+            "warning",
+            "2026-05-19",
+            vec!["2026-05-19 shoe_mileage warning"],
+        ),
         // Week 15: +34.1% on the week before, +35.2% on the 3-week mean.
-        (true, "warning", "2026-05-17", vec!["2026-05-17 weekly_distance_jump warning"]),
+        (
+            true,
+            "warning",
+            "2026-05-17",
+            vec!["2026-05-17 weekly_distance_jump warning"],
+        ),
         // The mountain run (714 m vs a 30-day max of 205 m, >= 4 km at
         // <= -10%) and its week (1245 m vs a 3-week mean of 185 m): one
         // finding. Its parts keep their tiers; descent spikes rest on weak
@@ -248,11 +277,31 @@ fn demo_export_findings_match_the_injected_patterns() {
         // History, newest first. EXPECTED.md "other notices": easy runs
         // with medians just under 166, too scattered for an episode (never
         // 3 of 5 judged runs in a row).
-        (false, "notice", "2026-05-30", vec!["2026-05-30 cadence_low_absolute notice"]),
+        (
+            false,
+            "notice",
+            "2026-05-30",
+            vec!["2026-05-30 cadence_low_absolute notice"],
+        ),
         // The 7-day streak 2026-05-18..24.
-        (false, "notice", "2026-05-24", vec!["2026-05-24 recovery_streak notice"]),
-        (false, "notice", "2026-05-09", vec!["2026-05-09 cadence_low_absolute notice"]),
-        (false, "notice", "2026-05-07", vec!["2026-05-07 cadence_low_absolute notice"]),
+        (
+            false,
+            "notice",
+            "2026-05-24",
+            vec!["2026-05-24 recovery_streak notice"],
+        ),
+        (
+            false,
+            "notice",
+            "2026-05-09",
+            vec!["2026-05-09 cadence_low_absolute notice"],
+        ),
+        (
+            false,
+            "notice",
+            "2026-05-07",
+            vec!["2026-05-07 cadence_low_absolute notice"],
+        ),
         // Cadence 156.5 at 2.89 m/s, about 7% under the runner's line, and
         // under 166: one run, one finding.
         (
@@ -264,13 +313,33 @@ fn demo_export_findings_match_the_injected_patterns() {
                 "2026-04-29 cadence_low_vs_baseline notice",
             ],
         ),
-        (false, "notice", "2026-04-25", vec!["2026-04-25 cadence_low_absolute notice"]),
+        (
+            false,
+            "notice",
+            "2026-04-25",
+            vec!["2026-04-25 cadence_low_absolute notice"],
+        ),
         // The 25 km run is +13.6% on the 22 km of 2026-04-18.
-        (false, "notice", "2026-04-25", vec!["2026-04-25 session_distance_spike notice"]),
+        (
+            false,
+            "notice",
+            "2026-04-25",
+            vec!["2026-04-25 session_distance_spike notice"],
+        ),
         // 2200 m at -5..-10% vs a 30-day max of 2151 m.
-        (false, "notice", "2026-03-28", vec!["2026-03-28 steep_descent_exposure notice"]),
+        (
+            false,
+            "notice",
+            "2026-03-28",
+            vec!["2026-03-28 steep_descent_exposure notice"],
+        ),
         // 504 km after the run of 2026-02-26.
-        (false, "notice", "2026-02-26", vec!["2026-02-26 shoe_mileage notice"]),
+        (
+            false,
+            "notice",
+            "2026-02-26",
+            vec!["2026-02-26 shoe_mileage notice"],
+        ),
     ];
     let expected: Vec<(bool, String, String, Vec<String>)> = expected
         .into_iter()

@@ -53,9 +53,13 @@ fn a_healthy_log_raises_nothing_above_notice() {
         shoe.distance_km
     );
 
-    // Nothing above notice, and at most 3 notices (knee-risk-rules.md,
-    // "Targets"). The one pair is worn alone from the first run: one
-    // shoe_rotation episode, ongoing.
+    assert_calm(&run);
+}
+
+/// Nothing above notice, and at most 3 notices (knee-risk-rules.md,
+/// "Targets"). The one pair is worn alone from the first run: one
+/// shoe_rotation episode, ongoing.
+fn assert_calm(run: &AthleteRun) {
     let shown: Vec<String> = run
         .evaluation
         .warnings
@@ -63,7 +67,10 @@ fn a_healthy_log_raises_nothing_above_notice() {
         .map(|w| format!("{} {} {} {}", w.tier.name(), w.date, w.rule, w.headline))
         .collect();
     assert!(
-        run.evaluation.warnings.iter().all(|w| w.tier == Tier::Notice),
+        run.evaluation
+            .warnings
+            .iter()
+            .all(|w| w.tier == Tier::Notice),
         "{shown:#?}"
     );
     assert!(shown.len() <= 3, "{shown:#?}");
@@ -138,8 +145,7 @@ fn the_healthy_log_without_heart_rate_is_the_same_plan_measured_by_pace() {
         .all(|r| r.basis == Some(IntensityBasis::Pace)));
     assert!(intensity.weeks.iter().all(|w| w.heart_rate_runs == 0));
 
-    // The rules are being rewritten: show what they say, assert nothing.
-    for w in &run.evaluation.warnings {
-        eprintln!("{} {} {:?} {:?}", w.date, w.rule, w.tier, w.value);
-    }
+    // Without heart rate the pace fallback is an estimate: an intensity
+    // spike is at most a notice. Nothing above notice, at most 3 notices.
+    assert_calm(&run);
 }

@@ -1,9 +1,9 @@
 //! The 16-week pattern log (`patella::synth::athlete_patterns`) as
 //! patella's analysis measures it: each planned pattern on its date, and
-//! nothing like it elsewhere. Written to a temporary folder and analyzed
-//! end to end. The rules are being rewritten, so their warnings are only
-//! printed (`cargo test --test pattern_log -- --nocapture`), never
-//! asserted.
+//! nothing like it elsewhere, then the findings a runner reads: the low
+//! cadence of every run as one episode, the mountain week as one grouped
+//! finding, at most 15 findings and a terminal summary of at most 100
+//! lines. Written to a temporary folder and analyzed end to end.
 //!
 //! Hand computations use the plan's table (the module doc of
 //! `athlete_patterns` has it week by week): distances are generated to
@@ -251,9 +251,131 @@ fn the_pattern_log_measures_its_planned_patterns() {
     assert_eq!(shoe.uses[crossing].date, SHOE_500_RUN);
     assert!((shoe.uses[crossing - 1].cumulative_km - 496.0).abs() < 0.05);
     assert!((shoe.uses[crossing].cumulative_km - 505.0).abs() < 0.05);
+}
 
-    // What the current rules say (not asserted: they are being rewritten).
-    for w in &run.evaluation.warnings {
-        eprintln!("{} {} {:?} {:?}", w.date, w.rule, w.tier, w.value);
+/// (tier, date, part rules, episode?) of every finding, in the report's
+/// order: now first, then newest first.
+fn findings(run: &AthleteRun) -> Vec<(String, String, Vec<&'static str>, bool)> {
+    run.evaluation
+        .warnings
+        .iter()
+        .map(|w| {
+            (
+                w.tier.name().to_string(),
+                w.date.to_string(),
+                w.part_rules(),
+                w.episode.is_some(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_pattern_log_reads_as_few_findings() {
+    let (_dir, run) = analyzed();
+    let shown = findings(&run);
+    let expected: Vec<(&str, &str, Vec<&str>, bool)> = vec![
+        // Now, the 28 days to 2026-05-24: the 24 km run, +41.2% on 17 km.
+        (
+            "warning",
+            "2026-05-17",
+            vec!["session_distance_spike"],
+            false,
+        ),
+        // The streak told once, its week's monotony a part (capped at
+        // warning: seven equal 4.5 km days).
+        (
+            "warning",
+            "2026-05-03",
+            vec!["recovery_streak", "training_monotony"],
+            false,
+        ),
+        // Every easy run under 166 spm: one ongoing episode.
+        ("notice", "2026-05-24", vec!["cadence_low_absolute"], true),
+        // One pair only, every judged week: one ongoing episode.
+        ("notice", "2026-05-24", vec!["shoe_rotation"], true),
+        // History, newest first. The mountain run and its week: one
+        // finding; all downhill, weak evidence: shown as a warning.
+        (
+            "warning",
+            "2026-04-12",
+            vec!["descent_session_spike", "steep_descent_exposure"],
+            false,
+        ),
+        ("notice", "2026-04-09", vec!["shoe_mileage"], false),
+        ("notice", "2026-03-29", vec!["form_fatigue_drift"], false),
+        ("warning", "2026-03-15", vec!["weekly_distance_jump"], false),
+    ];
+    let expected: Vec<(String, String, Vec<&str>, bool)> = expected
+        .into_iter()
+        .map(|(t, d, r, e)| (t.to_string(), d.to_string(), r, e))
+        .collect();
+    assert_eq!(shown, expected);
+    assert!(shown.len() <= 15);
+    let now: Vec<bool> = run.evaluation.warnings.iter().map(|w| w.now).collect();
+    assert_eq!(now, [true, true, true, true, false, false, false, false]);
+
+    // The cadence episode: the 49 judged easy runs from the first with 30
+    // days of history, all under 166, median about 161 (156 on the drift
+    // run), still going at the end of the log.
+    let cadence = &run.evaluation.warnings[2];
+    let episode = cadence.episode.as_ref().expect("an episode");
+    assert_eq!((episode.count, episode.judged), (49, 49));
+    assert_eq!(episode.last_date, None);
+    let median = cadence.value.expect("median");
+    assert!((median - BASE_CADENCE_SPM).abs() < 1.0, "{median}");
+    assert!(episode.value_range[0] < 157.0 && episode.value_range[1] < 166.0);
+
+    // The mountain week: the run's descent spike, the week's (748 m
+    // against a mean of 34 m) and the run's steep grades.
+    let mountain = &run.evaluation.warnings[4];
+    let parts: Vec<(String, &str, &str)> = mountain
+        .parts
+        .iter()
+        .map(|p| (p.date.to_string(), p.rule, p.tier.name()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("2026-04-12".to_string(), "descent_session_spike", "high"),
+            ("2026-04-12".to_string(), "descent_session_spike", "high"),
+            (
+                "2026-04-12".to_string(),
+                "steep_descent_exposure",
+                "warning"
+            ),
+        ]
+    );
+    assert!(mountain.ceiling.is_some());
+    assert_eq!(mountain.week_start, MOUNTAIN_WEEK);
+}
+
+#[test]
+fn the_pattern_log_terminal_summary_fits_two_screens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in PatternLog::standard().files() {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, &file.bytes).expect("written");
     }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
+        .args(["analyze", "--no-report"])
+        .arg(dir.path())
+        .output()
+        .expect("patella runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines = text.lines().count();
+    assert!(lines <= 100, "{lines} lines:\n{text}");
+    // It opens with the period and now, in that order, before the weeks,
+    // the shoes and the findings.
+    let at = |heading: &str| {
+        text.find(heading)
+            .unwrap_or_else(|| panic!("{heading} in\n{text}"))
+    };
+    assert!(at("81 runs from 2026-02-02 to 2026-05-24") < at("Now (28 days to 2026-05-24)"));
+    assert!(at("Now (28 days") < at("Last 8 weeks"));
+    assert!(at("Last 8 weeks") < at("\nShoes"));
+    assert!(at("\nShoes") < at("Findings (8:"));
 }

@@ -41,6 +41,9 @@ pub fn value_against_threshold(warning: &Warning) -> Option<String> {
     let unit = crate::rules::RuleId::from_name(warning.rule)
         .map_or(crate::rules::ValueUnit::Ratio, |id| id.rule().unit);
     let [low, high] = episode.value_range;
+    if low == high {
+        return measured_against(warning.rule, warning.value, warning.threshold);
+    }
     Some(format!(
         "median {} ({} to {}) against {}",
         unit.format(warning.value?),
@@ -124,7 +127,12 @@ pub fn write_analysis(
         writeln!(
             out,
             "\n{} run(s) fall in the first 30 days of history and were not judged for spikes.",
-            athlete.insufficient_history.len()
+            athlete
+                .insufficient_history
+                .iter()
+                .filter_map(|i| i.activity_id.as_deref())
+                .collect::<std::collections::HashSet<_>>()
+                .len()
         )?;
     }
     if !athlete.load.untimed_runs.is_empty() {
@@ -238,7 +246,9 @@ fn write_findings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> i
         if let Some(ceiling) = &warning.ceiling {
             writeln!(out, "    ({ceiling})")?;
         }
+        // An episode's message opens with its median and range already.
         let value = value_against_threshold(warning)
+            .filter(|_| warning.episode.is_none())
             .map(|v| format!("{v}. "))
             .unwrap_or_default();
         writeln!(out, "    {value}{}", warning.message)?;

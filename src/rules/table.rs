@@ -46,6 +46,8 @@ pub enum ValueUnit {
     Ratio,
     /// Percentage points (stance-time balance).
     Points,
+    /// Pairs of shoes.
+    Pairs,
 }
 
 impl ValueUnit {
@@ -59,6 +61,8 @@ impl ValueUnit {
             ValueUnit::StepsPerMinute => format!("{value:.1} spm"),
             ValueUnit::Ratio => format!("{value:.2}"),
             ValueUnit::Points => format!("{value:.1} points"),
+            ValueUnit::Pairs if value == 1.0 => "1 pair".into(),
+            ValueUnit::Pairs => format!("{value:.0} pairs"),
         }
     }
 }
@@ -264,7 +268,7 @@ pub const RULES: [Rule; 14] = [
         evidence: "Malisoux 2015",
         defaults: tiers(Some(1.0), None, None),
         warns: true,
-        unit: ValueUnit::Ratio,
+        unit: ValueUnit::Pairs,
         family: Family::Shoes,
         label: "one pair only",
         episode: Some(EpisodeUnit::Weeks),

@@ -3,7 +3,8 @@
 //! Notice above 1.5, warning above 2.0, high when such a week's strain
 //! (weekly load x monotony) is also above the runner's own 90th
 //! percentile. A week of identical daily loads has no SD: its monotony is
-//! capped rather than infinite. The floors then keep only weeks of 4 or
+//! capped rather than infinite, and so is one whose loads differ only
+//! a little (an index of 300 says no more than one of 10). The floors then keep only weeks of 4 or
 //! more running days and show monotony at most as a warning.
 
 use super::judge::{Input, Judge, Verdicts};
@@ -29,10 +30,12 @@ impl Judge for TrainingMonotony {
         };
         for week in recovery.weeks.iter().filter(|w| w.days_observed == 7) {
             let history_days = (week.week_start - first_week).num_days().max(0) as u32;
+            // Near-equal days give an index in the hundreds; it says no
+            // more than the cap does.
             let monotony = if week.sd_near_zero {
                 Some(MONOTONY_CAP)
             } else {
-                week.monotony
+                week.monotony.map(|m| m.min(MONOTONY_CAP))
             };
             let Some(monotony) = monotony else { continue };
             let Some((mut tier, threshold)) = tier_above(monotony, &input.limits) else {

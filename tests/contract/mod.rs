@@ -4,9 +4,8 @@
 use serde_json::Value;
 
 fn is_date(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| {
-        s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-    })
+    v.as_str()
+        .is_some_and(|s| s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
 }
 
 fn is_number_or_null(v: &Value) -> bool {
@@ -23,10 +22,14 @@ fn check_common(w: &Value, what: &str) {
     assert!(is_date(&w["date"]), "{what}: date in {w}");
     assert!(is_date(&w["week_start"]), "{what}: week_start in {w}");
     assert!(is_number_or_null(&w["value"]), "{what}: value in {w}");
-    assert!(is_number_or_null(&w["threshold"]), "{what}: threshold in {w}");
+    assert!(
+        is_number_or_null(&w["threshold"]),
+        "{what}: threshold in {w}"
+    );
     let message = w["message"].as_str().unwrap_or_default();
     assert!(
-        message.contains("associated with higher injury rates in") && message.contains("(confidence: "),
+        message.contains("associated with higher injury rates in")
+            && message.contains("(confidence: "),
         "{what}: message {message:?}"
     );
 }
@@ -46,8 +49,14 @@ pub fn check_findings(athlete: &Value) -> usize {
                 .contains(&w["confidence"].as_str().unwrap_or_default()),
             "{w}"
         );
-        assert!(w["activity_id"].is_string() || w["activity_id"].is_null(), "{w}");
-        assert!(w["suggestion"].is_string() && w["headline"].is_string(), "{w}");
+        assert!(
+            w["activity_id"].is_string() || w["activity_id"].is_null(),
+            "{w}"
+        );
+        assert!(
+            w["suggestion"].is_string() && w["headline"].is_string(),
+            "{w}"
+        );
         let Some(is_now) = w["now"].as_bool() else {
             panic!("now in {w}");
         };
@@ -69,9 +78,15 @@ pub fn check_findings(athlete: &Value) -> usize {
             assert!(is_date(&w["last_date"]) || w["last_date"].is_null(), "{w}");
             let count = w["count"].as_u64().expect("count");
             assert_eq!(count as usize, parts.len(), "{w}");
-            assert!(w["value_range"].as_array().is_some_and(|r| r.len() == 2), "{w}");
+            assert!(
+                w["value_range"].as_array().is_some_and(|r| r.len() == 2),
+                "{w}"
+            );
         } else {
-            assert!(w.get("count").is_none() && w.get("last_date").is_none(), "{w}");
+            assert!(
+                w.get("count").is_none() && w.get("last_date").is_none(),
+                "{w}"
+            );
         }
     }
     assert!(now <= 5, "{now} findings of now");

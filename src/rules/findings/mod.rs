@@ -167,15 +167,22 @@ fn episode_finding(rule: &'static Rule, unit: &'static str, run: episodes::Run) 
     let last_date = run.closed.then_some(last.date);
     let until = last_date.map_or_else(|| "now (ongoing)".to_string(), |d| d.to_string());
     let format = |v: f64| rule.unit.format(v);
+    let measured = if range[0] == range[1] {
+        value.map_or("-".into(), format)
+    } else {
+        format!(
+            "median {}, from {} to {}",
+            value.map_or("-".into(), format),
+            format(range[0]),
+            format(range[1])
+        )
+    };
     let summary = format!(
-        "{} on {} of the {} {unit} judged from {} to {until}: median {}, from {} to {}, against {}.",
+        "{} on {} of the {} {unit} judged from {} to {until}: {measured}, against {}.",
         capitalized(rule.label),
         parts.len(),
         run.judged,
         first.date,
-        value.map_or("-".into(), format),
-        format(range[0]),
-        format(range[1]),
         last.threshold.map_or("-".into(), format),
     );
     let headline = format!(

@@ -18,9 +18,10 @@ fn day(text: &str) -> NaiveDate {
 /// run when `run` names one.
 fn make(rule: RuleId, tier: Tier, date: &str, run: Option<&str>) -> Part {
     let date = day(date);
-    let week_start = date - chrono::Days::new(u64::from(
-        chrono::Datelike::weekday(&date).num_days_from_monday(),
-    ));
+    let week_start = date
+        - chrono::Days::new(u64::from(
+            chrono::Datelike::weekday(&date).num_days_from_monday(),
+        ));
     part(
         rule.rule(),
         Finding {
@@ -60,7 +61,12 @@ fn weekly_descent_needs_300_m_that_grew_150_m() {
     assert!(!floors::clears(&week(128.0, 80.0)));
     // A run's descent spike has no such floor (it has its own 100 m).
     let run = with_amount(
-        make(RuleId::DescentSessionSpike, Tier::High, "2026-05-07", Some("r")),
+        make(
+            RuleId::DescentSessionSpike,
+            Tier::High,
+            "2026-05-07",
+            Some("r"),
+        ),
         120.0,
         50.0,
     );
@@ -103,15 +109,30 @@ fn monotony_needs_4_running_days_and_is_at_most_a_warning() {
 fn high_needs_moderate_evidence_at_high_or_two_families() {
     // Descent spikes rest on weak evidence: a high part is shown as a
     // warning, and says so.
-    let weak = vec![make(RuleId::DescentSessionSpike, Tier::High, "2026-05-07", Some("r"))];
+    let weak = vec![make(
+        RuleId::DescentSessionSpike,
+        Tier::High,
+        "2026-05-07",
+        Some("r"),
+    )];
     let (tier, why) = ceiling::shown_tier(&weak);
     assert_eq!(tier, Tier::Warning);
     assert!(why.is_some());
     // Frandsen's session spike is moderate evidence: high stays high.
-    let moderate = vec![make(RuleId::SessionDistanceSpike, Tier::High, "2026-05-07", Some("r"))];
+    let moderate = vec![make(
+        RuleId::SessionDistanceSpike,
+        Tier::High,
+        "2026-05-07",
+        Some("r"),
+    )];
     assert_eq!(ceiling::shown_tier(&moderate), (Tier::High, None));
     // Moderate evidence below its high threshold does not lift a weak high.
-    let steep_warning = make(RuleId::SteepDescentExposure, Tier::Warning, "2026-05-07", Some("r"));
+    let steep_warning = make(
+        RuleId::SteepDescentExposure,
+        Tier::Warning,
+        "2026-05-07",
+        Some("r"),
+    );
     let mixed = vec![weak[0].clone(), steep_warning];
     assert_eq!(ceiling::shown_tier(&mixed).0, Tier::Warning);
     // Two families (downhill and load) in one event: high.
@@ -119,7 +140,12 @@ fn high_needs_moderate_evidence_at_high_or_two_families() {
     let two = vec![weak[0].clone(), load];
     assert_eq!(ceiling::shown_tier(&two), (Tier::High, None));
     // Below high the ceiling changes nothing.
-    let notice = vec![make(RuleId::RecoveryStreak, Tier::Warning, "2026-05-10", None)];
+    let notice = vec![make(
+        RuleId::RecoveryStreak,
+        Tier::Warning,
+        "2026-05-10",
+        None,
+    )];
     assert_eq!(ceiling::shown_tier(&notice), (Tier::Warning, None));
 }
 
@@ -195,7 +221,12 @@ fn an_episode_is_over_4_weeks_after_its_last_day() {
     let (parts, judged) = judged_runs(&[true, true, true]);
     // The log's latest run 27 days after the last held run (2026-03-04):
     // still ongoing; 28 days after: over.
-    let ongoing = split(EpisodeUnit::Runs, parts.clone(), &judged, Some(day("2026-03-31")));
+    let ongoing = split(
+        EpisodeUnit::Runs,
+        parts.clone(),
+        &judged,
+        Some(day("2026-03-31")),
+    );
     assert!(!ongoing.episodes[0].closed);
     let over = split(EpisodeUnit::Runs, parts, &judged, Some(day("2026-04-01")));
     assert!(over.episodes[0].closed);
@@ -222,17 +253,34 @@ fn a_whole_log_of_low_cadence_is_one_finding() {
     // Values 160..=199: median (179 + 180) / 2.
     assert_eq!(findings[0].value, Some(179.5));
     assert_eq!(episode.value_range, [160.0, 199.0]);
-    assert!(findings[0].message.contains("associated with higher injury rates in"));
+    assert!(findings[0]
+        .message
+        .contains("associated with higher injury rates in"));
 }
 
 #[test]
 fn one_week_of_training_is_one_finding() {
-    let run = make(RuleId::DescentSessionSpike, Tier::High, "2026-05-07", Some("m"));
-    let steep = make(RuleId::SteepDescentExposure, Tier::Warning, "2026-05-07", Some("m"));
+    let run = make(
+        RuleId::DescentSessionSpike,
+        Tier::High,
+        "2026-05-07",
+        Some("m"),
+    );
+    let steep = make(
+        RuleId::SteepDescentExposure,
+        Tier::Warning,
+        "2026-05-07",
+        Some("m"),
+    );
     let mut week = make(RuleId::DescentSessionSpike, Tier::High, "2026-05-10", None);
     week.label = "weekly descent spike".into();
     let intensity = make(RuleId::IntensitySpike, Tier::Notice, "2026-05-10", None);
-    let other_week = make(RuleId::WeeklyDistanceJump, Tier::Warning, "2026-05-17", None);
+    let other_week = make(
+        RuleId::WeeklyDistanceJump,
+        Tier::Warning,
+        "2026-05-17",
+        None,
+    );
     let groups = grouping::group(vec![run, steep, week, intensity, other_week]);
     let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
     sizes.sort();
@@ -249,7 +297,10 @@ fn a_streak_takes_the_monotony_of_its_weeks() {
     let elsewhere = make(RuleId::TrainingMonotony, Tier::Notice, "2026-04-12", None);
     let groups = grouping::group(vec![overlapping, streak, elsewhere]);
     assert_eq!(groups.len(), 2);
-    let told = groups.iter().find(|g| g.len() == 2).expect("the streak week");
+    let told = groups
+        .iter()
+        .find(|g| g.len() == 2)
+        .expect("the streak week");
     let finding = super::event_finding(told.clone()).expect("a finding");
     // Told as the streak, at the monotony's tier.
     assert_eq!(finding.rule, "recovery_streak");
@@ -270,7 +321,14 @@ fn now_is_at_most_five_findings_of_the_last_28_days_highest_first() {
     ]
     .iter()
     .enumerate()
-    .map(|(i, (date, tier))| make(RuleId::SessionDistanceSpike, *tier, date, Some(&format!("r{i}"))))
+    .map(|(i, (date, tier))| {
+        make(
+            RuleId::SessionDistanceSpike,
+            *tier,
+            date,
+            Some(&format!("r{i}")),
+        )
+    })
     .collect();
     let mut shown: Vec<_> = findings
         .into_iter()
