@@ -10,6 +10,8 @@
 //! the metre, so measured kilometres are the planned ones.
 
 use chrono::NaiveDate;
+
+mod contract;
 use patella::pipeline::{analyze, AnalyzeRequest, AthleteRun};
 use patella::synth::athlete_patterns::{
     PatternLog, BASE_CADENCE_SPM, DRIFT_RUN, FIRST_MONDAY, JUMP_WEEK, MOUNTAIN_RUN, MOUNTAIN_WEEK,
@@ -378,4 +380,25 @@ fn the_pattern_log_terminal_summary_fits_two_screens() {
     assert!(at("Now (28 days") < at("Last 8 weeks"));
     assert!(at("Last 8 weeks") < at("\nShoes"));
     assert!(at("\nShoes") < at("Findings (8:"));
+
+    // report.json holds the same findings, valid by the contract: the
+    // cadence and one-pair episodes with their first date, ongoing.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_patella"))
+        .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
+        .args(["analyze", "--no-report", "--json", "-"])
+        .arg(dir.path())
+        .output()
+        .expect("patella runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let athlete = &report["athletes"][0];
+    assert_eq!(contract::check_findings(athlete), 2);
+    let episode = athlete["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|w| w["rule"] == "cadence_low_absolute")
+        .expect("the cadence episode");
+    assert_eq!(episode["count"], 49);
+    assert!(episode["last_date"].is_null());
+    assert_eq!(episode["now"], true);
 }
