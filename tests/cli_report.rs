@@ -184,10 +184,13 @@ fn a_coach_folder_of_three_athletes_gives_a_team_overview_by_risk() {
             "{folder}"
         );
     }
-    // The overview: riskiest first. The demo runner has high findings in
-    // its last 28 days, the fast builder warnings, the healthy runner at
-    // most notices.
-    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    // The overview's table: riskiest first. In the 28 days up to the
+    // team's latest run the demo runner has five warnings (the mountain
+    // week is one, shown as a warning: weak evidence), the fast builder
+    // four (one per week, each a run spike with its week's jump), the
+    // healthy runner notices only.
+    let page = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let index = &page[page.find("<table").expect("the table")..];
     let at = |page: &str| {
         index
             .find(page)
@@ -195,6 +198,14 @@ fn a_coach_folder_of_three_athletes_gives_a_team_overview_by_risk() {
     };
     assert!(at("demo-runner/index.html") < at("fast-builder/index.html"));
     assert!(at("fast-builder/index.html") < at("healthy-runner/index.html"));
+    // It opens with the team's findings of now, at most five, highest
+    // tier first, each naming its athlete.
+    let now = &page
+        [page.find("<section id=\"now\"").expect("now first")..page.find("<table").expect("table")];
+    assert!(now.contains("Now: the 28 days to 2026-05-31"), "{now}");
+    assert_eq!(now.matches("<li ").count(), 5, "{now}");
+    assert!(!now.contains("tier-notice"), "{now}");
+    assert!(now.contains("demo-runner/index.html") && now.contains("fast-builder/index.html"));
     // The team tables name each row's athlete.
     let weeks = std::fs::read_to_string(out.join("weeks.csv")).expect("weeks");
     assert!(weeks.starts_with("athlete,week_start,"));

@@ -81,10 +81,11 @@ fn lead(parts: &[Part]) -> Option<&Part> {
     })
 }
 
-/// "descent spike, steep downhill and weekly descent spike".
-fn labels(parts: &[Part]) -> String {
+/// "descent spike, steep downhill and weekly descent spike": the leading
+/// part's first, then the others' in part order.
+fn labels(lead: &Part, parts: &[Part]) -> String {
     let mut labels: Vec<&str> = Vec::new();
-    for part in parts {
+    for part in std::iter::once(lead).chain(parts) {
         if !labels.contains(&part.label.as_str()) {
             labels.push(&part.label);
         }
@@ -115,7 +116,7 @@ fn event_finding(parts: Vec<Part>) -> Option<Warning> {
         Scope::Span { first_day } => format!("{first_day} to {}", lead.date),
         Scope::Run | Scope::State => lead.date.to_string(),
     };
-    let headline = format!("{when}: {}", labels(&parts));
+    let headline = format!("{when}: {}", labels(&lead, &parts));
     Some(Warning {
         rule: lead.rule,
         risk_factor: lead.risk_factor,
