@@ -395,3 +395,48 @@ fn the_mountain_week_has_one_descent_everywhere() {
         "{descent} vs {message}"
     );
 }
+
+/// `--fail-on` judges the findings as shown: the demo's highest finding
+/// is a warning (its high parts are descent spikes, weak evidence), so
+/// `--fail-on high` passes and `--fail-on warning` trips. `--since` drops
+/// findings whose last day is before it, earlier runs still serving as
+/// history.
+#[test]
+fn fail_on_and_since_act_on_findings() {
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_patella"))
+            .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
+            .args(["analyze", "--no-report", "--json", "-"])
+            .args(extra)
+            .arg(demo())
+            .output()
+            .expect("patella runs")
+    };
+    assert_eq!(run(&["--fail-on", "high"]).status.code(), Some(0));
+    assert_eq!(run(&["--fail-on", "warning"]).status.code(), Some(1));
+    let since = run(&["--since", "2026-05-09"]);
+    assert_eq!(since.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&since.stdout).expect("JSON");
+    let dates: Vec<String> = report["athletes"][0]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["date"].as_str().unwrap_or_default().to_string())
+        .collect();
+    // The mountain week's finding (dated by its run of 05-07, its last
+    // part on 05-10) stays; the 05-07 low-cadence run goes; the findings
+    // from 05-09 on are unchanged (the 30 days before still count).
+    assert_eq!(
+        dates,
+        [
+            "2026-05-30",
+            "2026-05-23",
+            "2026-05-19",
+            "2026-05-17",
+            "2026-05-07",
+            "2026-05-30",
+            "2026-05-24",
+            "2026-05-09",
+        ]
+    );
+}
