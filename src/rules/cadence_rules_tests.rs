@@ -7,7 +7,11 @@ use crate::analyze::load::RunLoad;
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
 use crate::log::TrainingLog;
-use crate::rules::{cadence_low_absolute, cadence_low_vs_baseline, form_fatigue_drift, Tier};
+use crate::rules::cadence_low_absolute::CadenceLowAbsolute;
+use crate::rules::cadence_low_vs_baseline::CadenceLowVsBaseline;
+use crate::rules::form_fatigue_drift::FormFatigueDrift;
+use crate::rules::judge::parts_of;
+use crate::rules::Tier;
 
 fn day(n: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + chrono::Duration::days(n)
@@ -64,9 +68,10 @@ fn analysis_of(runs: Vec<(RunCadence, RunLoad)>) -> Analysis {
 
 fn baseline_tier(median: f64) -> Option<Tier> {
     let analysis = analysis_of(vec![cadence_run(40, median, 3.0)]);
-    cadence_low_vs_baseline::judge(&analysis, &Config::default())
+    parts_of(&CadenceLowVsBaseline, &analysis, &Config::default())
+        .0
         .first()
-        .map(|w| w.tier)
+        .map(|p| p.tier)
 }
 
 #[test]
@@ -81,7 +86,8 @@ fn residual_tiers_at_or_below_minus_5_and_10_percent() {
 #[test]
 fn residual_needs_thirty_days_of_history() {
     let analysis = analysis_of(vec![cadence_run(20, 150.0, 3.0)]);
-    assert!(cadence_low_vs_baseline::judge(&analysis, &Config::default()).is_empty());
+    let (parts, _) = parts_of(&CadenceLowVsBaseline, &analysis, &Config::default());
+    assert!(parts.is_empty());
 }
 
 #[test]
@@ -94,9 +100,10 @@ fn absolute_cadence_at_easy_pace_only() {
         let mut runs = earlier.clone();
         runs.push(cadence_run(40, median, speed));
         let analysis = analysis_of(runs);
-        cadence_low_absolute::judge(&analysis, &Config::default())
+        parts_of(&CadenceLowAbsolute, &analysis, &Config::default())
+            .0
             .iter()
-            .any(|w| w.date == day(40))
+            .any(|p| p.date == day(40))
     };
     assert!(with(165.9, 3.0));
     assert!(!with(166.0, 3.0));
@@ -108,9 +115,10 @@ fn drift_tier(cadence: Option<f64>, gct: Option<f64>) -> Option<Tier> {
     run.late_drift = cadence;
     run.late_gct_drift = gct;
     let analysis = analysis_of(vec![(run, load)]);
-    form_fatigue_drift::judge(&analysis, &Config::default())
+    parts_of(&FormFatigueDrift, &analysis, &Config::default())
+        .0
         .first()
-        .map(|w| w.tier)
+        .map(|p| p.tier)
 }
 
 #[test]

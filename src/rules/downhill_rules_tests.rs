@@ -7,7 +7,10 @@ use crate::analyze::load::RunLoad;
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
 use crate::log::TrainingLog;
-use crate::rules::{descent_session_spike, steep_descent_exposure, Tier};
+use crate::rules::descent_session_spike::DescentSessionSpike;
+use crate::rules::judge::parts_of;
+use crate::rules::steep_descent_exposure::SteepDescentExposure;
+use crate::rules::Tier;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, 7).unwrap()
@@ -68,9 +71,10 @@ fn analysis(
 fn descent_tier(descent: f64) -> Option<Tier> {
     let flat = bands(0.0, 0.0, 0.0);
     let a = analysis(descent, flat, 200.0, flat, 60);
-    descent_session_spike::judge(&a, &Config::default())
+    parts_of(&DescentSessionSpike, &a, &Config::default())
+        .0
         .first()
-        .map(|w| w.tier)
+        .map(|p| p.tier)
 }
 
 #[test]
@@ -88,16 +92,21 @@ fn small_descents_and_short_histories_are_not_judged() {
     // 90 m is +80% on 50 m, but under the 100 m floor.
     let flat = bands(0.0, 0.0, 0.0);
     let small = analysis(90.0, flat, 50.0, flat, 60);
-    assert!(descent_session_spike::judge(&small, &Config::default()).is_empty());
+    assert!(parts_of(&DescentSessionSpike, &small, &Config::default())
+        .0
+        .is_empty());
     let early = analysis(500.0, flat, 200.0, flat, 20);
-    assert!(descent_session_spike::judge(&early, &Config::default()).is_empty());
+    assert!(parts_of(&DescentSessionSpike, &early, &Config::default())
+        .0
+        .is_empty());
 }
 
 fn steep_tier(now: GradeBands, prior: GradeBands) -> Option<Tier> {
     let a = analysis(300.0, now, 300.0, prior, 60);
-    steep_descent_exposure::judge(&a, &Config::default())
+    parts_of(&SteepDescentExposure, &a, &Config::default())
+        .0
         .first()
-        .map(|w| w.tier)
+        .map(|p| p.tier)
 }
 
 #[test]

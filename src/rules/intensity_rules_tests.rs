@@ -2,11 +2,31 @@
 //! each tier boundary, on runs built here.
 
 use crate::analyze::daily::testing::simple;
-use crate::analyze::{analyze_log, dynamics, intensity};
+use crate::analyze::{analyze_log, dynamics, intensity, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
 use crate::log::{LoggedRun, TrainingLog};
-use crate::rules::{evaluate, gct_balance_asymmetry, intensity_spike, Tier, Warning};
+use crate::rules::findings::floors;
+use crate::rules::gct_balance_asymmetry::GctBalanceAsymmetry;
+use crate::rules::intensity_spike::IntensitySpike;
+use crate::rules::judge::parts_of;
+use crate::rules::{evaluate, Part, Tier, Warning};
+
+fn log_of(runs: Vec<LoggedRun>) -> TrainingLog {
+    TrainingLog {
+        runs,
+        excluded: Vec::new(),
+        duplicates: Vec::new(),
+        timezone: String::new(),
+    }
+}
+
+/// An analysis of no runs (Monday weeks), to hold the metrics built here.
+fn empty_analysis() -> Analysis {
+    let mut analysis = analyze_log(&log_of(Vec::new()), &Config::default());
+    analysis.week_start = WeekStart::Monday;
+    analysis
+}
 
 /// A run on `day` at 1 Hz: `hard_min` minutes at 175 bpm, then 10 minutes
 /// at 140 bpm, at 3 m/s; a closing sample adds no time.
@@ -45,38 +65,77 @@ fn spike_log(base: f64, judged: &[f64]) -> Vec<LoggedRun> {
     runs
 }
 
-fn judge_spikes(runs: &[LoggedRun]) -> (Vec<Warning>, Vec<String>) {
-    let metrics = intensity::analyze(runs, WeekStart::Monday, Some(170.0));
-    let mut insufficient = Vec::new();
-    let warnings = intensity_spike::judge(&metrics, &Config::default(), &mut insufficient);
+/// The rule's raw parts (no floors) on `runs`, with a threshold of
+/// 170 bpm, and the dates it could not judge.
+fn judge_spikes(runs: &[LoggedRun]) -> (Vec<Part>, Vec<String>) {
+    let mut analysis = empty_analysis();
+    analysis.intensity = intensity::analyze(runs, WeekStart::Monday, Some(170.0));
+    let (parts, insufficient) = parts_of(&IntensitySpike, &analysis, &Config::default());
     let dates = insufficient.iter().map(|i| i.date.to_string()).collect();
-    (warnings, dates)
+    (parts, dates)
 }
 
-/// (week tier, run tier) for one judged run of `judged` minutes.
+/// (week part, run part) for one judged run of `judged` minutes.
+fn spike_parts(base: f64, judged: f64) -> (Option<Part>, Option<Part>) {
+    let (parts, _) = judge_spikes(&spike_log(base, &[judged]));
+    let week = parts.iter().find(|p| p.activity_id.is_none()).cloned();
+    let run = parts.iter().find(|p| p.activity_id.is_some()).cloned();
+    (week, run)
+}
+
+/// (week tier, run tier) of the rule's raw parts.
 fn spike_tiers(base: f64, judged: f64) -> (Option<Tier>, Option<Tier>) {
-    let (warnings, _) = judge_spikes(&spike_log(base, &[judged]));
-    let week = warnings.iter().find(|w| w.activity_id.is_none());
-    let run = warnings.iter().find(|w| w.activity_id.is_some());
-    (week.map(|w| w.tier), run.map(|w| w.tier))
+    let (week, run) = spike_parts(base, judged);
+    (week.map(|p| p.tier), run.map(|p| p.tier))
+}
+
+/// (week tier, run tier) after the floors (`findings::floors`).
+fn floored_tiers(base: f64, judged: f64) -> (Option<Tier>, Option<Tier>) {
+    let (week, run) = spike_parts(base, judged);
+    let kept = floors::apply(week.into_iter().chain(run).collect());
+    let week = kept.iter().flatten().find(|p| p.activity_id.is_none());
+    let run = kept.iter().flatten().find(|p| p.activity_id.is_some());
+    (week.map(|p| p.tier), run.map(|p| p.tier))
 }
 
 #[test]
 fn intensity_spike_tier_boundaries() {
     let both = |tier| (tier, tier);
-    // Base 40: +30% is 12 extra minutes, so the ratio decides notice.
+    // The ratio alone decides the rule's tier, strictly above +30%, +50%
+    // and +100%, however few the extra minutes.
     assert_eq!(spike_tiers(40.0, 52.0), both(None)); // 52/40 = exactly +30%
     assert_eq!(spike_tiers(40.0, 52.5), both(Some(Tier::Notice))); // +31.25%
-                                                                   // Base 20: the 10-minute floor decides notice.
-    assert_eq!(spike_tiers(20.0, 29.5), both(None)); // +47.5% but +9.5 min
-    assert_eq!(spike_tiers(20.0, 30.0), both(Some(Tier::Notice))); // exactly +50%, +10 min
+    assert_eq!(spike_tiers(20.0, 29.5), both(Some(Tier::Notice))); // +47.5%, +9.5 min
+    assert_eq!(spike_tiers(20.0, 30.0), both(Some(Tier::Notice))); // exactly +50%
     assert_eq!(spike_tiers(20.0, 30.5), both(Some(Tier::Warning))); // +52.5%
     assert_eq!(spike_tiers(20.0, 40.0), both(Some(Tier::Warning))); // exactly +100%
     assert_eq!(spike_tiers(20.0, 40.5), both(Some(Tier::High))); // +102.5%
-                                                                 // Base 5: +200% is only 10 extra minutes at 15; at 14.5 (+190%, +9.5
-                                                                 // min) nothing fires, whatever the ratio.
-    assert_eq!(spike_tiers(5.0, 14.5), both(None));
-    assert_eq!(spike_tiers(5.0, 15.0), both(Some(Tier::High)));
+    assert_eq!(spike_tiers(5.0, 14.5), both(Some(Tier::High))); // +190%, +9.5 min
+    assert_eq!(spike_tiers(5.0, 15.0), both(Some(Tier::High))); // +200%, +10 min
+}
+
+#[test]
+fn intensity_spike_floor_of_twenty_extra_minutes() {
+    let both = |tier| (tier, tier);
+    // The rule's parts carry their minutes and base: 29.5 on 20.
+    let (week, run) = spike_parts(20.0, 29.5);
+    for part in [week.unwrap(), run.unwrap()] {
+        let amount = part.amount.expect("minutes and base");
+        assert_eq!((amount.now, amount.base), (29.5, 20.0));
+        assert!(!part.estimated, "judged by heart rate");
+    }
+    // Base 20: +9.5 and +19.5 minutes are dropped whatever the ratio
+    // (+47.5%, +97.5%); +20 (exactly +100%) is kept at its own tier.
+    assert_eq!(floored_tiers(20.0, 29.5), both(None));
+    assert_eq!(floored_tiers(20.0, 39.5), both(None));
+    assert_eq!(floored_tiers(20.0, 40.0), both(Some(Tier::Warning)));
+    assert_eq!(floored_tiers(20.0, 40.5), both(Some(Tier::High))); // +20.5 min
+
+    // Base 5: +390% is only 19.5 extra minutes at 24.5; +400% at 25 is 20.
+    assert_eq!(floored_tiers(5.0, 24.5), both(None));
+    assert_eq!(floored_tiers(5.0, 25.0), both(Some(Tier::High)));
+    // Base 40: +31.25% at 52.5 is 12.5 extra minutes: dropped.
+    assert_eq!(floored_tiers(40.0, 52.5), both(None));
 }
 
 #[test]
@@ -84,11 +143,11 @@ fn intensity_spike_week_and_run_judged_apart() {
     // Two runs of 25 in the week of 02-02: the week is 50 / 20 - 1 = +150%
     // (high); each run is 25 / 20 - 1 = +25% (nothing). The second run's
     // 30-day maximum is 25 (02-03): +0%.
-    let (warnings, _) = judge_spikes(&spike_log(20.0, &[25.0, 25.0]));
-    assert_eq!(warnings.len(), 1);
-    assert_eq!(warnings[0].tier, Tier::High);
-    assert_eq!(warnings[0].date.to_string(), "2026-02-08");
-    assert!((warnings[0].value.unwrap() - 1.5).abs() < 1e-9);
+    let (parts, _) = judge_spikes(&spike_log(20.0, &[25.0, 25.0]));
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].tier, Tier::High);
+    assert_eq!(parts[0].date.to_string(), "2026-02-08");
+    assert!((parts[0].value.unwrap() - 1.5).abs() < 1e-9);
 }
 
 #[test]
@@ -109,29 +168,33 @@ fn intensity_spike_needs_thirty_days_of_history() {
     );
     // A 28-day-old history with a big jump: the run is listed, not judged.
     let runs = vec![hr_run("2026-01-06", 20.0), hr_run("2026-02-03", 60.0)];
-    let (warnings, insufficient) = judge_spikes(&runs);
-    assert!(warnings.is_empty());
+    let (parts, insufficient) = judge_spikes(&runs);
+    assert!(parts.is_empty());
     assert_eq!(insufficient, ["2026-01-06", "2026-02-03"]);
 }
 
 #[test]
 fn intensity_spike_wording_switch_and_evaluate() {
     let config = Config::parse_str("[athlete]\nthreshold_hr = 170\n", "patella.toml").unwrap();
-    let log = TrainingLog {
-        runs: spike_log(20.0, &[45.0]),
-        excluded: Vec::new(),
-        duplicates: Vec::new(),
-        timezone: String::new(),
-    };
+    let log = log_of(spike_log(20.0, &[45.0]));
     let analysis = analyze_log(&log, &config);
     let found = evaluate(&analysis, &config, None);
+    // The week and the run (both +125%, 25 extra minutes) are one finding
+    // of two parts: one training event.
     let ours: Vec<&Warning> = found
         .warnings
         .iter()
-        .filter(|w| w.rule == "intensity_spike")
+        .filter(|w| w.parts.iter().any(|p| p.rule == "intensity_spike"))
         .collect();
-    assert_eq!(ours.len(), 2);
-    let run = ours.iter().find(|w| w.activity_id.is_some()).unwrap();
+    assert_eq!(ours.len(), 1, "{:#?}", found.warnings);
+    assert_eq!(ours[0].part_rules(), ["intensity_spike"]);
+    assert_eq!(ours[0].parts.len(), 2);
+    let run = ours[0]
+        .parts
+        .iter()
+        .find(|p| p.activity_id.is_some())
+        .unwrap();
+    assert!(ours[0].parts.iter().any(|p| p.activity_id.is_none()));
     // 45 / 20 - 1 = +125%.
     assert!(
         run.message
@@ -151,8 +214,12 @@ fn intensity_spike_wording_switch_and_evaluate() {
         "patella.toml",
     )
     .unwrap();
-    let metrics = intensity::analyze(&log.runs, WeekStart::Monday, Some(170.0));
-    assert!(intensity_spike::judge(&metrics, &off, &mut Vec::new()).is_empty());
+    let (parts, insufficient) = parts_of(&IntensitySpike, &analysis, &off);
+    assert!(parts.is_empty() && insufficient.is_empty());
+    assert!(evaluate(&analysis, &off, None)
+        .warnings
+        .iter()
+        .all(|w| w.parts.iter().all(|p| p.rule != "intensity_spike")));
 }
 
 /// Ten minutes of steady running at `balance` % on the left foot.
@@ -164,6 +231,13 @@ fn balance_run(day: &str, balance: f64) -> LoggedRun {
     streams.cadence_spm = Some(vec![Some(170.0); 600]);
     streams.stance_time_balance_pct = Some(vec![Some(balance); 600]);
     r
+}
+
+/// `gct_balance_asymmetry`'s parts on `runs`.
+fn balance_parts(runs: &[LoggedRun]) -> Vec<Part> {
+    let mut analysis = empty_analysis();
+    analysis.dynamics = dynamics::analyze(runs, &[]);
+    parts_of(&GctBalanceAsymmetry, &analysis, &Config::default()).0
 }
 
 /// The tier for a run on 2026-03-10 at `balance`, after three runs at
@@ -178,11 +252,10 @@ fn balance_tier(baseline: Option<f64>, balance: f64) -> Option<Tier> {
         })
         .unwrap_or_default();
     runs.push(balance_run("2026-03-10", balance));
-    let measured = dynamics::analyze(&runs, &[]);
-    gct_balance_asymmetry::judge(&measured, WeekStart::Monday, &Config::default())
+    balance_parts(&runs)
         .iter()
-        .find(|w| w.date.to_string() == "2026-03-10")
-        .map(|w| w.tier)
+        .find(|p| p.date.to_string() == "2026-03-10")
+        .map(|p| p.tier)
 }
 
 #[test]
@@ -217,10 +290,9 @@ fn gct_balance_wording() {
         .map(|d| balance_run(d, 50.0))
         .chain([balance_run("2026-03-10", 48.0)])
         .collect();
-    let measured = dynamics::analyze(&runs, &[]);
-    let warnings = gct_balance_asymmetry::judge(&measured, WeekStart::Monday, &Config::default());
-    assert_eq!(warnings.len(), 1);
-    let w = &warnings[0];
+    let parts = balance_parts(&runs);
+    assert_eq!(parts.len(), 1);
+    let w = &parts[0];
     assert_eq!(
         (w.tier, w.value, w.threshold),
         (Tier::High, Some(2.0), Some(1.5))

@@ -2,11 +2,31 @@
 //! built here.
 
 use crate::analyze::daily::testing::simple;
-use crate::analyze::load;
+use crate::analyze::{analyze_log, load, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
-use crate::log::LoggedRun;
-use crate::rules::{session_distance_spike, weekly_distance_jump, Tier};
+use crate::log::{LoggedRun, TrainingLog};
+use crate::rules::judge::parts_of;
+use crate::rules::session_distance_spike::SessionDistanceSpike;
+use crate::rules::weekly_distance_jump::WeeklyDistanceJump;
+use crate::rules::{evaluate, Part, Tier};
+
+fn log_of(runs: Vec<LoggedRun>) -> TrainingLog {
+    TrainingLog {
+        runs,
+        excluded: Vec::new(),
+        duplicates: Vec::new(),
+        timezone: String::new(),
+    }
+}
+
+/// An analysis whose load metrics are those of `runs` (Monday weeks), the
+/// only metrics the load rules read.
+fn load_analysis(runs: &[LoggedRun]) -> Analysis {
+    let mut analysis = analyze_log(&log_of(Vec::new()), &Config::default());
+    analysis.load = load::analyze(runs, WeekStart::Monday);
+    analysis
+}
 
 /// A 10 km run on 2026-01-20 (inside the 30 days before 2026-02-01), a
 /// first run on 2026-01-01 for history (31 days before 2026-02-01), and
@@ -20,13 +40,12 @@ fn spike_log(km: f64) -> Vec<LoggedRun> {
 }
 
 fn spike_tier(km: f64) -> Option<Tier> {
-    let metrics = load::analyze(&spike_log(km), WeekStart::Monday);
-    let mut insufficient = Vec::new();
-    let warnings = session_distance_spike::judge(&metrics, &Config::default(), &mut insufficient);
-    warnings
+    let analysis = load_analysis(&spike_log(km));
+    let (parts, _) = parts_of(&SessionDistanceSpike, &analysis, &Config::default());
+    parts
         .iter()
-        .find(|w| w.date.to_string() == "2026-02-01")
-        .map(|w| w.tier)
+        .find(|p| p.date.to_string() == "2026-02-01")
+        .map(|p| p.tier)
 }
 
 #[test]
@@ -44,19 +63,18 @@ fn session_spike_tier_boundaries() {
 fn session_spike_needs_thirty_days_of_history() {
     // The 2026-01-20 run has 19 days of history: insufficient, not judged,
     // though it is double the 5 km before it.
-    let metrics = load::analyze(&spike_log(11.0), WeekStart::Monday);
-    let mut insufficient = Vec::new();
-    let warnings = session_distance_spike::judge(&metrics, &Config::default(), &mut insufficient);
-    assert!(warnings.is_empty());
+    let analysis = load_analysis(&spike_log(11.0));
+    let (parts, insufficient) = parts_of(&SessionDistanceSpike, &analysis, &Config::default());
+    assert!(parts.is_empty());
     let dates: Vec<String> = insufficient.iter().map(|i| i.date.to_string()).collect();
     assert_eq!(dates, ["2026-01-01", "2026-01-20"]);
 }
 
 #[test]
 fn session_spike_wording_and_switch() {
-    let metrics = load::analyze(&spike_log(14.5), WeekStart::Monday);
-    let warnings = session_distance_spike::judge(&metrics, &Config::default(), &mut Vec::new());
-    let message = &warnings[0].message;
+    let analysis = load_analysis(&spike_log(14.5));
+    let (parts, _) = parts_of(&SessionDistanceSpike, &analysis, &Config::default());
+    let message = &parts[0].message;
     assert!(message.contains("45% longer"), "{message}");
     assert!(
         message.contains("associated with higher injury rates in Frandsen 2025"),
@@ -68,7 +86,8 @@ fn session_spike_wording_and_switch() {
         "patella.toml",
     )
     .expect("valid");
-    assert!(session_distance_spike::judge(&metrics, &off, &mut Vec::new()).is_empty());
+    let (parts, insufficient) = parts_of(&SessionDistanceSpike, &analysis, &off);
+    assert!(parts.is_empty() && insufficient.is_empty());
 }
 
 /// Four weeks of 20 km (two 10 km runs, Tuesdays and Thursdays from
@@ -88,11 +107,12 @@ fn weekly_log(fifth_km: f64) -> Vec<LoggedRun> {
 }
 
 fn jump_tier(fifth_km: f64) -> Option<Tier> {
-    let metrics = load::analyze(&weekly_log(fifth_km), WeekStart::Monday);
-    weekly_distance_jump::judge(&metrics, &Config::default(), &[])
+    let analysis = load_analysis(&weekly_log(fifth_km));
+    parts_of(&WeeklyDistanceJump, &analysis, &Config::default())
+        .0
         .iter()
-        .find(|w| w.week_start.to_string() == "2026-02-02")
-        .map(|w| w.tier)
+        .find(|p| p.week_start.to_string() == "2026-02-02")
+        .map(|p| p.tier)
 }
 
 #[test]
@@ -121,27 +141,61 @@ fn weekly_jump_needs_both_measures_and_a_real_previous_week() {
     {
         r.summary.distance_m = Some(8000.0);
     }
-    let metrics = load::analyze(&runs, WeekStart::Monday);
-    assert!(weekly_distance_jump::judge(&metrics, &Config::default(), &[]).is_empty());
+    let analysis = load_analysis(&runs);
+    assert!(parts_of(&WeeklyDistanceJump, &analysis, &Config::default())
+        .0
+        .is_empty());
 }
 
 #[test]
-fn weekly_jump_links_to_a_spike_in_the_same_week() {
+fn weekly_jump_and_a_spike_in_the_same_week_are_one_finding() {
     // Fifth week: 10 + 10 + 15 km = 35 km (+75%, high) with a 15 km run
-    // that is +50% on the 30-day longest (10 km): a spike warning.
+    // that is +50% on the 30-day longest (10 km): a spike warning. Each
+    // rule finds its own part; the findings put both in one, not a second
+    // alarm.
     let mut runs = weekly_log(0.0);
     runs.retain(|r| r.local_date.to_string().as_str() < "2026-02-01");
     runs.push(simple("2026-02-03", 10.0, 60.0));
     runs.push(simple("2026-02-05", 10.0, 60.0));
     runs.push(simple("2026-02-07", 15.0, 90.0));
-    let metrics = load::analyze(&runs, WeekStart::Monday);
-    let spikes = session_distance_spike::judge(&metrics, &Config::default(), &mut Vec::new());
+    let config = Config::default();
+    let analysis = load_analysis(&runs);
+    let (spikes, _) = parts_of(&SessionDistanceSpike, &analysis, &config);
     assert_eq!(spikes.len(), 1);
-    let jumps = weekly_distance_jump::judge(&metrics, &Config::default(), &spikes);
+    assert_eq!(
+        (spikes[0].date.to_string(), spikes[0].tier),
+        ("2026-02-07".to_string(), Tier::Warning)
+    );
+    let (jumps, _) = parts_of(&WeeklyDistanceJump, &analysis, &config);
     assert_eq!(jumps.len(), 1);
     assert_eq!(jumps[0].tier, Tier::High);
+
+    let found = evaluate(&analyze_log(&log_of(runs), &config), &config, None);
+    let with_jump: Vec<_> = found
+        .warnings
+        .iter()
+        .filter(|w| w.parts.iter().any(|p| p.rule == "weekly_distance_jump"))
+        .collect();
+    assert_eq!(with_jump.len(), 1, "{:#?}", found.warnings);
+    let finding = with_jump[0];
+    let part = |rule: &str| -> &Part {
+        finding
+            .parts
+            .iter()
+            .find(|p| p.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {finding:#?}"))
+    };
     assert_eq!(
-        jumps[0].related_to.as_deref(),
-        Some("session_distance_spike 2026-02-07")
+        finding.part_rules(),
+        ["session_distance_spike", "weekly_distance_jump"]
     );
+    assert_eq!(
+        part("session_distance_spike").date.to_string(),
+        "2026-02-07"
+    );
+    assert_eq!(
+        part("weekly_distance_jump").week_start.to_string(),
+        "2026-02-02"
+    );
+    assert_eq!(part("weekly_distance_jump").tier, Tier::High);
 }

@@ -1,11 +1,28 @@
 //! The recovery rules at their tier boundaries, on logs built here.
 
 use crate::analyze::daily::testing::{date, simple};
-use crate::analyze::recovery;
+use crate::analyze::{analyze_log, recovery, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
-use crate::log::LoggedRun;
-use crate::rules::{recovery_streak, training_monotony, Tier};
+use crate::log::{LoggedRun, TrainingLog};
+use crate::rules::judge::parts_of;
+use crate::rules::recovery_streak::RecoveryStreak;
+use crate::rules::training_monotony::TrainingMonotony;
+use crate::rules::Tier;
+
+/// An analysis whose recovery metrics are those of `runs` (Monday weeks,
+/// minutes as load), the only metrics the recovery rules read.
+fn recovery_analysis(runs: &[LoggedRun]) -> Analysis {
+    let empty = TrainingLog {
+        runs: Vec::new(),
+        excluded: Vec::new(),
+        duplicates: Vec::new(),
+        timezone: String::new(),
+    };
+    let mut analysis = analyze_log(&empty, &Config::default());
+    analysis.recovery = recovery::analyze(runs, WeekStart::Monday);
+    analysis
+}
 
 /// Runs of `minutes` on consecutive days from `first`; 0 = rest day.
 fn days_from(first: &str, minutes: &[f64]) -> Vec<LoggedRun> {
@@ -25,10 +42,10 @@ fn days_from(first: &str, minutes: &[f64]) -> Vec<LoggedRun> {
 
 fn streak_tier(days: usize) -> Option<Tier> {
     let runs = days_from("2026-03-02", &vec![40.0; days]);
-    let metrics = recovery::analyze(&runs, WeekStart::Monday);
-    let warnings = recovery_streak::judge(&metrics, &Config::default());
-    assert!(warnings.len() <= 1);
-    warnings.first().map(|w| w.tier)
+    let analysis = recovery_analysis(&runs);
+    let (parts, _) = parts_of(&RecoveryStreak, &analysis, &Config::default());
+    assert!(parts.len() <= 1);
+    parts.first().map(|p| p.tier)
 }
 
 #[test]
@@ -47,6 +64,11 @@ fn streak_tiers_count_days_at_least() {
 /// then a sixth week of `last` and a run the Monday after. Each early week: mean 135/7 = 19.29,
 /// population SD 23.67, monotony 0.815, strain 135 x 0.815 = 110.0.
 fn monotony_tier(last: [f64; 7]) -> Option<Tier> {
+    monotony_of(last).map(|(tier, _)| tier)
+}
+
+/// The tier and running days of the sixth week of [`monotony_tier`]'s log.
+fn monotony_of(last: [f64; 7]) -> Option<(Tier, Option<u32>)> {
     let mut minutes = Vec::new();
     for _ in 0..5 {
         minutes.extend([30.0, 0.0, 45.0, 0.0, 60.0, 0.0, 0.0]);
@@ -55,12 +77,12 @@ fn monotony_tier(last: [f64; 7]) -> Option<Tier> {
     // A run the next Monday: days after the last run are not observed, and
     // only whole weeks are judged.
     minutes.push(30.0);
-    let metrics = recovery::analyze(&days_from("2026-03-02", &minutes), WeekStart::Monday);
-    let warnings = training_monotony::judge(&metrics, &Config::default(), &mut Vec::new());
-    warnings
+    let analysis = recovery_analysis(&days_from("2026-03-02", &minutes));
+    let (parts, _) = parts_of(&TrainingMonotony, &analysis, &Config::default());
+    parts
         .iter()
-        .find(|w| w.week_start.to_string() == "2026-04-06")
-        .map(|w| w.tier)
+        .find(|p| p.week_start.to_string() == "2026-04-06")
+        .map(|p| (p.tier, p.running_days))
 }
 
 #[test]
@@ -89,14 +111,29 @@ fn monotony_tier_boundaries() {
 }
 
 #[test]
+fn monotony_records_the_running_days_its_floor_reads() {
+    // The weeks above: 5, 6 and 7 days with a run (the floors keep weeks
+    // of 4 or more).
+    assert_eq!(
+        monotony_of([5.0, 5.0, 5.0, 5.0, 5.0, 0.0, 0.0]),
+        Some((Tier::Notice, Some(5)))
+    );
+    assert_eq!(
+        monotony_of([5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 0.0]),
+        Some((Tier::Warning, Some(6)))
+    );
+    assert_eq!(monotony_of([30.0; 7]), Some((Tier::Warning, Some(7))));
+}
+
+#[test]
 fn monotony_in_the_first_thirty_days_is_not_judged() {
     // A monotonous first week: 0 days of history before it.
     let runs = days_from(
         "2026-03-02",
         &[30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 0.0, 30.0],
     );
-    let metrics = recovery::analyze(&runs, WeekStart::Monday);
-    let mut insufficient = Vec::new();
-    assert!(training_monotony::judge(&metrics, &Config::default(), &mut insufficient).is_empty());
+    let analysis = recovery_analysis(&runs);
+    let (parts, insufficient) = parts_of(&TrainingMonotony, &analysis, &Config::default());
+    assert!(parts.is_empty());
     assert_eq!(insufficient.len(), 1);
 }

@@ -5,10 +5,14 @@ use chrono::{Days, NaiveDate};
 use crate::analyze::daily::testing::run;
 use crate::analyze::downhill::DownhillMetrics;
 use crate::analyze::shoes::{self, ShoeMetrics};
+use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
-use crate::log::LoggedRun;
-use crate::rules::{shoe_mileage, shoe_rotation, Tier};
+use crate::log::{LoggedRun, TrainingLog};
+use crate::rules::judge::parts_of;
+use crate::rules::shoe_mileage::ShoeMileage;
+use crate::rules::shoe_rotation::ShoeRotation;
+use crate::rules::{evaluate, Episode, Tier, Warning};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -24,6 +28,24 @@ fn geared(date: NaiveDate, km: f64, gear: &str) -> LoggedRun {
 
 fn measure(runs: &[LoggedRun], config: &Config) -> ShoeMetrics {
     shoes::analyze(runs, config, WeekStart::Monday, &DownhillMetrics::default())
+}
+
+fn log_of(runs: &[LoggedRun]) -> TrainingLog {
+    TrainingLog {
+        runs: runs.to_vec(),
+        excluded: Vec::new(),
+        duplicates: Vec::new(),
+        timezone: String::new(),
+    }
+}
+
+/// An analysis (Monday weeks) whose shoe metrics are those of `runs`, the
+/// only metrics the shoe rules read.
+fn shoe_analysis(runs: &[LoggedRun], config: &Config) -> Analysis {
+    let mut analysis = analyze_log(&log_of(&[]), config);
+    analysis.week_start = WeekStart::Monday;
+    analysis.shoes = measure(runs, config);
+    analysis
 }
 
 fn config(text: &str) -> Config {
@@ -42,16 +64,16 @@ fn mileage(initial: f64, extra: &str, kms: &[f64]) -> Vec<(String, Tier, f64, f6
         .enumerate()
         .map(|(i, km)| geared(day("2026-03-02") + Days::new(i as u64), *km, "A"))
         .collect();
-    let m = measure(&runs, &c);
-    shoe_mileage::judge(&m, WeekStart::Monday, &c)
+    let (parts, _) = parts_of(&ShoeMileage, &shoe_analysis(&runs, &c), &c);
+    parts
         .into_iter()
-        .map(|w| {
-            assert!(w.message.contains("associated with higher injury rates in"));
+        .map(|p| {
+            assert!(p.message.contains("associated with higher injury rates in"));
             (
-                w.date.to_string(),
-                w.tier,
-                w.value.unwrap(),
-                w.threshold.unwrap(),
+                p.date.to_string(),
+                p.tier,
+                p.value.unwrap(),
+                p.threshold.unwrap(),
             )
         })
         .collect()
@@ -136,24 +158,69 @@ fn every_other_day(last: &str, pick: impl Fn(usize) -> &'static str) -> Vec<Logg
     runs
 }
 
+/// The dates of the weeks `shoe_rotation` found one pair only in, and
+/// how many such weeks came too early to judge.
 fn rotation_dates(runs: &[LoggedRun]) -> (Vec<String>, usize) {
-    let m = measure(runs, &Config::default());
-    let mut insufficient = Vec::new();
-    let warnings = shoe_rotation::judge(&m, &Config::default(), &mut insufficient);
-    assert!(warnings.iter().all(|w| w.tier == Tier::Notice));
+    let config = Config::default();
+    let (parts, insufficient) = parts_of(&ShoeRotation, &shoe_analysis(runs, &config), &config);
+    assert!(parts.iter().all(|p| p.tier == Tier::Notice));
     (
-        warnings.iter().map(|w| w.date.to_string()).collect(),
+        parts.iter().map(|p| p.date.to_string()).collect(),
         insufficient.len(),
     )
 }
 
+/// The `shoe_rotation` findings of the whole log, oldest first: each
+/// finding's first date and its episode, if it is one.
+fn rotation_findings(runs: &[LoggedRun]) -> Vec<(String, Option<Episode>)> {
+    let config = Config::default();
+    let found = evaluate(&analyze_log(&log_of(runs), &config), &config, None);
+    let mut ours: Vec<&Warning> = found
+        .warnings
+        .iter()
+        .filter(|w| w.rule == "shoe_rotation")
+        .collect();
+    ours.sort_by_key(|w| w.parts[0].date);
+    ours.iter()
+        .map(|w| (w.parts[0].date.to_string(), w.episode.clone()))
+        .collect()
+}
+
 #[test]
-fn rotation_one_pair_fires_once_after_30_days() {
+fn rotation_one_pair_is_one_episode_after_30_days() {
     // One pair for 10 weeks. Weeks end 03-08, 03-15, 03-22, 03-29 with 6,
-    // 13, 20, 27 days of history (insufficient); 04-05 has 34: the notice,
-    // then the episode goes on without a second one.
+    // 13, 20, 27 days of history (insufficient); 04-05 has 34. From then
+    // on every week holds, up to the last, cut at the last run (05-09).
     let runs = every_other_day("2026-05-09", |_| "A");
-    assert_eq!(rotation_dates(&runs), (vec!["2026-04-05".into()], 4));
+    assert_eq!(
+        rotation_dates(&runs),
+        (
+            [
+                "2026-04-05",
+                "2026-04-12",
+                "2026-04-19",
+                "2026-04-26",
+                "2026-05-03",
+                "2026-05-09"
+            ]
+            .map(String::from)
+            .to_vec(),
+            4
+        )
+    );
+    // Shown once: one episode of those 6 weeks, ongoing at the log's end.
+    let findings = rotation_findings(&runs);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let episode = findings[0].1.as_ref().expect("an episode");
+    assert_eq!(
+        (
+            episode.first_date.to_string(),
+            episode.last_date,
+            episode.count,
+            episode.judged
+        ),
+        ("2026-04-05".to_string(), None, 6, 6)
+    );
 }
 
 #[test]
@@ -170,17 +237,25 @@ fn rotation_runs_without_a_known_shoe_are_not_judged() {
 
 #[test]
 fn rotation_fires_again_after_a_second_pair_drops_out() {
-    // A only until 04-05 (notice on 04-05, as above). B on 04-07 and 04-10
-    // ends the episode in the week ending 04-12. B's two runs stay in the
-    // 8-week window while its start (end - 55 days) is <= 04-07: up to the
-    // week ending 05-31 (window from 04-06). The week ending 06-07
-    // (window from 04-13) has A only: a new episode.
+    // A only until 04-05 (held on 04-05, as above). B on 04-07 and 04-10
+    // ends it in the week ending 04-12. B's two runs stay in the 8-week
+    // window while its start (end - 55 days) is <= 04-07: up to the week
+    // ending 05-31 (window from 04-06). The weeks ending 06-07 (window
+    // from 04-13) and 06-10 (the last run) have A only.
     let mut runs = every_other_day("2026-06-10", |_| "A");
     runs.push(geared(day("2026-04-07"), 6.0, "B"));
     runs.push(geared(day("2026-04-10"), 6.0, "B"));
     runs.sort_by_key(|r| r.start_local);
     assert_eq!(
         rotation_dates(&runs).0,
-        ["2026-04-05".to_string(), "2026-06-07".to_string()]
+        ["2026-04-05", "2026-06-07", "2026-06-10"]
     );
+    // Two findings: 04-05 alone (one week; an episode needs 2 in a row),
+    // then an episode from 06-07, ongoing.
+    let findings = rotation_findings(&runs);
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings[0], ("2026-04-05".to_string(), None));
+    assert_eq!(findings[1].0, "2026-06-07");
+    let episode = findings[1].1.as_ref().expect("an episode");
+    assert_eq!((episode.count, episode.last_date), (2, None));
 }

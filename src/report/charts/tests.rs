@@ -9,7 +9,7 @@ use super::render::{render, Chart};
 use super::run::RunChart;
 use super::tests_data::*;
 use super::*;
-use crate::rules::{Confidence, Tier};
+use crate::rules::Tier;
 
 const MAIN: [&str; 6] = [
     WEEKLY_DISTANCE,
@@ -262,21 +262,8 @@ fn chart_size_parsing() {
 
 #[test]
 fn every_rule_links_to_a_chart() {
-    let warning = |rule: &'static str, activity: Option<&str>| Warning {
-        rule,
-        risk_factor: "",
-        tier: Tier::Notice,
-        conditions: &[],
-        confidence: Confidence::Weak,
-        evidence: "",
-        date: date("2026-05-07"),
-        week_start: date("2026-05-04"),
-        activity_id: activity.map(String::from),
-        value: None,
-        threshold: None,
-        message: String::new(),
-        suggestion: String::new(),
-        related_to: None,
+    let notice = |rule: &'static str, activity: Option<&str>| {
+        warning(rule, Tier::Notice, date("2026-05-07"), activity)
     };
     let id = Some("20260507T133000Z-abc123");
     let run = run_chart_key(date("2026-05-07"), "20260507T133000Z-abc123");
@@ -300,14 +287,14 @@ fn every_rule_links_to_a_chart() {
         ("training_monotony", None, RECOVERY),
     ] {
         assert_eq!(
-            chart_for_warning(&warning(rule, activity)),
+            chart_for_warning(&notice(rule, activity)),
             expected,
             "{rule}"
         );
     }
     // Every rule of the table has a chart.
     for rule in crate::rules::RULES {
-        let key = chart_for_warning(&warning(rule.name, None));
+        let key = chart_for_warning(&notice(rule.name, None));
         assert!(MAIN.contains(&key.as_str()), "{}", rule.name);
     }
 }

@@ -13,7 +13,7 @@ use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
 use crate::log::{self, LogOptions, LoggedRun, TrainingLog};
 use crate::model::Activity;
-use crate::rules::{evaluate, Warning};
+use crate::rules::{evaluate, Part, Scope, Warning};
 use crate::synth::{generate, write_fit, FitOptions, RunParams, Target};
 
 /// Which streams a generated run keeps.
@@ -124,8 +124,24 @@ pub fn ten_years() -> Vec<LoggedRun> {
 pub struct Athlete {
     pub log: TrainingLog,
     pub analysis: Analysis,
+    /// The findings; a test may replace them, and the charts' marks follow
+    /// (see [`Athlete::input`]).
     pub warnings: Vec<Warning>,
     pub config: Config,
+}
+
+/// Every part of every finding, at most at its finding's tier: the marks
+/// `rules::evaluate` gives the charts.
+pub fn marks_of(findings: &[Warning]) -> Vec<Part> {
+    findings
+        .iter()
+        .flat_map(|finding| {
+            finding.parts.iter().map(|part| Part {
+                tier: part.tier.min(finding.tier),
+                ..part.clone()
+            })
+        })
+        .collect()
 }
 
 impl Athlete {
@@ -145,7 +161,9 @@ impl Athlete {
     fn from_log(log: TrainingLog) -> Athlete {
         let config = Config::default();
         let analysis = analyze_log(&log, &config);
-        let warnings = evaluate(&analysis, &config, None).warnings;
+        let evaluation = evaluate(&analysis, &config, None);
+        assert_eq!(marks_of(&evaluation.warnings), evaluation.marks);
+        let warnings = evaluation.warnings;
         Athlete {
             log,
             analysis,
@@ -154,11 +172,17 @@ impl Athlete {
         }
     }
 
+    /// The charts' input: the findings as they are now, and their parts
+    /// as the marks. Tests replace `warnings` at will, so the marks are
+    /// made from them at each call; they are leaked, a few parts for as
+    /// long as the test runs, for the input to borrow.
     pub fn input(&self) -> super::ChartInput<'_> {
+        let marks: &[Part] = Box::leak(marks_of(&self.warnings).into_boxed_slice());
         super::ChartInput {
             log: &self.log,
             analysis: &self.analysis,
-            warnings: &self.warnings,
+            findings: &self.warnings,
+            marks,
             config: &self.config,
             sampled: &[],
         }
@@ -245,14 +269,39 @@ pub fn is_drawn(outcomes: &[ChartOutcome], key: &str) -> bool {
     matches!(outcome(outcomes, key), ChartOutcome::Drawn { .. })
 }
 
-/// A warning of `rule` at `tier` on `day`, naming `activity` when given,
-/// as the rules would write it (the words do not matter to the charts).
+/// A finding of one part, of `rule` at `tier` on `day`, naming `activity`
+/// when given, as the rules would write it (the words do not matter to the
+/// charts).
 pub fn warning(
     rule: &'static str,
     tier: crate::rules::Tier,
     day: NaiveDate,
     activity: Option<&str>,
 ) -> Warning {
+    let part = Part {
+        rule,
+        risk_factor: "",
+        tier,
+        confidence: crate::rules::Confidence::Weak,
+        date: day,
+        week_start: day,
+        activity_id: activity.map(String::from),
+        value: None,
+        threshold: None,
+        message: String::new(),
+        suggestion: String::new(),
+        label: String::new(),
+        scope: if activity.is_some() {
+            Scope::Run
+        } else {
+            Scope::Week
+        },
+        conditions: &[],
+        evidence: "",
+        amount: None,
+        running_days: None,
+        estimated: false,
+    };
     Warning {
         rule,
         risk_factor: "",
@@ -262,12 +311,16 @@ pub fn warning(
         evidence: "",
         date: day,
         week_start: day,
-        activity_id: activity.map(String::from),
+        activity_id: part.activity_id.clone(),
         value: None,
         threshold: None,
         message: String::new(),
         suggestion: String::new(),
-        related_to: None,
+        headline: String::new(),
+        ceiling: None,
+        episode: None,
+        parts: vec![part],
+        now: false,
     }
 }
 

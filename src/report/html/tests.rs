@@ -51,7 +51,7 @@ fn escape_covers_markup_and_quotes() {
 }
 
 #[test]
-fn athlete_page_lists_every_warning_by_tier_then_date_with_its_chart() {
+fn athlete_page_lists_now_then_every_finding_in_order_with_its_chart() {
     let run = demo();
     let report = AthleteReport::of(&run);
     let charts = outcomes(&run);
@@ -65,22 +65,24 @@ fn athlete_page_lists_every_warning_by_tier_then_date_with_its_chart() {
         assert!(!page.contains(banned), "{banned}");
     }
     assert!(page.contains(&escape(crate::report::json::NOT_MEDICAL_ADVICE)));
-    // Each warning's message, at a position that keeps tier-then-date
-    // order: high before warning before notice, dates rising within.
-    let mut last: Option<(
-        std::cmp::Reverse<crate::rules::Tier>,
-        chrono::NaiveDate,
-        usize,
-    )> = None;
-    let mut ordered: Vec<_> = run.evaluation.warnings.iter().collect();
-    ordered.sort_by_key(|w| page.find(&escape(&w.message)).expect("message on the page"));
-    for w in ordered {
-        let at = page.find(&escape(&w.message)).unwrap();
-        let key = (std::cmp::Reverse(w.tier), w.date, at);
-        if let Some(previous) = last {
-            assert!((previous.0, previous.1) <= (key.0, key.1), "{w:?}");
-        }
-        last = Some(key);
+    // "Now" opens the page, before the cards and the findings, one line
+    // per finding of now, linking to it.
+    let now_at = page.find("<section id=\"now\"").expect("now");
+    assert!(now_at < page.find("class=\"cards\"").expect("cards"));
+    let now = run.evaluation.warnings.iter().filter(|w| w.now).count();
+    assert_eq!(now, 5);
+    for n in 1..=now {
+        assert!(page.contains(&format!("<a href=\"#finding-{n}\">")), "{n}");
+    }
+    // Each finding's message, in the order of report.json (now first, then
+    // newest first), after the Now section.
+    let mut last = now_at;
+    for (i, w) in run.evaluation.warnings.iter().enumerate() {
+        let anchor = format!("<li id=\"finding-{}\"", i + 1);
+        let at = page.find(&anchor).expect("the finding's item");
+        assert!(at > last, "{w:?}");
+        last = at;
+        assert!(page[at..].contains(&escape(&w.message)));
         // Its chart link points at an anchor present on the page.
         let chart = crate::report::charts::chart_for_warning(w);
         assert!(page.contains(&format!("href=\"#chart-{chart}\"")));

@@ -87,6 +87,13 @@ pub fn split(
     let mut single: Vec<usize> = Vec::new();
     for item in judged {
         let part = held(item);
+        // Four weeks without a judged run close an episode too: a
+        // condition seen again after a long break opens a new one.
+        if let Some(episode) =
+            open.take_if(|e| (item.date - e.last_held).num_days() >= CLOSE_AFTER_DAYS)
+        {
+            episodes.push((episode.parts, episode.judged_to_last, true));
+        }
         if let Some(episode) = open.as_mut() {
             episode.judged += 1;
             match part {

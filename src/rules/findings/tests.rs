@@ -217,6 +217,25 @@ fn an_episode_closes_after_8_judged_runs_without_it() {
 }
 
 #[test]
+fn a_long_break_closes_an_episode() {
+    // Held on days 0-2, then nothing judged until days 30-32 (held again):
+    // two episodes, the first closed on day 2.
+    let (mut parts, mut judged) = judged_runs(&[true, true, true]);
+    let (later_parts, later_judged) = judged_runs(&[true, true, true]);
+    let offset = parts.len();
+    parts.extend(later_parts);
+    judged.extend(later_judged.into_iter().map(|j| Judged {
+        date: j.date + chrono::Days::new(30),
+        part: j.part.map(|i| i + offset),
+    }));
+    let result = split(EpisodeUnit::Runs, parts, &judged, Some(day("2026-04-03")));
+    assert_eq!(result.episodes.len(), 2);
+    assert!(result.episodes[0].closed);
+    assert_eq!(result.episodes[0].parts.len(), 3);
+    assert!(!result.episodes[1].closed);
+}
+
+#[test]
 fn an_episode_is_over_4_weeks_after_its_last_day() {
     let (parts, judged) = judged_runs(&[true, true, true]);
     // The log's latest run 27 days after the last held run (2026-03-04):
