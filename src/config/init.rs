@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::error::ConfigError;
 pub use super::gear::{gear_from_csv, GearUse};
 use super::load::FILE_NAME;
-use super::model::{Config, RunKind, RULE_IDS};
+use super::model::{rule_ids, Config, RunKind};
 
 /// A starter config naming the athlete after the folder, with one shoe
 /// block per Strava gear (no dates).
@@ -216,7 +216,7 @@ pub fn template_with_dates(folder_name: &str, gears: &[GearUse]) -> String {
         &mut out,
         "# Rule thresholds (see knee-risk-rules.md); rule ids:",
     );
-    let chunks: Vec<String> = RULE_IDS.chunks(4).map(|ids| ids.join(", ")).collect();
+    let chunks: Vec<String> = rule_ids().chunks(4).map(|ids| ids.join(", ")).collect();
     line(&mut out, &format!("#   {}", chunks.join(",\n#   ")));
     line(&mut out, "# [rules.session_distance_spike]");
     line(

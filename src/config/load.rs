@@ -11,7 +11,7 @@ use toml::value::Datetime;
 use toml::Spanned;
 
 use super::error::{line_col, one_line, ConfigError};
-use super::model::{Config, RULE_IDS};
+use super::model::{rule_ids, Config};
 use super::raw::{
     RawConfig, ATHLETE_KEYS, DATE_KEYS, OVERRIDE_KEYS, RULE_KEYS, SHOE_KEYS, TOP_KEYS,
 };
@@ -136,8 +136,9 @@ fn check_shape(document: &DeTable<'_>) -> Option<(usize, String)> {
     let rules = rules.and_then(|r| table_of("rules", "[rules.<rule id>]", r, &mut problems));
     for (id, rule) in rules.into_iter().flat_map(|rules| rules.iter()) {
         let id_name: &str = id.get_ref();
-        if !RULE_IDS.contains(&id_name) {
-            let expected = RULE_IDS.join(", ");
+        let ids = rule_ids();
+        if !ids.contains(&id_name) {
+            let expected = ids.join(", ");
             let message = format!("unknown rule {id_name:?} (expected one of: {expected})");
             problems.add(id.span().start, message);
             continue;

@@ -21,8 +21,8 @@ mod tests;
 pub use error::ConfigError;
 pub use load::FILE_NAME;
 pub use model::{
-    Athlete, Config, OverrideTarget, RuleOverride, RunKind, Shoe, ShoeOverride, WeekStart,
-    HIGH_IS_ANOTHER_METRIC, RULE_IDS,
+    rule_ids, Athlete, Config, OverrideTarget, RuleOverride, RunKind, Shoe, ShoeOverride,
+    WeekStart, HIGH_IS_ANOTHER_METRIC,
 };
 #[cfg(test)]
 mod tests_init;

@@ -7,24 +7,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-/// Every rule id of knee-risk-rules.md, in the order of its table. One list
-/// so that the config and the rules module agree on the names.
-pub const RULE_IDS: [&str; 14] = [
-    "session_distance_spike",
-    "weekly_distance_jump",
-    "acwr",
-    "cadence_low_vs_baseline",
-    "cadence_low_absolute",
-    "form_fatigue_drift",
-    "descent_session_spike",
-    "steep_descent_exposure",
-    "shoe_mileage",
-    "shoe_rotation",
-    "recovery_streak",
-    "training_monotony",
-    "intensity_spike",
-    "gct_balance_asymmetry",
-];
+/// Every rule id of knee-risk-rules.md, in the order of its table: the
+/// rules module's own names, so the config and the rules agree.
+pub fn rule_ids() -> Vec<&'static str> {
+    crate::rules::rules().map(|rule| rule.name).collect()
+}
 
 /// Rules whose `high` tier measures something else than notice and warning
 /// (monotony: strain percentile; asymmetry: shift from baseline), so the

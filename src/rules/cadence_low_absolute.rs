@@ -5,20 +5,36 @@
 
 use super::cadence_low_vs_baseline::pace;
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{EpisodeUnit, Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::Finding;
-use super::warning::Tier;
+use super::warning::{Confidence, Tier};
 use crate::log::weeks::week_start_of;
 
 /// Runs no faster than this fraction above the runner's usual speed count
 /// as easy: tempo runs raise cadence by design.
 const EASY_SPEED_MARGIN: f64 = 1.05;
 
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::CadenceLowAbsolute,
+    name: "cadence_low_absolute",
+    risk_factor: "form: low cadence",
+    conditions: &["PFP"],
+    confidence: Confidence::Weak,
+    evidence: "Luedke 2016",
+    defaults: tiers(Some(166.0), None, None),
+    warns: true,
+    unit: ValueUnit::StepsPerMinute,
+    family: Family::Form,
+    label: "low cadence",
+    episode: Some(EpisodeUnit::Runs),
+};
+
 pub struct CadenceLowAbsolute;
 
 impl Judge for CadenceLowAbsolute {
     fn rule(&self) -> &'static Rule {
-        RuleId::CadenceLowAbsolute.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

@@ -4,15 +4,32 @@
 //! A condition: when it persists run after run, it is one episode.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{ALL, EpisodeUnit, Family, Rule, RuleId, ValueUnit, tiers};
+use super::warning::Confidence;
 use super::tier::{tier_at_most, Finding};
 use crate::log::weeks::week_start_of;
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::CadenceLowVsBaseline,
+    name: "cadence_low_vs_baseline",
+    risk_factor: "form: low cadence / overstriding",
+    conditions: ALL,
+    confidence: Confidence::Weak,
+    evidence: "Heiderscheit 2011 and Lenhart 2014 (mechanism moderate, injury link weak)",
+    defaults: tiers(Some(-0.05), Some(-0.10), None),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Form,
+    label: "cadence below your usual",
+    episode: Some(EpisodeUnit::Runs),
+};
 
 pub struct CadenceLowVsBaseline;
 
 impl Judge for CadenceLowVsBaseline {
     fn rule(&self) -> &'static Rule {
-        RuleId::CadenceLowVsBaseline.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

@@ -5,20 +5,36 @@
 //! judged; the floors keep only weeks of 300 m that grew by 150 m.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{ALL, Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
-use super::warning::Amount;
+use super::warning::{Amount, Confidence};
 use crate::log::weeks::week_last_day;
 
 /// Descents under this are too small to call a spike, however they
 /// compare.
 const MIN_DESCENT_M: f64 = 100.0;
 
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::DescentSessionSpike,
+    name: "descent_session_spike",
+    risk_factor: "downhill: spike",
+    conditions: ALL,
+    confidence: Confidence::Weak,
+    evidence: "analogy with Frandsen 2025; repeated-bout effect, Bontemps 2020",
+    defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Downhill,
+    label: "descent spike",
+    episode: None,
+};
+
 pub struct DescentSessionSpike;
 
 impl Judge for DescentSessionSpike {
     fn rule(&self) -> &'static Rule {
-        RuleId::DescentSessionSpike.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

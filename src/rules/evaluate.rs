@@ -4,34 +4,12 @@
 use chrono::NaiveDate;
 
 use super::findings::{self, RuleVerdicts};
-use super::judge::{Input, Judge, Verdicts};
+use super::judge::{Input, Verdicts};
 use super::tier::{history_by_run, thresholds, InsufficientHistory};
 use super::warning::{Part, Warning};
-use super::{
-    cadence_low_absolute, cadence_low_vs_baseline, descent_session_spike, form_fatigue_drift,
-    gct_balance_asymmetry, intensity_spike, recovery_streak, session_distance_spike, shoe_mileage,
-    shoe_rotation, steep_descent_exposure, training_monotony, weekly_distance_jump,
-};
+use super::JUDGES;
 use crate::analyze::Analysis;
 use crate::config::Config;
-
-/// Every rule that judges, one line each (ACWR is information only and
-/// never judges).
-pub const JUDGES: &[&dyn Judge] = &[
-    &session_distance_spike::SessionDistanceSpike,
-    &weekly_distance_jump::WeeklyDistanceJump,
-    &cadence_low_vs_baseline::CadenceLowVsBaseline,
-    &cadence_low_absolute::CadenceLowAbsolute,
-    &form_fatigue_drift::FormFatigueDrift,
-    &descent_session_spike::DescentSessionSpike,
-    &steep_descent_exposure::SteepDescentExposure,
-    &shoe_mileage::ShoeMileage,
-    &shoe_rotation::ShoeRotation,
-    &recovery_streak::RecoveryStreak,
-    &training_monotony::TrainingMonotony,
-    &intensity_spike::IntensitySpike,
-    &gct_balance_asymmetry::GctBalanceAsymmetry,
-];
 
 /// What the rules found.
 #[derive(Debug, Clone, Default)]

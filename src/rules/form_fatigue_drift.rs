@@ -3,7 +3,8 @@
 //! against minutes 10%-25% (expert opinion, weak evidence).
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId, Thresholds};
+use super::table::{Family, Rule, RuleId, Thresholds, ValueUnit, tiers};
+use super::warning::Confidence;
 use super::tier::{tier_above, tier_at_most, Finding};
 use crate::log::weeks::week_start_of;
 
@@ -14,11 +15,27 @@ const GCT_TIERS: Thresholds = Thresholds {
     high: None,
 };
 
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::FormFatigueDrift,
+    name: "form_fatigue_drift",
+    risk_factor: "form breaks down late in long runs",
+    conditions: &["PFP", "ITBS"],
+    confidence: Confidence::Expert,
+    evidence: "expert opinion (weak evidence)",
+    defaults: tiers(Some(-0.03), Some(-0.05), None),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Form,
+    label: "form drifting late in a long run",
+    episode: None,
+};
+
 pub struct FormFatigueDrift;
 
 impl Judge for FormFatigueDrift {
     fn rule(&self) -> &'static Rule {
-        RuleId::FormFatigueDrift.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

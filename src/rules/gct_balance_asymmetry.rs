@@ -9,17 +9,33 @@
 //! 50/50 is an improvement, not an alarm.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId, Thresholds};
+use super::table::{EpisodeUnit, Family, Rule, RuleId, Thresholds, ValueUnit, tiers};
 use super::tier::{tier_above, Finding};
-use super::warning::Tier;
+use super::warning::{Confidence, Tier};
 use crate::analyze::dynamics::RunBalance;
 use crate::log::weeks::{week_start_of, WeekStart};
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::GctBalanceAsymmetry,
+    name: "gct_balance_asymmetry",
+    risk_factor: "asymmetry",
+    conditions: &["one-sided PFP or ITBS"],
+    confidence: Confidence::Weak,
+    evidence: "Malisoux 2024 (weak or null)",
+    defaults: tiers(Some(0.7), Some(2.2), Some(1.5)),
+    warns: true,
+    unit: ValueUnit::Points,
+    family: Family::Asymmetry,
+    label: "left/right imbalance",
+    episode: Some(EpisodeUnit::Runs),
+};
 
 pub struct GctBalanceAsymmetry;
 
 impl Judge for GctBalanceAsymmetry {
     fn rule(&self) -> &'static Rule {
-        RuleId::GctBalanceAsymmetry.rule()
+        &RULE
     }
 
     /// Judges every run with a measured balance. No history is needed for

@@ -9,17 +9,33 @@
 //! measured by pace, without heart rate, at most as a notice.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
-use super::warning::Amount;
+use super::warning::{Amount, Confidence};
 use crate::analyze::intensity::IntensityBasis;
 use crate::log::weeks::{week_last_day, week_start_of};
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::IntensitySpike,
+    name: "intensity_spike",
+    risk_factor: "sudden intensity increase",
+    conditions: &["PT", "PFP"],
+    confidence: Confidence::Weak,
+    evidence: "Ramskov 2018",
+    defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Intensity,
+    label: "intensity spike",
+    episode: None,
+};
 
 pub struct IntensitySpike;
 
 impl Judge for IntensitySpike {
     fn rule(&self) -> &'static Rule {
-        RuleId::IntensitySpike.rule()
+        &RULE
     }
 
     /// Judges every week and run. Runs with under 30 days of history are

@@ -2,16 +2,32 @@
 //! One part per streak, on its last day, at the tier its length reached.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{tier_at_least, Finding};
-use super::warning::Scope;
+use super::warning::{Confidence, Scope};
 use crate::log::weeks::week_start_of;
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::RecoveryStreak,
+    name: "recovery_streak",
+    risk_factor: "too little recovery",
+    conditions: &["nonspecific"],
+    confidence: Confidence::Expert,
+    evidence: "expert opinion",
+    defaults: tiers(Some(7.0), Some(14.0), Some(21.0)),
+    warns: true,
+    unit: ValueUnit::Days,
+    family: Family::Recovery,
+    label: "running streak",
+    episode: None,
+};
 
 pub struct RecoveryStreak;
 
 impl Judge for RecoveryStreak {
     fn rule(&self) -> &'static Rule {
-        RuleId::RecoveryStreak.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

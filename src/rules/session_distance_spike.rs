@@ -2,15 +2,32 @@
 //! of the previous 30 days (Frandsen 2025).
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{ALL, Family, Rule, RuleId, ValueUnit, tiers};
+use super::warning::Confidence;
 use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
 use crate::log::weeks::week_start_of;
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::SessionDistanceSpike,
+    name: "session_distance_spike",
+    risk_factor: "load: single-run spike",
+    conditions: ALL,
+    confidence: Confidence::Moderate,
+    evidence: "Frandsen 2025 (5,205 runners)",
+    defaults: tiers(Some(0.10), Some(0.30), Some(1.00)),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Load,
+    label: "run longer than usual",
+    episode: None,
+};
 
 pub struct SessionDistanceSpike;
 
 impl Judge for SessionDistanceSpike {
     fn rule(&self) -> &'static Rule {
-        RuleId::SessionDistanceSpike.rule()
+        &RULE
     }
 
     /// Judges every run. Runs with under 30 days of history are listed as

@@ -4,17 +4,33 @@
 //! that took the pair's km (its starting km included) to the threshold.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::Finding;
-use super::warning::{Scope, Tier};
+use super::warning::{Confidence, Scope, Tier};
 use crate::analyze::shoes::ShoeWear;
 use crate::log::weeks::{week_start_of, WeekStart};
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::ShoeMileage,
+    name: "shoe_mileage",
+    risk_factor: "worn shoes",
+    conditions: &["nonspecific"],
+    confidence: Confidence::Expert,
+    evidence: "expert opinion (cushioning loss plateaus near 800 km)",
+    defaults: tiers(Some(500.0), Some(800.0), None),
+    warns: true,
+    unit: ValueUnit::Kilometres,
+    family: Family::Shoes,
+    label: "worn shoes",
+    episode: None,
+};
 
 pub struct ShoeMileage;
 
 impl Judge for ShoeMileage {
     fn rule(&self) -> &'static Rule {
-        RuleId::ShoeMileage.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

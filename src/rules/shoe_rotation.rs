@@ -5,16 +5,32 @@
 //! Weeks where it holds in a row are one episode.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{EpisodeUnit, Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{Finding, MIN_HISTORY_DAYS};
-use super::warning::{Scope, Tier};
+use super::warning::{Confidence, Scope, Tier};
 use crate::analyze::shoes::{RotationWeek, ROTATION_MIN_USES};
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::ShoeRotation,
+    name: "shoe_rotation",
+    risk_factor: "one pair only",
+    conditions: &["nonspecific"],
+    confidence: Confidence::Weak,
+    evidence: "Malisoux 2015",
+    defaults: tiers(Some(1.0), None, None),
+    warns: true,
+    unit: ValueUnit::Pairs,
+    family: Family::Shoes,
+    label: "one pair only",
+    episode: Some(EpisodeUnit::Weeks),
+};
 
 pub struct ShoeRotation;
 
 impl Judge for ShoeRotation {
     fn rule(&self) -> &'static Rule {
-        RuleId::ShoeRotation.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

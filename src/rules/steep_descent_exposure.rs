@@ -5,18 +5,35 @@
 //! <= -15% high.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{ALL, Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::Finding;
-use super::warning::Tier;
+use super::warning::{Confidence, Tier};
 
 /// Less steep distance than this is a few steps, not an exposure.
 const MIN_BAND_M: f64 = 100.0;
+
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::SteepDescentExposure,
+    name: "steep_descent_exposure",
+    risk_factor: "downhill: steep grades",
+    conditions: ALL,
+    confidence: Confidence::Moderate,
+    evidence: "Gottschall & Kram 2005 (mechanism; no prospective injury data)",
+    // Grade bands, not ratios: notice -5..-10%, warning <= -10%, high <= -15%.
+    defaults: tiers(Some(-0.05), Some(-0.10), Some(-0.15)),
+    warns: true,
+    unit: ValueUnit::Metres,
+    family: Family::Downhill,
+    label: "steep downhill",
+    episode: None,
+};
 
 pub struct SteepDescentExposure;
 
 impl Judge for SteepDescentExposure {
     fn rule(&self) -> &'static Rule {
-        RuleId::SteepDescentExposure.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

@@ -4,24 +4,7 @@
 
 use super::warning::Confidence;
 
-/// The rule ids, as the rules document and the config name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleId {
-    SessionDistanceSpike,
-    WeeklyDistanceJump,
-    Acwr,
-    CadenceLowVsBaseline,
-    CadenceLowAbsolute,
-    FormFatigueDrift,
-    DescentSessionSpike,
-    SteepDescentExposure,
-    ShoeMileage,
-    ShoeRotation,
-    RecoveryStreak,
-    TrainingMonotony,
-    IntensitySpike,
-    GctBalanceAsymmetry,
-}
+pub use super::RuleId;
 
 /// Tier thresholds in the rule's own unit; `None` where the rules document
 /// sets no such tier. For rules that fire below a value (low cadence) the
@@ -120,7 +103,8 @@ pub struct Rule {
     pub episode: Option<EpisodeUnit>,
 }
 
-const fn tiers(notice: Option<f64>, warning: Option<f64>, high: Option<f64>) -> Thresholds {
+/// Thresholds for a rule's description.
+pub const fn tiers(notice: Option<f64>, warning: Option<f64>, high: Option<f64>) -> Thresholds {
     Thresholds {
         notice,
         warning,
@@ -128,224 +112,25 @@ const fn tiers(notice: Option<f64>, warning: Option<f64>, high: Option<f64>) -> 
     }
 }
 
-const ALL: &[&str] = &["PFP", "ITBS", "PT"];
-
-/// Every rule, in the order of the rules document.
-pub const RULES: [Rule; 14] = [
-    Rule {
-        id: RuleId::SessionDistanceSpike,
-        name: "session_distance_spike",
-        risk_factor: "load: single-run spike",
-        conditions: ALL,
-        confidence: Confidence::Moderate,
-        evidence: "Frandsen 2025 (5,205 runners)",
-        defaults: tiers(Some(0.10), Some(0.30), Some(1.00)),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Load,
-        label: "run longer than usual",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::WeeklyDistanceJump,
-        name: "weekly_distance_jump",
-        risk_factor: "load: weekly jump",
-        conditions: ALL,
-        confidence: Confidence::Weak,
-        evidence: "Nielsen 2014 and Damsted 2019 (Frandsen 2025 found none)",
-        defaults: tiers(Some(0.20), Some(0.30), Some(0.60)),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Load,
-        label: "weekly distance jump",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::Acwr,
-        name: "acwr",
-        risk_factor: "load: acute:chronic ratio",
-        conditions: &[],
-        confidence: Confidence::Contested,
-        evidence: "Gabbett 2016, contested by Impellizzeri 2020",
-        defaults: tiers(None, None, None),
-        warns: false,
-        unit: ValueUnit::Ratio,
-        family: Family::Information,
-        label: "acute:chronic ratio",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::CadenceLowVsBaseline,
-        name: "cadence_low_vs_baseline",
-        risk_factor: "form: low cadence / overstriding",
-        conditions: ALL,
-        confidence: Confidence::Weak,
-        evidence: "Heiderscheit 2011 and Lenhart 2014 (mechanism moderate, injury link weak)",
-        defaults: tiers(Some(-0.05), Some(-0.10), None),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Form,
-        label: "cadence below your usual",
-        episode: Some(EpisodeUnit::Runs),
-    },
-    Rule {
-        id: RuleId::CadenceLowAbsolute,
-        name: "cadence_low_absolute",
-        risk_factor: "form: low cadence",
-        conditions: &["PFP"],
-        confidence: Confidence::Weak,
-        evidence: "Luedke 2016",
-        defaults: tiers(Some(166.0), None, None),
-        warns: true,
-        unit: ValueUnit::StepsPerMinute,
-        family: Family::Form,
-        label: "low cadence",
-        episode: Some(EpisodeUnit::Runs),
-    },
-    Rule {
-        id: RuleId::FormFatigueDrift,
-        name: "form_fatigue_drift",
-        risk_factor: "form breaks down late in long runs",
-        conditions: &["PFP", "ITBS"],
-        confidence: Confidence::Expert,
-        evidence: "expert opinion (weak evidence)",
-        defaults: tiers(Some(-0.03), Some(-0.05), None),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Form,
-        label: "form drifting late in a long run",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::DescentSessionSpike,
-        name: "descent_session_spike",
-        risk_factor: "downhill: spike",
-        conditions: ALL,
-        confidence: Confidence::Weak,
-        evidence: "analogy with Frandsen 2025; repeated-bout effect, Bontemps 2020",
-        defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Downhill,
-        label: "descent spike",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::SteepDescentExposure,
-        name: "steep_descent_exposure",
-        risk_factor: "downhill: steep grades",
-        conditions: ALL,
-        confidence: Confidence::Moderate,
-        evidence: "Gottschall & Kram 2005 (mechanism; no prospective injury data)",
-        // Grade bands, not ratios: notice -5..-10%, warning <= -10%, high <= -15%.
-        defaults: tiers(Some(-0.05), Some(-0.10), Some(-0.15)),
-        warns: true,
-        unit: ValueUnit::Metres,
-        family: Family::Downhill,
-        label: "steep downhill",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::ShoeMileage,
-        name: "shoe_mileage",
-        risk_factor: "worn shoes",
-        conditions: &["nonspecific"],
-        confidence: Confidence::Expert,
-        evidence: "expert opinion (cushioning loss plateaus near 800 km)",
-        defaults: tiers(Some(500.0), Some(800.0), None),
-        warns: true,
-        unit: ValueUnit::Kilometres,
-        family: Family::Shoes,
-        label: "worn shoes",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::ShoeRotation,
-        name: "shoe_rotation",
-        risk_factor: "one pair only",
-        conditions: &["nonspecific"],
-        confidence: Confidence::Weak,
-        evidence: "Malisoux 2015",
-        defaults: tiers(Some(1.0), None, None),
-        warns: true,
-        unit: ValueUnit::Pairs,
-        family: Family::Shoes,
-        label: "one pair only",
-        episode: Some(EpisodeUnit::Weeks),
-    },
-    Rule {
-        id: RuleId::RecoveryStreak,
-        name: "recovery_streak",
-        risk_factor: "too little recovery",
-        conditions: &["nonspecific"],
-        confidence: Confidence::Expert,
-        evidence: "expert opinion",
-        defaults: tiers(Some(7.0), Some(14.0), Some(21.0)),
-        warns: true,
-        unit: ValueUnit::Days,
-        family: Family::Recovery,
-        label: "running streak",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::TrainingMonotony,
-        name: "training_monotony",
-        risk_factor: "monotony",
-        conditions: &["nonspecific"],
-        confidence: Confidence::Weak,
-        evidence: "Foster 1998 (the outcome was illness)",
-        // High is the runner's own 90th percentile of strain, not a number.
-        defaults: tiers(Some(1.5), Some(2.0), None),
-        warns: true,
-        unit: ValueUnit::Ratio,
-        family: Family::Recovery,
-        label: "monotonous week",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::IntensitySpike,
-        name: "intensity_spike",
-        risk_factor: "sudden intensity increase",
-        conditions: &["PT", "PFP"],
-        confidence: Confidence::Weak,
-        evidence: "Ramskov 2018",
-        defaults: tiers(Some(0.30), Some(0.50), Some(1.00)),
-        warns: true,
-        unit: ValueUnit::Fraction,
-        family: Family::Intensity,
-        label: "intensity spike",
-        episode: None,
-    },
-    Rule {
-        id: RuleId::GctBalanceAsymmetry,
-        name: "gct_balance_asymmetry",
-        risk_factor: "asymmetry",
-        conditions: &["one-sided PFP or ITBS"],
-        confidence: Confidence::Weak,
-        evidence: "Malisoux 2024 (weak or null)",
-        defaults: tiers(Some(0.7), Some(2.2), Some(1.5)),
-        warns: true,
-        unit: ValueUnit::Points,
-        family: Family::Asymmetry,
-        label: "left/right imbalance",
-        episode: Some(EpisodeUnit::Runs),
-    },
-];
+/// The three knee conditions most rules name.
+pub const ALL: &[&str] = &["PFP", "ITBS", "PT"];
 
 impl RuleId {
-    /// The rule's row of the table.
+    /// The rule's description.
     pub fn rule(self) -> &'static Rule {
         // The table lists every id once, in declaration order (tested).
-        &RULES[self as usize]
+        super::JUDGES[self as usize].rule()
     }
 
     /// The id for a name as the config writes it.
     pub fn from_name(name: &str) -> Option<RuleId> {
-        RULES
-            .iter()
-            .find(|rule| rule.name == name)
-            .map(|rule| rule.id)
+        rules().find(|rule| rule.name == name).map(|rule| rule.id)
     }
+}
+
+/// Every rule's description, in the order of the rules document.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    super::JUDGES.iter().map(|judge| judge.rule())
 }
 
 #[cfg(test)]
@@ -372,11 +157,12 @@ mod tests {
 
     #[test]
     fn every_documented_rule_is_in_the_table_once() {
-        let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        let names: Vec<&str> = rules().map(|r| r.name).collect();
         assert_eq!(names, DOCUMENTED);
         // The config checks `[rules.<id>]` against its own list: same ids.
-        assert_eq!(names, crate::config::RULE_IDS);
-        for rule in &RULES {
+        assert_eq!(names, crate::config::rule_ids());
+        for (i, rule) in rules().enumerate() {
+            assert_eq!(rule.id as usize, i, "{}", rule.name);
             assert_eq!(rule.id.rule().name, rule.name);
             assert_eq!(RuleId::from_name(rule.name), Some(rule.id));
         }

@@ -8,19 +8,36 @@
 //! more running days and show monotony at most as a warning.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
-use super::warning::Tier;
+use super::warning::{Confidence, Tier};
 use crate::log::weeks::week_last_day;
 
 /// The monotony given to a week whose daily loads are all equal.
 pub const MONOTONY_CAP: f64 = 10.0;
 
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::TrainingMonotony,
+    name: "training_monotony",
+    risk_factor: "monotony",
+    conditions: &["nonspecific"],
+    confidence: Confidence::Weak,
+    evidence: "Foster 1998 (the outcome was illness)",
+    // High is the runner's own 90th percentile of strain, not a number.
+    defaults: tiers(Some(1.5), Some(2.0), None),
+    warns: true,
+    unit: ValueUnit::Ratio,
+    family: Family::Recovery,
+    label: "monotonous week",
+    episode: None,
+};
+
 pub struct TrainingMonotony;
 
 impl Judge for TrainingMonotony {
     fn rule(&self) -> &'static Rule {
-        RuleId::TrainingMonotony.rule()
+        &RULE
     }
 
     fn judge(&self, input: &Input, out: &mut Verdicts) {

@@ -4,18 +4,35 @@
 //! that spike's finding (see `findings::grouping`), not as a second alarm.
 
 use super::judge::{Input, Judge, Verdicts};
-use super::table::{Rule, RuleId};
+use super::table::{ALL, Family, Rule, RuleId, ValueUnit, tiers};
+use super::warning::Confidence;
 use super::tier::{tier_above, Finding};
 use crate::log::weeks::week_last_day;
 
 /// A previous week under this is too small to compare a jump with.
 const MIN_PREVIOUS_KM: f64 = 10.0;
 
+/// The rule's description: its id, evidence and default tiers.
+pub const RULE: Rule = Rule {
+    id: RuleId::WeeklyDistanceJump,
+    name: "weekly_distance_jump",
+    risk_factor: "load: weekly jump",
+    conditions: ALL,
+    confidence: Confidence::Weak,
+    evidence: "Nielsen 2014 and Damsted 2019 (Frandsen 2025 found none)",
+    defaults: tiers(Some(0.20), Some(0.30), Some(0.60)),
+    warns: true,
+    unit: ValueUnit::Fraction,
+    family: Family::Load,
+    label: "weekly distance jump",
+    episode: None,
+};
+
 pub struct WeeklyDistanceJump;
 
 impl Judge for WeeklyDistanceJump {
     fn rule(&self) -> &'static Rule {
-        RuleId::WeeklyDistanceJump.rule()
+        &RULE
     }
 
     /// Judges every complete or current week.
