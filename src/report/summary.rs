@@ -9,6 +9,9 @@ use crate::rules::{Episode, Part, Tier, Warning};
 
 /// Weeks shown in the table; the JSON has them all.
 const WEEKS_SHOWN: usize = 8;
+/// Findings of history shown in full after those of now; ten years of
+/// runs hold hundreds, which the page, report.json and warnings.csv list.
+const HISTORY_SHOWN: usize = 10;
 
 fn cell(value: Option<f64>, decimals: usize) -> String {
     value.map_or("-".into(), |v| format!("{v:.decimals$}"))
@@ -222,7 +225,9 @@ fn write_findings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> i
         count(Tier::Warning),
         count(Tier::Notice)
     )?;
-    for warning in warnings {
+    let now = warnings.iter().filter(|w| w.now).count();
+    let shown = now + HISTORY_SHOWN.min(warnings.len() - now);
+    for warning in &warnings[..shown] {
         let rules = warning.part_rules().join(", ");
         writeln!(
             out,
@@ -253,6 +258,14 @@ fn write_findings(out: &mut impl Write, warnings: &[Warning], colour: bool) -> i
             .unwrap_or_default();
         writeln!(out, "    {value}{}", warning.message)?;
         writeln!(out, "    What to do: {}", warning.suggestion)?;
+    }
+    if shown < warnings.len() {
+        writeln!(
+            out,
+            "... and {} older finding(s), from {} back: index.html, report.json and warnings.csv list them all.",
+            warnings.len() - shown,
+            warnings[shown].last_day()
+        )?;
     }
     Ok(())
 }
