@@ -331,3 +331,76 @@ fn write_shoes(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Confidence, Part, Scope};
+
+    /// A one-part finding of a session spike on `date`.
+    fn finding(date: &str, now: bool) -> Warning {
+        let date: chrono::NaiveDate = date.parse().expect("date");
+        let part = Part {
+            rule: "session_distance_spike",
+            risk_factor: "load: single-run spike",
+            tier: Tier::Notice,
+            confidence: Confidence::Moderate,
+            date,
+            week_start: date,
+            activity_id: None,
+            value: Some(0.2),
+            threshold: Some(0.1),
+            message: format!("Run of {date}."),
+            suggestion: "Easy.".into(),
+            label: "run longer than usual".into(),
+            scope: Scope::Run,
+            conditions: &[],
+            evidence: "Frandsen 2025",
+            amount: None,
+            running_days: None,
+            estimated: false,
+        };
+        Warning {
+            rule: part.rule,
+            risk_factor: part.risk_factor,
+            tier: Tier::Notice,
+            conditions: &[],
+            confidence: Confidence::Moderate,
+            evidence: part.evidence,
+            date,
+            week_start: date,
+            activity_id: None,
+            value: part.value,
+            threshold: part.threshold,
+            message: part.message.clone(),
+            suggestion: part.suggestion.clone(),
+            headline: format!("{date}: run longer than usual"),
+            ceiling: None,
+            episode: None,
+            parts: vec![part],
+            now,
+        }
+    }
+
+    #[test]
+    fn history_beyond_ten_findings_is_counted_not_printed() {
+        // 2 of now, then 13 of history, newest first (2026-03-13 back to
+        // 2026-03-01): the 10 newest are printed, the 3 oldest counted.
+        let mut findings = vec![finding("2026-04-02", true), finding("2026-04-01", true)];
+        findings.extend((1..=13).rev().map(|d| finding(&format!("2026-03-{d:02}"), false)));
+        let mut out = Vec::new();
+        write_findings(&mut out, &findings, false).expect("written");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert!(text.contains("Findings (15: 0 high, 0 warning, 15 notice"));
+        assert!(text.contains("Run of 2026-04-02.") && text.contains("Run of 2026-03-04."));
+        assert!(!text.contains("Run of 2026-03-03."), "{text}");
+        assert!(
+            text.contains("... and 3 older finding(s), from 2026-03-03 back"),
+            "{text}"
+        );
+        // Exactly 10 of history shown: no such line with 10 or fewer.
+        let mut out = Vec::new();
+        write_findings(&mut out, &findings[..12], false).expect("written");
+        assert!(!String::from_utf8(out).expect("UTF-8").contains("older finding"));
+    }
+}
