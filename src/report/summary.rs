@@ -387,7 +387,11 @@ mod tests {
         // 2 of now, then 13 of history, newest first (2026-03-13 back to
         // 2026-03-01): the 10 newest are printed, the 3 oldest counted.
         let mut findings = vec![finding("2026-04-02", true), finding("2026-04-01", true)];
-        findings.extend((1..=13).rev().map(|d| finding(&format!("2026-03-{d:02}"), false)));
+        findings.extend(
+            (1..=13)
+                .rev()
+                .map(|d| finding(&format!("2026-03-{d:02}"), false)),
+        );
         let mut out = Vec::new();
         write_findings(&mut out, &findings, false).expect("written");
         let text = String::from_utf8(out).expect("UTF-8");
@@ -401,6 +405,8 @@ mod tests {
         // Exactly 10 of history shown: no such line with 10 or fewer.
         let mut out = Vec::new();
         write_findings(&mut out, &findings[..12], false).expect("written");
-        assert!(!String::from_utf8(out).expect("UTF-8").contains("older finding"));
+        assert!(!String::from_utf8(out)
+            .expect("UTF-8")
+            .contains("older finding"));
     }
 }
