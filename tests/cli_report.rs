@@ -109,6 +109,26 @@ fn demo_report_folder_has_every_file_and_the_json_names_its_charts() {
         lines("warnings.csv"),
         athlete["warnings"].as_array().expect("warnings").len()
     );
+    // One row per finding, its parts' rules joined: the mountain week is
+    // one row naming its two rules and three parts, among the findings of
+    // now.
+    let mut table = csv::Reader::from_path(out.join("warnings.csv")).expect("csv");
+    let header = table.headers().expect("header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = table.records().map(|r| r.expect("row")).collect();
+    let mountain = rows
+        .iter()
+        .find(|r| {
+            &r[column("date")] == "2026-05-07" && &r[column("rule")] == "descent_session_spike"
+        })
+        .expect("the mountain week's row");
+    assert_eq!(
+        &mountain[column("part_rules")],
+        "descent_session_spike;steep_descent_exposure"
+    );
+    assert_eq!(&mountain[column("parts")], "3");
+    assert_eq!(&mountain[column("now")], "true");
+    assert_eq!(&mountain[column("tier")], "warning");
     // Nothing but the report beside it (no temporary folder left).
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
     // The input folder is untouched by the run: no new files in it.
