@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use patella::synth::athlete_patterns::PatternLog;
-use patella::synth::GeneratedFile;
+use patella::synth::write_files;
 
 /// The first line of the generated `patella.toml`.
 fn header(log: &PatternLog) -> String {
@@ -48,19 +48,6 @@ fn prepare(out: &Path, header: &str) -> Result<()> {
     Ok(())
 }
 
-fn write_all(root: &Path, files: &[GeneratedFile]) -> Result<()> {
-    for file in files {
-        let path = root.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
-}
-
 fn run() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
     let (Some(out), None) = (args.next(), args.next()) else {
@@ -70,7 +57,7 @@ fn run() -> Result<()> {
     let log = PatternLog::standard();
     prepare(&out, &header(&log))?;
     let files = log.files();
-    write_all(&out, &files)?;
+    write_files(&out, &files)?;
     println!(
         "wrote {} runs and patella.toml to {}",
         files.len() - 1,

@@ -6,26 +6,13 @@
 //! afresh), a healthy runner and a runner building too fast (both from
 //! `patella::synth::athlete`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use patella::synth::athlete::AthletePlan;
 use patella::synth::demo::demo_export;
-use patella::synth::{GeneratedFile, DEMO_PLAN};
-
-fn write_all(root: &Path, files: &[GeneratedFile]) -> Result<()> {
-    for file in files {
-        let path = root.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
-}
+use patella::synth::{write_files, DEMO_PLAN};
 
 fn run() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
@@ -37,9 +24,9 @@ fn run() -> Result<()> {
         bail!("{} exists; choose a new folder", out.display());
     }
     let demo = demo_export(DEMO_PLAN).context("cannot build the demo export")?;
-    write_all(&out.join("demo-runner"), &demo)?;
-    write_all(&out.join("healthy-runner"), &AthletePlan::healthy().files())?;
-    write_all(
+    write_files(&out.join("demo-runner"), &demo)?;
+    write_files(&out.join("healthy-runner"), &AthletePlan::healthy().files())?;
+    write_files(
         &out.join("fast-builder"),
         &AthletePlan::overreaching().files(),
     )?;

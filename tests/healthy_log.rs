@@ -15,11 +15,7 @@ use patella::synth::athlete::AthletePlan;
 /// folder lives as long as the returned guard.
 fn analyze_plan(plan: &AthletePlan) -> (tempfile::TempDir, AthleteRun) {
     let dir = tempfile::tempdir().expect("temp dir");
-    for file in plan.files() {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(&path, &file.bytes).expect("written");
-    }
+    patella::synth::write_files(dir.path(), &plan.files()).expect("written");
     let run = analyze(&AnalyzeRequest {
         paths: vec![dir.path().to_path_buf()],
         ..AnalyzeRequest::default()

@@ -24,11 +24,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn analyzed() -> (tempfile::TempDir, AthleteRun) {
     let dir = tempfile::tempdir().expect("temp dir");
-    for file in PatternLog::standard().files() {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(&path, &file.bytes).expect("written");
-    }
+    patella::synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
     let run = analyze(&AnalyzeRequest {
         paths: vec![dir.path().to_path_buf()],
         ..AnalyzeRequest::default()
@@ -355,11 +351,7 @@ fn the_pattern_log_reads_as_few_findings() {
 #[test]
 fn the_pattern_log_terminal_summary_fits_two_screens() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for file in PatternLog::standard().files() {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(&path, &file.bytes).expect("written");
-    }
+    patella::synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_patella"))
         .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["analyze", "--no-report"])

@@ -23,7 +23,9 @@ pub struct Evaluation {
     pub insufficient_history: Vec<InsufficientHistory>,
 }
 
-fn marks(findings: &[Warning]) -> Vec<Part> {
+/// Every part of every finding, at most at its finding's tier: what the
+/// charts colour.
+pub fn marks(findings: &[Warning]) -> Vec<Part> {
     findings
         .iter()
         .flat_map(|finding| {

@@ -48,7 +48,7 @@ rule_table! {
     GctBalanceAsymmetry => gct_balance_asymmetry,
 }
 
-pub use evaluate::{evaluate, Evaluation};
+pub use evaluate::{evaluate, marks, Evaluation};
 pub use table::{rules, EpisodeUnit, Family, Rule, Thresholds, ValueUnit};
 pub use tier::{
     thresholds, tier_above, tier_at_least, tier_at_most, InsufficientHistory, MIN_HISTORY_DAYS,

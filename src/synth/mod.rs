@@ -69,6 +69,22 @@ impl GeneratedFile {
     }
 }
 
+/// Writes `files` under `root`, creating their folders; an error names the
+/// path it failed on.
+pub fn write_files(root: &std::path::Path, files: &[GeneratedFile]) -> std::io::Result<()> {
+    let named = |path: &std::path::Path, e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+    };
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| named(parent, e))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| named(&path, e))?;
+    }
+    Ok(())
+}
+
 /// Gzips bytes the way Strava's export does, with a zero mtime so the
 /// output does not depend on when it was made.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -130,19 +130,7 @@ pub struct Athlete {
     pub config: Config,
 }
 
-/// Every part of every finding, at most at its finding's tier: the marks
-/// `rules::evaluate` gives the charts.
-pub fn marks_of(findings: &[Warning]) -> Vec<Part> {
-    findings
-        .iter()
-        .flat_map(|finding| {
-            finding.parts.iter().map(|part| Part {
-                tier: part.tier.min(finding.tier),
-                ..part.clone()
-            })
-        })
-        .collect()
-}
+pub use crate::rules::marks as marks_of;
 
 impl Athlete {
     pub fn from_activities(activities: Vec<Activity>) -> Athlete {
