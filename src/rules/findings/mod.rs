@@ -39,9 +39,11 @@ pub fn shape(verdicts: Vec<RuleVerdicts>, latest_run: Option<NaiveDate>) -> Vec<
         match verdict.rule.episode {
             Some(unit) => {
                 let split = episodes::split(unit, parts, &verdict.judged, latest_run);
-                for episode in split.episodes {
-                    findings.push(episode_finding(verdict.rule, unit_name(unit), episode));
-                }
+                findings.extend(
+                    split.episodes.into_iter().filter_map(|episode| {
+                        episode_finding(verdict.rule, unit_name(unit), episode)
+                    }),
+                );
                 single.extend(split.single);
             }
             None => single.extend(parts.into_iter().flatten()),
@@ -150,20 +152,14 @@ fn median(values: &mut [f64]) -> Option<f64> {
     }
 }
 
-/// One episode of a condition rule.
-fn episode_finding(rule: &'static Rule, unit: &'static str, run: episodes::Run) -> Warning {
+/// One episode of a condition rule; `None` for one without measured parts
+/// (an episode opens on held parts, each with its value).
+fn episode_finding(rule: &'static Rule, unit: &'static str, run: episodes::Run) -> Option<Warning> {
     let parts = run.parts;
-    let (first, last) = match (parts.first(), parts.last()) {
-        (Some(first), Some(last)) => (first.clone(), last.clone()),
-        // An episode opens on held parts: never empty.
-        _ => unreachable!("an episode without parts"),
-    };
+    let (first, last) = (parts.first()?.clone(), parts.last()?.clone());
     let mut values: Vec<f64> = parts.iter().filter_map(|p| p.value).collect();
     let value = median(&mut values);
-    let range = [
-        values.first().copied().unwrap_or(f64::NAN),
-        values.last().copied().unwrap_or(f64::NAN),
-    ];
+    let range = [*values.first()?, *values.last()?];
     let (tier, ceiling) = ceiling::shown_tier(&parts);
     let last_date = run.closed.then_some(last.date);
     let until = last_date.map_or_else(|| "now (ongoing)".to_string(), |d| d.to_string());
@@ -193,7 +189,7 @@ fn episode_finding(rule: &'static Rule, unit: &'static str, run: episodes::Run) 
         rule.label,
         parts.len()
     );
-    Warning {
+    Some(Warning {
         rule: rule.name,
         risk_factor: rule.risk_factor,
         tier,
@@ -225,5 +221,5 @@ fn episode_finding(rule: &'static Rule, unit: &'static str, run: episodes::Run) 
         }),
         parts,
         now: false,
-    }
+    })
 }
