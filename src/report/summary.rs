@@ -1,6 +1,7 @@
-//! The `patella analyze` terminal summary: period, the last 12 weeks,
-//! warnings grouped by tier, and the not-medical-advice line. Every number
-//! is one of report.json's, printed as rounded there.
+//! The `patella analyze` terminal summary: period, the findings of now,
+//! the last 8 weeks, the shoes, the findings (now first, then the newest
+//! of history), and the not-medical-advice line. Every number is one of
+//! report.json's, printed as rounded there.
 
 use std::io::{self, Write};
 

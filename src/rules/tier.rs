@@ -1,5 +1,5 @@
 //! Turning a measured value into a tier, with the config's overrides, and
-//! the common parts of every warning.
+//! the common parts of every rule's [`Part`].
 
 use chrono::NaiveDate;
 
