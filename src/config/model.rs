@@ -26,7 +26,7 @@ pub struct Config {
     pub shoes: Vec<Shoe>,
     /// In file order; every one names a shoe of `shoes`.
     pub shoe_overrides: Vec<ShoeOverride>,
-    /// Keyed by rule id (always one of [`RULE_IDS`]).
+    /// Keyed by rule id (always one of [`rule_ids`]).
     pub rules: BTreeMap<String, RuleOverride>,
 }
 
