@@ -26,8 +26,8 @@ pub enum Command {
         /// of report.json) instead of a table.
         #[arg(long)]
         json: bool,
-        /// IANA time zone (e.g. America/Denver) for files that carry no UTC
-        /// offset.
+        /// IANA time zone (e.g. America/Denver) for runs with neither a GPS
+        /// fix nor a UTC offset in the file.
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
         /// No progress bar.
@@ -56,7 +56,8 @@ pub enum Command {
         /// Leave out runs after this local date.
         #[arg(long, value_name = "DATE")]
         until: Option<chrono::NaiveDate>,
-        /// IANA time zone for files that carry no UTC offset.
+        /// IANA time zone for runs with neither a GPS fix nor a UTC offset in
+        /// the file.
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
         /// The config file (default: patella.toml in the analyzed folder).

@@ -140,18 +140,24 @@ fn local_dates_do_not_depend_on_the_machine_time_zone() {
 }
 
 #[test]
-fn tz_option_applies_only_where_the_file_has_no_offset() {
-    // FIT files state their offset; GPX files here carry UTC times only.
+fn tz_option_never_overrides_the_place_or_the_file_silently() {
+    // Every demo run has a GPS fix in Colorado or a FIT offset, so --tz
+    // Asia/Tokyo decides none of them, and each run's note says so.
     let (_, report) = import_json("UTC", &["--tz", "Asia/Tokyo"]);
-    let fit = activity(&report, "activities/14000363195.fit");
-    assert_eq!(fit["local_date"], "2026-02-05");
-    assert_eq!(fit["utc_offset_source"], "fit_local_timestamp");
-    // EXPECTED.md: GPX run Sat 2026-02-14 07:30 -07:00 = 14:30 UTC; in Tokyo
-    // (+09:00) that is 23:30 the same day.
+    // EXPECTED.md: GPX run Sat 2026-02-14 07:30 -07:00 = 14:30 UTC. In
+    // Tokyo (+09:00) that would be 23:30; Denver, where it started, wins.
     let gpx = activity(&report, "activities/14000449610.gpx.gz");
-    assert_eq!(gpx["start_local"], "2026-02-14T23:30:00");
-    assert_eq!(gpx["utc_offset_source"], "command_line");
-    assert_eq!(report["timezone"], "Asia/Tokyo");
+    assert_eq!(gpx["start_local"], "2026-02-14T07:30:00");
+    assert_eq!(gpx["utc_offset_source"], "gps_position");
+    assert_eq!(
+        gpx["utc_offset_note"],
+        "America/Denver where the run started (UTC-07:00) over --tz Asia/Tokyo (UTC+09:00)"
+    );
+    // The treadmill run has no fix: its FIT local_timestamp decides.
+    let indoor = activity(&report, "activities/14000421330.fit");
+    assert_eq!(indoor["start_local"], "2026-02-11T12:10:00");
+    assert_eq!(indoor["utc_offset_source"], "fit_local_timestamp");
+    assert_eq!(report["timezone"], "per-activity offset");
 }
 
 #[test]
@@ -356,6 +362,18 @@ fn demo_export_findings_match_the_injected_patterns() {
     assert!(found.len() <= 15);
     // No condition on the demo held long enough to be an episode.
     assert_eq!(contract::check_findings(&report["athletes"][0]), 0);
+    let activities = report["athletes"][0]["activities"]
+        .as_array()
+        .expect("activities");
+    activities
+        .iter()
+        .for_each(contract::check_activity_fidelity);
+    // The demo generator gives every run a heart rate (synth::demo::steady_hr).
+    let with_max = activities
+        .iter()
+        .filter(|a| a["max_hr_bpm"].is_number())
+        .count();
+    assert_eq!(with_max, activities.len());
     for finding in findings {
         let message = finding["message"].as_str().unwrap_or_default();
         assert!(

@@ -26,6 +26,7 @@ fn run(day: i64, segments: &[(usize, f64, f64)]) -> LoggedRun {
             source: OffsetSource::AssumedUtc,
             zone: None,
         },
+        offset_note: None,
         start_local: start.naive_utc(),
         local_date: date,
         summary: RunSummary {

@@ -174,6 +174,7 @@ pub(crate) mod testing {
                 source: OffsetSource::AssumedUtc,
                 zone: None,
             },
+            offset_note: None,
             start_local,
             local_date: date(day),
             summary: RunSummary {

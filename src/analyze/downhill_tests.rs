@@ -20,6 +20,7 @@ fn logged(id: &str, day: &str, k: f64, source: ElevationSource) -> LoggedRun {
             source: OffsetSource::AssumedUtc,
             zone: None,
         },
+        offset_note: None,
         start_local: local_date.and_hms_opt(7, 0, 0).unwrap(),
         local_date,
         summary: RunSummary::default(),

@@ -54,7 +54,7 @@ pub fn template_with_dates(folder_name: &str, gears: &[GearUse]) -> String {
         &mut out,
         &pad(
             "# timezone = \"America/Denver\"",
-            "IANA zone, used when a file carries no UTC offset",
+            "IANA zone, for runs with neither GPS nor a UTC offset",
         ),
     );
     line(

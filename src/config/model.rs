@@ -35,7 +35,7 @@ pub struct Config {
 pub struct Athlete {
     /// None: the caller uses the analyzed folder's name.
     pub name: Option<String>,
-    /// Used when a file carries no UTC offset.
+    /// Used for runs with neither a GPS fix nor a UTC offset in the file.
     pub timezone: Option<Tz>,
     pub week_start: WeekStart,
     pub max_hr: Option<u16>,

@@ -26,30 +26,41 @@ pub struct LocalTime {
     pub offset: UtcOffset,
     pub start_local: NaiveDateTime,
     pub local_date: NaiveDate,
+    /// Why the offset was chosen over another that disagreed with it, e.g.
+    /// "the place's zone Europe/Warsaw (UTC+02:00) over the file's own
+    /// offset (UTC+01:00)"; `None` when every source agreed.
+    pub note: Option<String>,
 }
 
-/// Resolves the local offset of `activity`: the file's own offset, then the
-/// `--tz` zone, then the configured zone, then the zone of the first GPS
-/// fix, else UTC.
+/// Resolves the local offset of `activity`. The zone of the place where
+/// the run started decides when there is a GPS fix: watches write their
+/// clock's offset, which is wrong after travel or a missed DST change
+/// (issue 12: five corpus files). Without a fix the file's own offset
+/// decides, then `--tz`, then the configured zone, else UTC.
 pub fn resolve(activity: &Activity, options: &LogOptions) -> LocalTime {
     let start = activity.start_utc;
-    let offset = stated_offset(activity.utc_offset.as_ref())
-        .or_else(|| {
-            options
-                .cli_zone
-                .map(|zone| zone_offset(zone, start, OffsetSource::CommandLine))
-        })
-        .or_else(|| {
-            options
-                .config_zone
-                .map(|zone| zone_offset(zone, start, OffsetSource::Config))
-        })
-        .or_else(|| gps_offset(activity))
-        .unwrap_or(UtcOffset {
-            seconds: 0,
-            source: OffsetSource::AssumedUtc,
-            zone: None,
-        });
+    let candidates = [
+        gps_offset(activity),
+        stated_offset(activity.utc_offset.as_ref()),
+        options
+            .cli_zone
+            .map(|zone| zone_offset(zone, start, OffsetSource::CommandLine)),
+        options
+            .config_zone
+            .map(|zone| zone_offset(zone, start, OffsetSource::Config)),
+    ];
+    let mut known = candidates.into_iter().flatten();
+    let offset = known.next().unwrap_or(UtcOffset {
+        seconds: 0,
+        source: OffsetSource::AssumedUtc,
+        zone: None,
+    });
+    let overruled: Vec<String> = known
+        .filter(|other| other.seconds != offset.seconds)
+        .map(|other| describe(&other))
+        .collect();
+    let note = (!overruled.is_empty())
+        .then(|| format!("{} over {}", describe(&offset), overruled.join(" and ")));
     // Only a start at the very edge of chrono's range could overflow.
     let start_local = start
         .naive_utc()
@@ -59,7 +70,30 @@ pub fn resolve(activity: &Activity, options: &LogOptions) -> LocalTime {
         local_date: start_local.date(),
         start_local,
         offset,
+        note,
     }
+}
+
+/// "the file's own offset (UTC+01:00)", for the note on a disagreement.
+fn describe(offset: &UtcOffset) -> String {
+    let zone = offset.zone.as_deref().unwrap_or("?");
+    let what = match offset.source {
+        OffsetSource::GpsPosition => format!("{zone} where the run started"),
+        OffsetSource::FitLocalTimestamp | OffsetSource::FileTimestamp => {
+            "the file's own offset".to_string()
+        }
+        OffsetSource::CommandLine => format!("--tz {zone}"),
+        OffsetSource::Config => format!("the config's timezone {zone}"),
+        OffsetSource::AssumedUtc => "UTC".to_string(),
+    };
+    format!("{what} ({})", utc_label(offset.seconds))
+}
+
+/// "UTC+05:30", "UTC-07:00".
+pub fn utc_label(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn stated_offset(stated: Option<&UtcOffset>) -> Option<UtcOffset> {
@@ -199,23 +233,82 @@ mod tests {
     }
 
     #[test]
-    fn cli_zone_beats_config_zone_beats_gps() {
+    fn gps_zone_beats_cli_zone_beats_config_zone() {
         // Berlin in January is CET (UTC+1); Denver in January is MST (UTC-7).
-        let run = with_fix(run_at("2024-01-15T12:00:00Z"), 39.7392, -104.9903);
+        let run = run_at("2024-01-15T12:00:00Z");
         let both = LogOptions {
             cli_zone: Some(chrono_tz::Europe::Berlin),
             config_zone: Some(chrono_tz::America::Denver),
         };
-        assert_eq!(resolve(&run, &both).offset.seconds, 3600);
+        let t = resolve(&run, &both);
+        assert_eq!(
+            (t.offset.seconds, t.offset.source),
+            (3600, OffsetSource::CommandLine)
+        );
+        assert_eq!(
+            t.note.as_deref(),
+            Some(
+                "--tz Europe/Berlin (UTC+01:00) over the config's timezone \
+                 America/Denver (UTC-07:00)"
+            )
+        );
         let config_only = LogOptions {
             cli_zone: None,
             config_zone: Some(chrono_tz::Europe::Berlin),
         };
         let t = resolve(&run, &config_only);
         assert_eq!(
-            (t.offset.seconds, t.offset.source),
-            (3600, OffsetSource::Config)
+            (t.offset.seconds, t.offset.source, t.note),
+            (3600, OffsetSource::Config, None)
         );
+        // A fix in Denver: the place wins over both zones, and says so.
+        let t = resolve(&with_fix(run, 39.7392, -104.9903), &both);
+        assert_eq!(
+            (t.offset.seconds, t.offset.source),
+            (-7 * 3600, OffsetSource::GpsPosition)
+        );
+        assert_eq!(
+            t.note.as_deref(),
+            Some(
+                "America/Denver where the run started (UTC-07:00) over \
+                 --tz Europe/Berlin (UTC+01:00)"
+            )
+        );
+    }
+
+    #[test]
+    fn place_beats_a_file_offset_that_missed_summer_time() {
+        // runalyze Wrong-time-zone-by-polar.tcx: Warsaw, 2016-04-10, after
+        // the change to CEST (UTC+2) on 27 March; the Polar V800 wrote
+        // +01:00. 17:40:58Z is 19:40:58 in Warsaw.
+        let mut run = with_fix(run_at("2016-04-10T17:40:58Z"), 52.23, 21.01);
+        run.utc_offset = Some(UtcOffset {
+            seconds: 3600,
+            source: OffsetSource::FileTimestamp,
+            zone: None,
+        });
+        let t = resolve(&run, &LogOptions::default());
+        assert_eq!(
+            (t.offset.seconds, t.offset.zone.as_deref()),
+            (7200, Some("Europe/Warsaw"))
+        );
+        assert_eq!(t.start_local.to_string(), "2016-04-10 19:40:58");
+        assert_eq!(
+            t.note.as_deref(),
+            Some(
+                "Europe/Warsaw where the run started (UTC+02:00) over \
+                 the file's own offset (UTC+01:00)"
+            )
+        );
+    }
+
+    #[test]
+    fn offsets_are_labelled_with_sign_and_minutes() {
+        assert_eq!(utc_label(0), "UTC+00:00");
+        assert_eq!(utc_label(-7 * 3600), "UTC-07:00");
+        // India, and Newfoundland in winter.
+        assert_eq!(utc_label(19800), "UTC+05:30");
+        assert_eq!(utc_label(-12600), "UTC-03:30");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Activity, UtcOffset};
+use crate::model::{Activity, OffsetSource, UtcOffset};
 use dedup::Candidate;
 pub use summary::RunSummary;
 
@@ -33,12 +33,19 @@ pub struct LogOptions {
 
 impl LogOptions {
     /// The zone named for the report's `timezone` key: `--tz`, else the
-    /// config's zone, else [`PER_ACTIVITY_OFFSET`].
-    pub fn timezone_label(&self) -> String {
-        self.cli_zone.or(self.config_zone).map_or_else(
-            || PER_ACTIVITY_OFFSET.to_string(),
-            |zone| zone.name().to_string(),
-        )
+    /// config's zone, when every run took its offset from it; else
+    /// [`PER_ACTIVITY_OFFSET`], since the place, or the file, decided.
+    pub fn timezone_label(&self, runs: &[LoggedRun]) -> String {
+        let given = |run: &LoggedRun| {
+            matches!(
+                run.offset.source,
+                OffsetSource::CommandLine | OffsetSource::Config
+            )
+        };
+        match self.cli_zone.or(self.config_zone) {
+            Some(zone) if runs.iter().all(given) => zone.name().to_string(),
+            _ => PER_ACTIVITY_OFFSET.to_string(),
+        }
     }
 }
 
@@ -60,8 +67,11 @@ pub struct TrainingLog {
 pub struct LoggedRun {
     /// The kept copy; its `files` also list the merged copies' files.
     pub activity: Activity,
-    /// The resolved offset (the file's own, or one the log found).
+    /// The resolved offset (the place's zone, the file's own, or a zone
+    /// given by the runner).
     pub offset: UtcOffset,
+    /// Why that offset won over another source that disagreed.
+    pub offset_note: Option<String>,
     pub start_local: NaiveDateTime,
     pub local_date: NaiveDate,
     pub summary: RunSummary,
@@ -132,7 +142,7 @@ pub fn build_summarized(
         kept.push(group.kept);
     }
 
-    let runs = kept
+    let runs: Vec<LoggedRun> = kept
         .into_par_iter()
         .map(
             |Candidate {
@@ -144,6 +154,7 @@ pub fn build_summarized(
                 LoggedRun {
                     activity,
                     offset: local.offset,
+                    offset_note: local.note,
                     start_local: local.start_local,
                     local_date: local.local_date,
                     summary,
@@ -167,10 +178,10 @@ pub fn build_summarized(
         .collect();
 
     TrainingLog {
+        timezone: options.timezone_label(&runs),
         runs,
         excluded,
         duplicates,
-        timezone: options.timezone_label(),
     }
 }
 
@@ -340,18 +351,47 @@ mod tests {
     }
 
     #[test]
-    fn timezone_label() {
-        let options = LogOptions {
+    fn timezone_label_names_a_zone_only_when_every_run_took_it() {
+        let at = |source, zone: &str| {
+            let run = activity("a.fit", Format::Fit, Sport::Running, "2024-01-16T04:30:00Z");
+            LoggedRun {
+                offset: UtcOffset {
+                    seconds: 0,
+                    source,
+                    zone: Some(zone.into()),
+                },
+                offset_note: None,
+                start_local: run.start_utc.naive_utc(),
+                local_date: run.start_utc.date_naive(),
+                summary: RunSummary::default(),
+                activity: run,
+            }
+        };
+        let config = LogOptions {
             cli_zone: None,
             config_zone: Some(chrono_tz::America::Denver),
         };
-        assert_eq!(options.timezone_label(), "America/Denver");
-        let options = LogOptions {
+        let denver = at(OffsetSource::Config, "America/Denver");
+        assert_eq!(
+            config.timezone_label(std::slice::from_ref(&denver)),
+            "America/Denver"
+        );
+        let cli = LogOptions {
             cli_zone: Some(chrono_tz::Europe::Berlin),
-            ..options
+            ..config.clone()
         };
-        assert_eq!(options.timezone_label(), "Europe/Berlin");
-        assert_eq!(LogOptions::default().timezone_label(), PER_ACTIVITY_OFFSET);
+        let berlin = at(OffsetSource::CommandLine, "Europe/Berlin");
+        assert_eq!(
+            cli.timezone_label(std::slice::from_ref(&berlin)),
+            "Europe/Berlin"
+        );
+        // One run placed by its GPS fix: weeks follow each run's offset.
+        let placed = at(OffsetSource::GpsPosition, "Asia/Tokyo");
+        assert_eq!(cli.timezone_label(&[berlin, placed]), PER_ACTIVITY_OFFSET);
+        assert_eq!(
+            LogOptions::default().timezone_label(&[denver]),
+            PER_ACTIVITY_OFFSET
+        );
     }
 
     #[test]

@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod averages;
+mod pauses;
+
+use averages::{covered_s, sample_weights, samples_or_device, weighted_mean, MAX_SAMPLE_WEIGHT_S};
+use pauses::TimerPauses;
+
 use crate::model::{haversine_m, valid_fix, Activity, ElevationSource, LatLon, Streams};
 
 /// Below this speed the runner is standing, not moving (GPS jitter while
@@ -12,9 +18,9 @@ const MOVING_SPEED_MPS: f64 = 0.5;
 /// "smart recording" leaves 11-30 s between samples at a steady walk or jog
 /// (sports-lib 2067489619.fit has 75 such gaps, a third of its timer time).
 const STEADY_SAMPLE_S: f64 = 10.0;
-/// Longer gaps are pauses or lost signal, never counted as moving (the FIT
-/// importer draws the same line).
-const MAX_MOVING_GAP_S: f64 = 60.0;
+/// Longer gaps are not judged from the samples: with the device's timer
+/// known they count as the timer says, else as a pause or lost signal.
+const MAX_MOVING_GAP_S: f64 = MAX_SAMPLE_WEIGHT_S;
 /// No runner goes this fast; faster steps between fixes are GPS glitches
 /// (knee-risk-rules.md, "GPS glitches").
 const GLITCH_SPEED_MPS: f64 = 12.0;
@@ -42,6 +48,7 @@ pub struct RunSummary {
     pub descent_m: Option<f64>,
     pub avg_cadence_spm: Option<f64>,
     pub avg_hr_bpm: Option<f64>,
+    pub max_hr_bpm: Option<f64>,
 }
 
 impl RunSummary {
@@ -60,12 +67,28 @@ impl RunSummary {
         };
         let moving_s = match moving_time_s(activity, &speeds) {
             Some(streamed) if timer_s.is_none_or(|t| streamed.covered_s >= COVERAGE * t) => {
-                positive(Some(streamed.moving_s)).or(timer_s)
+                // Timer time that no judged interval covers (before the first
+                // sample, laps without a track, gaps with the timer running)
+                // was spent moving: the device would have stopped the timer.
+                let unsampled = timer_s.map_or(0.0, |t| (t - streamed.covered_s).max(0.0));
+                positive(Some(streamed.moving_s))
+                    .map(|moving| moving + unsampled)
+                    .or(timer_s)
             }
             _ => timer_s,
         }
         // Whole-second sample times can overshoot the timer by a fraction.
         .map(|moving| elapsed_s.map_or(moving, |elapsed| moving.min(elapsed)));
+        let weights = sample_weights(activity);
+        let heart_rate = streams.heart_rate_bpm.as_deref().unwrap_or_default();
+        let heart_rate_covered_s = covered_s(heart_rate, &weights);
+        let max_hr_sampled = heart_rate
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .reduce(f64::max);
+        let cadence = streams.cadence_spm.as_deref().unwrap_or_default();
         RunSummary {
             distance_m: positive(device.distance_m)
                 .or_else(|| positive(last_value(streams.distance_m.as_deref())))
@@ -74,10 +97,24 @@ impl RunSummary {
             moving_s,
             ascent_m: non_negative(device.ascent_m).or(ascent),
             descent_m: non_negative(device.descent_m).or(descent),
-            avg_cadence_spm: running_cadence(streams, &speeds)
+            // Not the device's figure even when the samples are thin: it
+            // averages walking and standing too (runalyze
+            // FR920xt-with-Stryd.fit: 135.6 against 164 while running), and
+            // this is cadence while running (knee-risk-rules.md).
+            avg_cadence_spm: running_cadence(cadence, &weights, &speeds)
                 .or_else(|| positive(device.avg_cadence_spm)),
-            avg_hr_bpm: mean(streams.heart_rate_bpm.iter().flatten().copied().flatten())
-                .or_else(|| positive(device.avg_hr_bpm)),
+            avg_hr_bpm: samples_or_device(
+                weighted_mean(heart_rate, &weights, |_, _| true).map(|w| w.value),
+                heart_rate_covered_s,
+                device.avg_hr_bpm,
+                timer_s,
+            ),
+            max_hr_bpm: samples_or_device(
+                max_hr_sampled,
+                heart_rate_covered_s,
+                device.max_hr_bpm,
+                timer_s,
+            ),
         }
     }
 }
@@ -130,14 +167,6 @@ fn non_negative(value: Option<f64>) -> Option<f64> {
 
 fn last_value(channel: Option<&[Option<f64>]>) -> Option<f64> {
     channel?.iter().rev().find_map(|v| *v)
-}
-
-/// Mean of the positive, finite values; `None` when there are none.
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, count) = values
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
-    (count > 0).then(|| sum / count as f64)
 }
 
 /// Length of the GPS track, leaving out steps that imply impossible speeds:
@@ -218,7 +247,7 @@ fn interval_speed(streams: &Streams, i: usize) -> Option<f64> {
 /// Moving time as the samples tell it.
 struct Streamed {
     moving_s: f64,
-    /// Time spanned by intervals short enough to judge.
+    /// Time spanned by intervals short enough to judge, the timer running.
     covered_s: f64,
 }
 
@@ -228,24 +257,7 @@ struct Streamed {
 /// carries a speed, so the caller can fall back to the device timer.
 fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed> {
     let streams = &activity.streams;
-    let seconds_from_start = |t: chrono::DateTime<chrono::Utc>| {
-        (t - activity.start_utc).num_milliseconds() as f64 / 1000.0
-    };
-    let mut pauses: Vec<(f64, f64)> = activity
-        .pauses
-        .iter()
-        .map(|p| {
-            (
-                seconds_from_start(p.start_utc),
-                seconds_from_start(p.end_utc),
-            )
-        })
-        .collect();
-    // Samples and pauses both run forward in time: one sweep, not a scan of
-    // every pause for every sample (a GPX with a segment per point has as
-    // many pauses as points).
-    pauses.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut first_open = 0;
+    let mut pauses = TimerPauses::of(activity);
     let mut moving = 0.0;
     let mut covered = 0.0;
     let mut informed = false;
@@ -264,17 +276,11 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
             continue;
         };
         informed = true;
-        covered += dt;
-        while pauses.get(first_open).is_some_and(|&(_, to)| to <= start) {
-            first_open += 1;
+        if pauses.overlaps(start, end) {
+            continue;
         }
-        let paused = pauses
-            .get(first_open..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&(from, _)| from < end)
-            .any(|&(_, to)| start < to);
-        if speed > MOVING_SPEED_MPS && !paused {
+        covered += dt;
+        if speed > MOVING_SPEED_MPS {
             moving += dt;
         }
     }
@@ -284,21 +290,25 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
     })
 }
 
-/// Mean cadence while running; when the filter leaves nothing (a very slow
-/// runner, or a file whose speeds are all missing and cadences low), the
-/// mean of every recorded sample is still better than nothing.
-fn running_cadence(streams: &Streams, speeds: &[Option<f64>]) -> Option<f64> {
-    let cadence = streams.cadence_spm.as_ref()?;
-    let running = cadence.iter().enumerate().filter_map(|(i, value)| {
-        let value = (*value)?;
+/// Time-weighted mean cadence while running; when the filter leaves nothing
+/// (a very slow runner, or a file whose speeds are all missing and cadences
+/// low), the mean of every recorded sample is still better than nothing.
+fn running_cadence(
+    cadence: &[Option<f64>],
+    weights: &[f64],
+    speeds: &[Option<f64>],
+) -> Option<f64> {
+    let running = |i: usize, value: f64| {
         let speed_ok = speeds
             .get(i)
             .copied()
             .flatten()
             .is_none_or(|speed| speed >= RUNNING_SPEED_MPS);
-        (speed_ok && value >= RUNNING_CADENCE_SPM).then_some(value)
-    });
-    mean(running).or_else(|| mean(cadence.iter().copied().flatten()))
+        speed_ok && value >= RUNNING_CADENCE_SPM
+    };
+    weighted_mean(cadence, weights, running)
+        .or_else(|| weighted_mean(cadence, weights, |_, _| true))
+        .map(|w| w.value)
 }
 
 /// Ascent and descent from the elevation stream with a dead band: a change

@@ -21,6 +21,8 @@ pub struct ActivityRecord {
     pub local_date: String,
     pub utc_offset_s: i32,
     pub utc_offset_source: crate::model::OffsetSource,
+    /// Why `utc_offset_source` won over a source that disagreed, or null.
+    pub utc_offset_note: Option<String>,
     pub distance_m: Option<f64>,
     pub elapsed_s: Option<f64>,
     pub moving_s: Option<f64>,
@@ -28,6 +30,7 @@ pub struct ActivityRecord {
     pub descent_m: Option<f64>,
     pub avg_cadence_spm: Option<f64>,
     pub avg_hr_bpm: Option<f64>,
+    pub max_hr_bpm: Option<f64>,
     pub shoe: Option<String>,
     pub device: Option<String>,
     pub indoor: bool,
@@ -60,6 +63,7 @@ impl ActivityRecord {
             local_date: run.local_date.format("%Y-%m-%d").to_string(),
             utc_offset_s: run.offset.seconds,
             utc_offset_source: run.offset.source,
+            utc_offset_note: run.offset_note.clone(),
             distance_m: round(summary.distance_m, 1),
             elapsed_s: round(summary.elapsed_s, 0),
             moving_s: round(summary.moving_s, 0),
@@ -67,6 +71,7 @@ impl ActivityRecord {
             descent_m: round(summary.descent_m, 0),
             avg_cadence_spm: round(summary.avg_cadence_spm, 1),
             avg_hr_bpm: round(summary.avg_hr_bpm, 0),
+            max_hr_bpm: round(summary.max_hr_bpm, 0),
             // Shoes are assigned from the config later; Strava's gear column
             // is the one source known at import.
             shoe: activity.gear.clone(),
@@ -76,6 +81,19 @@ impl ActivityRecord {
             salvaged: activity.salvaged.clone(),
         }
     }
+}
+
+/// The one line that says, once, how many runs had sources of their UTC
+/// offset that disagreed; `None` when none did.
+pub fn offset_notes_line<'a>(records: impl Iterator<Item = &'a ActivityRecord>) -> Option<String> {
+    let noted = records.filter(|r| r.utc_offset_note.is_some()).count();
+    (noted > 0).then(|| {
+        format!(
+            "Local time: {noted} run(s) had sources of their UTC offset that disagree; each takes \
+             the place where it started, else the file's own offset, else --tz, else the \
+             config's zone (utc_offset_note in report.json says which)."
+        )
+    })
 }
 
 /// One finding as a row of warnings.csv: a fixed set of columns (episodes

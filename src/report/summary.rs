@@ -123,6 +123,10 @@ pub fn write_analysis(
             return writeln!(out, "\n{NOT_MEDICAL_ADVICE}");
         }
     }
+    let records = athlete.activities.iter().map(|a| &a.record);
+    if let Some(line) = super::records::offset_notes_line(records) {
+        writeln!(out, "{line}")?;
+    }
     write_now(out, athlete, colour)?;
     write_weeks(out, &athlete.weeks)?;
     write_shoes(out, &athlete.shoes, athlete)?;

@@ -129,6 +129,9 @@ pub fn write_import(
         records.len(),
         log.timezone
     )?;
+    if let Some(line) = super::records::offset_notes_line(records.iter()) {
+        writeln!(out, "{line}")?;
+    }
     if !records.is_empty() {
         writeln!(out)?;
         let rows: Vec<Vec<String>> = records.iter().map(row).collect();

@@ -97,3 +97,26 @@ pub fn check_findings(athlete: &Value) -> usize {
     }
     episodes
 }
+
+/// The per-activity keys of issue 12: where each run's offset came from,
+/// why, and its maximum heart rate next to the average.
+pub fn check_activity_fidelity(activity: &Value) {
+    let sources = [
+        "gps_position",
+        "fit_local_timestamp",
+        "file_timestamp",
+        "command_line",
+        "config",
+        "assumed_utc",
+    ];
+    let source = activity["utc_offset_source"].as_str().unwrap_or_default();
+    assert!(sources.contains(&source), "utc_offset_source in {activity}");
+    let note = &activity["utc_offset_note"];
+    assert!(note.is_null() || note.is_string(), "{activity}");
+    let (avg, max) = (&activity["avg_hr_bpm"], &activity["max_hr_bpm"]);
+    assert!(is_number_or_null(max), "max_hr_bpm in {activity}");
+    if let (Some(avg), Some(max)) = (avg.as_f64(), max.as_f64()) {
+        assert!(max >= avg, "max_hr_bpm below avg_hr_bpm in {activity}");
+    }
+    assert!(max.is_null() || !avg.is_null(), "{activity}");
+}

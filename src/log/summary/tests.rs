@@ -77,9 +77,10 @@ fn truncated_streams_defer_to_the_timer() {
     a.summary.timer_s = Some(3558.0);
     a.summary.elapsed_s = Some(3558.0);
     assert_eq!(RunSummary::of(&a).moving_s, Some(3558.0));
-    // With a 150 s timer the samples cover 99 / 150 = 66%: 99 s moving.
+    // With a 150 s timer the samples cover 99 / 150 = 66%: 99 s moving,
+    // and the 51 s of timer without samples count as moving too: 150 s.
     a.summary.timer_s = Some(150.0);
-    assert_eq!(RunSummary::of(&a).moving_s, Some(99.0));
+    assert_eq!(RunSummary::of(&a).moving_s, Some(150.0));
 }
 
 #[test]
@@ -196,4 +197,95 @@ fn heart_rate_mean_then_device() {
     assert_eq!(RunSummary::of(&a).avg_hr_bpm, Some(135.5));
     a.streams.heart_rate_bpm = None;
     assert_eq!(RunSummary::of(&a).avg_hr_bpm, Some(150.0));
+}
+
+#[test]
+fn timer_time_without_samples_is_moving() {
+    // sports-lib unknown_example.tcx in small: the laps' timer is 500 s,
+    // the trackpoints start 100 s in and run 1 s apart at 3 m/s to 400 s,
+    // with a 60 s standstill (0.1 m/s) from 200 to 260 s. Covered: 300 s,
+    // of which 240 s moving; the 200 s of timer without samples (before
+    // the first and after the last) were moving: 440 s.
+    let times: Vec<f64> = (100..=400).map(f64::from).collect();
+    let speeds: Vec<f64> = times
+        .iter()
+        .map(|&t| if t > 200.0 && t <= 260.0 { 0.1 } else { 3.0 })
+        .collect();
+    let mut a = activity(times);
+    a.streams.speed_mps = some(&speeds);
+    a.summary.timer_s = Some(500.0);
+    a.summary.elapsed_s = Some(500.0);
+    assert_eq!(RunSummary::of(&a).moving_s, Some(440.0));
+    // Without a timer nothing tells what happened outside the samples.
+    a.summary.timer_s = None;
+    a.summary.elapsed_s = None;
+    assert_eq!(RunSummary::of(&a).moving_s, Some(240.0));
+}
+
+#[test]
+fn a_gap_with_the_timer_running_is_moving_a_paused_one_is_not() {
+    // 1 s samples at 3 m/s over 0-100 s and 200-300 s: a 100 s gap. Timer
+    // 300 s: the gap ran on the timer, so it is moving: 100 + 100 + 100.
+    let times: Vec<f64> = (0..=100).chain(200..=300).map(f64::from).collect();
+    let mut a = activity(times);
+    a.streams.speed_mps = some(&[3.0; 202]);
+    a.summary.timer_s = Some(300.0);
+    a.summary.elapsed_s = Some(300.0);
+    assert_eq!(RunSummary::of(&a).moving_s, Some(300.0));
+    // The device paused over the gap: its timer is 200 s, and so is moving.
+    a.summary.timer_s = Some(200.0);
+    a.pauses = vec![crate::model::Pause {
+        start_utc: a.start_utc + chrono::Duration::seconds(100),
+        end_utc: a.start_utc + chrono::Duration::seconds(200),
+    }];
+    assert_eq!(RunSummary::of(&a).moving_s, Some(200.0));
+}
+
+#[test]
+fn heart_rate_is_weighted_by_time() {
+    // Smart recording: 120 bpm sampled every second for 10 s (t = 0..9),
+    // then 150 bpm every 20 s (t = 10, 30, 50, 70). Each sample holds to
+    // the next; the last holds as long as the one before (20 s).
+    // (10 * 1 * 120 + 4 * 20 * 150) / (10 + 80) = (1200 + 12000) / 90
+    // = 146.67; the plain mean would be (1200 + 600) / 14 = 128.6.
+    let times: Vec<f64> = (0..10).chain([10, 30, 50, 70]).map(f64::from).collect();
+    let mut a = activity(times);
+    let hr: Vec<f64> = (0..14)
+        .map(|i| if i < 10 { 120.0 } else { 150.0 })
+        .collect();
+    a.streams.heart_rate_bpm = some(&hr);
+    let s = RunSummary::of(&a);
+    let avg = s.avg_hr_bpm.unwrap();
+    assert!((avg - 146.667).abs() < 0.01, "{avg}");
+    assert_eq!(s.max_hr_bpm, Some(150.0));
+}
+
+#[test]
+fn a_sample_never_holds_longer_than_a_minute() {
+    // 100 bpm at 0 s, then nothing for 600 s, then 160 bpm at 600 and
+    // 601 s: the first sample holds 60 s, not 600: (100 * 60 + 160 * 2)
+    // / 62 = 101.94.
+    let mut a = activity(vec![0.0, 600.0, 601.0]);
+    a.streams.heart_rate_bpm = some(&[100.0, 160.0, 160.0]);
+    let avg = RunSummary::of(&a).avg_hr_bpm.unwrap();
+    assert!((avg - 101.935).abs() < 0.01, "{avg}");
+}
+
+#[test]
+fn device_figures_win_when_samples_miss_a_tenth_of_the_timer() {
+    // The strap connected late: 1 s samples of 80 bpm cover 50 s of a
+    // 57 s timer (88%), the watch says 90 avg and 104 max (python-fitparse
+    // garmin-fenix-5-run.fit in small).
+    let mut a = activity((0..50).map(f64::from).collect());
+    a.streams.heart_rate_bpm = some(&[80.0; 50]);
+    a.summary.timer_s = Some(57.0);
+    a.summary.avg_hr_bpm = Some(90.0);
+    a.summary.max_hr_bpm = Some(104.0);
+    let s = RunSummary::of(&a);
+    assert_eq!((s.avg_hr_bpm, s.max_hr_bpm), (Some(90.0), Some(104.0)));
+    // Covering 52 of 57 s (91%), the samples stand.
+    a.streams.time_s = (0..52).map(f64::from).collect();
+    a.streams.heart_rate_bpm = some(&[80.0; 52]);
+    let s = RunSummary::of(&a);
+    assert_eq!((s.avg_hr_bpm, s.max_hr_bpm), (Some(80.0), Some(80.0)));
 }
