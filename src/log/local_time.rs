@@ -37,10 +37,14 @@ pub struct LocalTime {
 /// clock's offset, which is wrong after travel or a missed DST change
 /// (issue 12: five corpus files). Without a fix the file's own offset
 /// decides, then `--tz`, then the configured zone, else UTC.
-pub fn resolve(activity: &Activity, options: &LogOptions) -> LocalTime {
+///
+/// `place` is the zone at the run's first fix ([`zone_at`]), found once
+/// when the file is read and cached with its summary: the zone polygons
+/// take 30 MB and tens of milliseconds to unpack, which a warm run skips.
+pub fn resolve(activity: &Activity, place: Option<Tz>, options: &LogOptions) -> LocalTime {
     let start = activity.start_utc;
     let candidates = [
-        gps_offset(activity),
+        place.map(|zone| zone_offset(zone, start, OffsetSource::GpsPosition)),
         stated_offset(activity.utc_offset.as_ref()),
         options
             .cli_zone
@@ -121,14 +125,10 @@ fn zone_offset(zone: Tz, at: DateTime<Utc>, source: OffsetSource) -> UtcOffset {
     }
 }
 
-fn gps_offset(activity: &Activity) -> Option<UtcOffset> {
-    let first_fix = activity.first_fix()?;
-    let zone = zone_at(first_fix.lat_deg, first_fix.lon_deg)?;
-    Some(zone_offset(
-        zone,
-        activity.start_utc,
-        OffsetSource::GpsPosition,
-    ))
+/// The zone at the activity's first GPS fix.
+pub fn start_zone(activity: &Activity) -> Option<Tz> {
+    let fix = activity.first_fix()?;
+    zone_at(fix.lat_deg, fix.lon_deg)
 }
 
 /// The zone containing a point. Over open sea the bundled data answers with
@@ -158,6 +158,11 @@ mod tests {
         activity
     }
 
+    /// [`resolve`] with the zone of the run's own first fix.
+    fn resolve_here(activity: &Activity, options: &LogOptions) -> LocalTime {
+        resolve(activity, start_zone(activity), options)
+    }
+
     fn denver() -> LogOptions {
         LogOptions {
             cli_zone: Some(chrono_tz::America::Denver),
@@ -166,7 +171,7 @@ mod tests {
     }
 
     fn local(utc: &str, options: &LogOptions) -> LocalTime {
-        resolve(&run_at(utc), options)
+        resolve_here(&run_at(utc), options)
     }
 
     #[test]
@@ -212,7 +217,7 @@ mod tests {
             source: OffsetSource::FitLocalTimestamp,
             zone: None,
         });
-        let t = resolve(&run, &denver());
+        let t = resolve_here(&run, &denver());
         assert_eq!(t.offset.seconds, -14400);
         assert_eq!(t.offset.source, OffsetSource::FitLocalTimestamp);
         assert_eq!(t.start_local.to_string(), "2019-06-15 05:42:23");
@@ -227,7 +232,7 @@ mod tests {
             zone: None,
         });
         assert_eq!(
-            resolve(&run, &denver()).offset.source,
+            resolve_here(&run, &denver()).offset.source,
             OffsetSource::CommandLine
         );
     }
@@ -240,7 +245,7 @@ mod tests {
             cli_zone: Some(chrono_tz::Europe::Berlin),
             config_zone: Some(chrono_tz::America::Denver),
         };
-        let t = resolve(&run, &both);
+        let t = resolve_here(&run, &both);
         assert_eq!(
             (t.offset.seconds, t.offset.source),
             (3600, OffsetSource::CommandLine)
@@ -256,13 +261,13 @@ mod tests {
             cli_zone: None,
             config_zone: Some(chrono_tz::Europe::Berlin),
         };
-        let t = resolve(&run, &config_only);
+        let t = resolve_here(&run, &config_only);
         assert_eq!(
             (t.offset.seconds, t.offset.source, t.note),
             (3600, OffsetSource::Config, None)
         );
         // A fix in Denver: the place wins over both zones, and says so.
-        let t = resolve(&with_fix(run, 39.7392, -104.9903), &both);
+        let t = resolve_here(&with_fix(run, 39.7392, -104.9903), &both);
         assert_eq!(
             (t.offset.seconds, t.offset.source),
             (-7 * 3600, OffsetSource::GpsPosition)
@@ -287,7 +292,7 @@ mod tests {
             source: OffsetSource::FileTimestamp,
             zone: None,
         });
-        let t = resolve(&run, &LogOptions::default());
+        let t = resolve_here(&run, &LogOptions::default());
         assert_eq!(
             (t.offset.seconds, t.offset.zone.as_deref()),
             (7200, Some("Europe/Warsaw"))
@@ -315,7 +320,7 @@ mod tests {
     fn gps_fix_in_denver() {
         // January: MST, UTC-7. 02:00 UTC Tuesday is 19:00 Monday in Denver.
         let run = with_fix(run_at("2024-01-16T02:00:00Z"), 39.7392, -104.9903);
-        let t = resolve(&run, &LogOptions::default());
+        let t = resolve_here(&run, &LogOptions::default());
         assert_eq!(t.offset.source, OffsetSource::GpsPosition);
         assert_eq!(t.offset.zone.as_deref(), Some("America/Denver"));
         assert_eq!(t.offset.seconds, -7 * 3600);
@@ -327,7 +332,7 @@ mod tests {
         // Mid-Pacific at 0 N, 140 W: the nautical zone for 135-150 W is
         // UTC-9, which the tz database spells Etc/GMT+9.
         let run = with_fix(run_at("2024-01-16T12:00:00Z"), 0.0, -140.0);
-        let t = resolve(&run, &LogOptions::default());
+        let t = resolve_here(&run, &LogOptions::default());
         assert_eq!(t.offset.source, OffsetSource::GpsPosition);
         assert_eq!(t.offset.zone.as_deref(), Some("Etc/GMT+9"));
         assert_eq!(t.offset.seconds, -9 * 3600);

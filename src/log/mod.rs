@@ -150,7 +150,8 @@ pub fn build_summarized(
                  summary,
              }| {
                 activity.forget_track();
-                let local = local_time::resolve(&activity, options);
+                let place = summary.start_zone.as_deref().and_then(|z| z.parse().ok());
+                let local = local_time::resolve(&activity, place, options);
                 LoggedRun {
                     activity,
                     offset: local.offset,

@@ -49,6 +49,9 @@ pub struct RunSummary {
     pub avg_cadence_spm: Option<f64>,
     pub avg_hr_bpm: Option<f64>,
     pub max_hr_bpm: Option<f64>,
+    /// The IANA zone at the first GPS fix, which decides local time
+    /// ([`super::local_time::resolve`]); measured here so that it is cached.
+    pub start_zone: Option<String>,
 }
 
 impl RunSummary {
@@ -115,6 +118,7 @@ impl RunSummary {
                 device.max_hr_bpm,
                 timer_s,
             ),
+            start_zone: super::local_time::start_zone(activity).map(|zone| zone.name().to_string()),
         }
     }
 }
