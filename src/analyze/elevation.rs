@@ -135,7 +135,11 @@ fn profile_from_axis(
     let mut grade = vec![None; raw.len()];
     let (mut ascent, mut descent) = (0.0, 0.0);
     for (start, piece) in pieces(&raw) {
-        let median = grade::rolling_median(&piece, half(MEDIAN_WINDOW_M));
+        let ends = match source {
+            ElevationSource::Barometric => grade::Ends::Clip,
+            ElevationSource::Gps | ElevationSource::Unknown => grade::Ends::Shrink,
+        };
+        let median = grade::rolling_median(&piece, half(MEDIAN_WINDOW_M), ends);
         let smooth = grade::moving_average(&median, half(MEAN_WINDOW_M));
         let grades = grade::grades(
             &smooth,
