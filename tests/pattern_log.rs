@@ -105,7 +105,7 @@ fn the_pattern_log_measures_its_planned_patterns() {
     // Mountain run: 15 km over a 46 m hill wave every 2 km, so about
     // 15 x 46 = 690 m of descent and a quarter of the way (3.75 km) at
     // -10% or steeper. In the 30 days before, only the Thursday loops
-    // (6 m hills) descend at all, some 30-45 m, never steeper than -5%.
+    // (6 m hills) descend at all, about 100-120 m, never steeper than -5%.
     let mountain = analysis
         .downhill
         .runs
@@ -117,13 +117,16 @@ fn the_pattern_log_measures_its_planned_patterns() {
     let steep = mountain.distance_m.le_minus_10pct.expect("steep");
     assert!(steep >= 3000.0, "{steep}");
     let before = mountain.prior_30d.max_descent_m.unwrap_or(0.0);
-    assert!(before < 100.0 && descent > 5.0 * before, "{before}");
+    assert!(before < 150.0 && descent > 5.0 * before, "{before}");
     let steep_before = mountain.prior_30d.max_distance_m.le_minus_10pct;
     assert!(steep_before.unwrap_or(0.0) < 1.0, "{steep_before:?}");
 
-    // Mountain week: 700 m of the mountain run plus about 40 m of its
-    // Thursday loop, against weeks 7-9, each with one Thursday loop
-    // (8-9 km, about 30-45 m) and flat runs: over ten times their mean.
+    // Mountain week: 700 m of the mountain run plus its Thursday loop,
+    // against weeks 7-9, each with one Thursday loop (8-9 km) and flat
+    // runs: over five times their mean. The loop's 6 m hills count about
+    // 100-120 m since barometric descent is counted before the 100 m
+    // moving average (issue 12: the average had cut them to 30-45 m,
+    // where the watches of the corpus count their hills in full).
     let weeks = &analysis.downhill.weeks;
     let i = weeks
         .iter()
@@ -137,11 +140,11 @@ fn the_pattern_log_measures_its_planned_patterns() {
         .collect();
     let prior_mean = prior.iter().sum::<f64>() / 3.0;
     assert!(week_descent >= 650.0, "{week_descent}");
-    assert!(prior.iter().all(|d| *d < 100.0), "{prior:?}");
-    assert!(week_descent > 10.0 * prior_mean, "{week_descent} {prior:?}");
-    // No other week descends more than 100 m.
+    assert!(prior.iter().all(|d| *d < 150.0), "{prior:?}");
+    assert!(week_descent > 5.0 * prior_mean, "{week_descent} {prior:?}");
+    // No other week descends more than 150 m, half the weekly floor.
     for w in weeks.iter().filter(|w| w.week_start != MOUNTAIN_WEEK) {
-        assert!(w.descent_m.unwrap_or(0.0) < 100.0, "{w:?}");
+        assert!(w.descent_m.unwrap_or(0.0) < 150.0, "{w:?}");
     }
 
     // The streak: Monday to Sunday of week 13, seven 4.5 km runs, rest on

@@ -25,12 +25,13 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
+use super::altimeter;
 use super::plausible::{within, CADENCE, ELEVATION_M, HEART_RATE_BPM, POWER_W, TEMPERATURE_C};
 use super::xml_fields::{self, attr, attrs, creator_label, non_empty, number, Flow, Handler};
 use super::{cadence, infer_sport, track, Decoded, ImportError};
 use crate::model::{
-    channel_from, Activity, CadenceConvention, ElevationSource, Format, LatLon, OffsetSource,
-    Pause, Sport, Streams, UtcOffset,
+    channel_from, Activity, CadenceConvention, Format, LatLon, OffsetSource, Pause, Sport, Streams,
+    UtcOffset,
 };
 
 /// Decodes a GPX file's bytes into its one activity.
@@ -283,10 +284,13 @@ fn build(reader: GpxReader) -> Result<Activity, ImportError> {
             zone: None,
         });
     activity.device.product = creator.as_deref().and_then(creator_label);
-    activity.elevation_source = streams
-        .elevation_m
-        .is_some()
-        .then_some(ElevationSource::Gps);
+    // A GPX names its device only when the device wrote it ("Suunto 9
+    // Baro"); an export names the service ("Garmin Connect", "StravaGPX"),
+    // which says nothing about the altimeter behind it.
+    activity.elevation_source = streams.elevation_m.is_some().then(|| {
+        let names: Vec<&str> = activity.device.product.iter().map(String::as_str).collect();
+        altimeter::of_named(&names)
+    });
     activity.cadence_convention = convention;
     activity.pauses = pauses;
     activity.streams = streams;

@@ -13,6 +13,7 @@
     deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
 )]
 
+pub mod altimeter;
 pub mod cadence;
 mod container;
 mod discover;

@@ -22,14 +22,15 @@
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
+use super::altimeter;
 use super::plausible::{
     within, CADENCE, DISTANCE_M, ELEVATION_M, HEART_RATE_BPM, POWER_W, SPEED_MPS,
 };
 use super::xml_fields::{self, attr, creator_label, non_empty, number, positive, Flow, Handler};
 use super::{cadence, infer_sport, track, xml_time, Decoded, ImportError};
 use crate::model::{
-    channel_from, Activity, CadenceConvention, DeviceSummary, ElevationSource, Format, Lap, LatLon,
-    OffsetSource, Sport, Streams, UtcOffset,
+    channel_from, Activity, CadenceConvention, DeviceSummary, Format, Lap, LatLon, OffsetSource,
+    Sport, Streams, UtcOffset,
 };
 
 /// Decodes a TCX file's bytes into its activities.
@@ -265,6 +266,10 @@ fn build_all(reader: TcxReader) -> Result<Vec<Activity>, ImportError> {
             activity.session_index = several.then_some(index);
             if activity.device.product.is_none() {
                 activity.device.product = root_creator.clone();
+                if activity.elevation_source.is_some() {
+                    let names: Vec<&str> = root_creator.iter().map(String::as_str).collect();
+                    activity.elevation_source = Some(altimeter::of_named(&names));
+                }
             }
             Some(activity)
         })
@@ -368,10 +373,11 @@ fn build(raw: RawActivity) -> Option<Activity> {
             zone: None,
         });
     activity.device.product = raw.creator;
-    activity.elevation_source = streams
-        .elevation_m
-        .is_some()
-        .then_some(ElevationSource::Unknown);
+    // Garmin Connect keeps the watch's name in `Creator/Name`.
+    activity.elevation_source = streams.elevation_m.is_some().then(|| {
+        let names: Vec<&str> = activity.device.product.iter().map(String::as_str).collect();
+        altimeter::of_named(&names)
+    });
     // Without a cadence stream, the laps' own numbers decide.
     let lap_cadences: Vec<Option<f64>> = raw.laps.iter().map(|lap| lap.cadence).collect();
     let convention = match convention {

@@ -14,7 +14,6 @@ use crate::analyze::shoes::ShoeSource;
 use crate::analyze::trimp::MaxHrSource;
 use crate::analyze::Analysis;
 use crate::log::LoggedRun;
-use crate::model::ElevationSource;
 
 /// One run's analyzed figures, next to its import record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,9 +29,9 @@ pub struct RunMeasures {
     /// minus 1, as a percentage (`session_distance_spike`).
     pub longest_prev_30d_km: Option<f64>,
     pub spike_vs_30d_longest_pct: Option<f64>,
-    /// Descent of the smoothed profile, and the distance at each grade
-    /// band; `None` without a profile (indoor, no elevation).
-    pub elevation_source: Option<ElevationSource>,
+    /// Descent of the smoothed profile (its dead band follows the record's
+    /// `elevation_source`), and the distance at each grade band; `None`
+    /// without a profile (indoor, no elevation).
     pub smoothed_descent_m: Option<f64>,
     pub downhill_le_minus_5pct_m: Option<f64>,
     pub downhill_le_minus_10pct_m: Option<f64>,
@@ -123,7 +122,6 @@ impl RunMeasures {
             let m = out
                 .entry(run.activity_id.clone())
                 .or_insert_with(RunMeasures::empty);
-            m.elevation_source = run.elevation_source;
             m.smoothed_descent_m = round(run.descent_m, 0);
             m.downhill_le_minus_5pct_m = round(run.distance_m.le_minus_5pct, 0);
             m.downhill_le_minus_10pct_m = round(run.distance_m.le_minus_10pct, 0);
@@ -169,7 +167,6 @@ impl RunMeasures {
             load_trimp: None,
             longest_prev_30d_km: None,
             spike_vs_30d_longest_pct: None,
-            elevation_source: None,
             smoothed_descent_m: None,
             downhill_le_minus_5pct_m: None,
             downhill_le_minus_10pct_m: None,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::log::LoggedRun;
-use crate::model::CadenceConvention;
+use crate::model::{CadenceConvention, ElevationSource};
 
 /// One run as report.json lists it under `activities`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +35,9 @@ pub struct ActivityRecord {
     pub device: Option<String>,
     pub indoor: bool,
     pub cadence_convention: CadenceConvention,
+    /// The altimeter behind the file's elevation: barometric, GPS, or
+    /// unknown (see `import::altimeter`); null when the file has none.
+    pub elevation_source: Option<ElevationSource>,
     pub salvaged: Option<String>,
 }
 
@@ -78,6 +81,7 @@ impl ActivityRecord {
             device: activity.device.label(),
             indoor: activity.is_indoor(),
             cadence_convention: activity.cadence_convention,
+            elevation_source: activity.elevation_source,
             salvaged: activity.salvaged.clone(),
         }
     }

@@ -9,6 +9,7 @@ use super::table::{ALL, Family, Rule, RuleId, ValueUnit, tiers};
 use super::tier::{tier_above, Finding, MIN_HISTORY_DAYS};
 use super::warning::{Amount, Confidence};
 use crate::log::weeks::week_last_day;
+use crate::model::ElevationSource;
 
 /// Descents under this are too small to call a spike, however they
 /// compare.
@@ -65,7 +66,7 @@ fn judge_runs(input: &Input, out: &mut Verdicts) {
             what: format!(
                 "This run descended {descent:.0} m, {:.0}% more than the most of any run in the previous 30 days ({previous:.0} m){}.",
                 ratio * 100.0,
-                if run.gps_only { " (GPS elevation, less certain)" } else { "" }
+                source_caveat(run.elevation_source)
             ),
             suggestion: "Add downhill running gradually; the first hilly runs after a flat spell load the knee most.".into(),
         });
@@ -123,5 +124,15 @@ fn judge_weeks(input: &Input, out: &mut Verdicts) {
             now: descent,
             base: mean,
         });
+    }
+}
+
+/// Barometric descent is said plainly; GPS or an unknown altimeter is
+/// named, because its descent is the less certain figure.
+fn source_caveat(source: Option<ElevationSource>) -> &'static str {
+    match source {
+        Some(ElevationSource::Gps) => " (GPS elevation, less certain)",
+        Some(ElevationSource::Unknown) => " (elevation source unknown, less certain)",
+        Some(ElevationSource::Barometric) | None => "",
     }
 }

@@ -13,9 +13,9 @@
 //! of 170, so no minute counts as intense. Most runs go round the home
 //! loop, whose 3 m hills (as [`AthletePlan::healthy`]) patella's smoothing
 //! flattens to no descent at all; the Thursday run goes round the rolling
-//! loop of Papago Park (6 m hills, grades under 2.5%), some 30-55 m of
-//! descent as patella measures it, so every week descends a little, never
-//! 100 m.
+//! loop of Papago Park (6 m hills, grades under 2.5%), some 100-120 m of
+//! descent as patella counts barometric descent, so every week descends a
+//! little, never 150 m (half the weekly descent floor of 300 m).
 //!
 //! The planned patterns, by local date (week N starts on Monday
 //! [`FIRST_MONDAY`] + 7(N-1) days), with the rule of

@@ -390,15 +390,24 @@ fn device_of(messages: &FitMessages) -> Device {
     }
 }
 
-/// Barometric when the device lists a barometer among its sensors.
+/// Barometric when the watch lists a barometer among its sensors, else
+/// what its model says (the creator's names, then the file's): older
+/// watches (fenix 2, FR910XT) write no sensor list.
 fn elevation_source_of(messages: &FitMessages) -> ElevationSource {
     let barometer = messages
         .device_infos
         .iter()
         .any(|info| info.local_device_type.as_deref() == Some("barometer"));
-    if barometer {
-        ElevationSource::Barometric
-    } else {
-        ElevationSource::Unknown
-    }
+    let creator = messages
+        .device_infos
+        .iter()
+        .filter(|info| matches!(info.device_index.as_deref(), Some("creator" | "0")))
+        .flat_map(|m| [&m.product_name, &m.garmin_product, &m.product]);
+    let file = messages
+        .file_ids
+        .iter()
+        .take(1)
+        .flat_map(|m| [&m.product_name, &m.garmin_product, &m.product]);
+    let models: Vec<&str> = creator.chain(file).flatten().map(String::as_str).collect();
+    crate::import::altimeter::of_fit(barometer, &models)
 }

@@ -480,7 +480,8 @@ fn downhill_section(report: &AthleteReport) -> String {
             number(m.downhill_le_minus_5pct_m, 0),
             number(m.downhill_le_minus_10pct_m, 0),
             number(m.downhill_le_minus_15pct_m, 0),
-            m.elevation_source
+            run.record
+                .elevation_source
                 .map_or("-".into(), |s| format!("{s:?}").to_lowercase()),
         );
     }
