@@ -20,11 +20,13 @@ use serde_json::Value;
 const MIN_WATCH_DESCENT_M: f64 = 20.0;
 /// The median target of issue 12 for barometric runs, met.
 const MAX_MEDIAN_ERROR_PCT: f64 = 5.0;
-/// Issue 12 asks for no run beyond 15%; three runs still are (a fenix 3
-/// run paused four times, +29%; an FR920XT in smart recording, -21%; the
-/// FR255 triathlon's 27 m run, -15%: docs/accuracy.md), so this guards
-/// against regressions until that is solved rather than stating the target.
-const MAX_ERROR_PCT: f64 = 30.0;
+/// Issue 12 asks for no run beyond 15%; two runs still are (an FR920XT in
+/// smart recording, -20.9%; the FR255 triathlon's 27 m run, -15.4%:
+/// docs/accuracy.md), so this guards against regressions until those are
+/// solved rather than stating the target. It was 30% while the fenix 3 run
+/// paused four times read +28.9%; not counting across its pauses brought
+/// it to +12.8%, and the worst run is now the FR920XT's.
+const MAX_ERROR_PCT: f64 = 22.0;
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");

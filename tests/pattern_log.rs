@@ -388,7 +388,9 @@ fn the_pattern_log_terminal_summary_fits_two_screens() {
     let athlete = &report["athletes"][0];
     assert_eq!(contract::check_findings(athlete), 2);
     let activities = athlete["activities"].as_array().expect("activities");
-    activities.iter().for_each(contract::check_activity_fidelity);
+    activities
+        .iter()
+        .for_each(contract::check_activity_fidelity);
     let episode = athlete["warnings"]
         .as_array()
         .into_iter()

@@ -312,3 +312,161 @@ fn each_sample_gets_the_grade_of_its_grid_point() {
     // below its 50 m minimum there.
     assert_eq!(p.sample_grade[0], None);
 }
+
+/// A flat 1000 m run at 3 m/s, one sample a second, standing still (no
+/// sample: the timer is stopped) for `pause_s` after the sample at 498 m,
+/// with the pause in `pauses` as the device records it. The altitude reads
+/// 110 m before the pause and 100 m after it, as a barometer that drifted
+/// while the watch was stopped.
+fn paused_run(pause_s: f64, source: ElevationSource) -> Activity {
+    let mut run = straight_run(1000.0, 3.0, source, |d| {
+        Some(if d <= 498.0 { 110.0 } else { 100.0 })
+    });
+    let last_before = 166; // 166 * 3 = 498 m
+    for t in run.streams.time_s.iter_mut().skip(last_before + 1) {
+        *t += pause_s;
+    }
+    let at = |s: f64| run.start_utc + chrono::Duration::milliseconds((s * 1000.0) as i64);
+    run.pauses = vec![crate::model::Pause {
+        start_utc: at(last_before as f64),
+        end_utc: at(last_before as f64 + 1.0 + pause_s),
+    }];
+    run
+}
+
+#[test]
+fn no_descent_across_a_long_pause() {
+    // Hand count: 10 m down between 498 and 501 m. With a 5-minute pause
+    // there, each side is flat (110 m, then 100 m) and counts nothing; the
+    // step is the barometer's drift, not running.
+    let paused = profile_of(&paused_run(300.0, ElevationSource::Barometric)).unwrap();
+    assert_eq!((paused.ascent_m, paused.descent_m), (Some(0.0), Some(0.0)));
+    // Without the pause record the same samples count the step whole.
+    let mut unpaused = paused_run(300.0, ElevationSource::Barometric);
+    unpaused.pauses.clear();
+    let counted = profile_of(&unpaused).unwrap();
+    assert!((counted.descent_m.unwrap() - 10.0).abs() < 1e-9);
+    assert_eq!(counted.ascent_m, Some(0.0));
+    // Elevation and grades (which the downhill rules read) still run
+    // across the pause: only the count is split.
+    assert_eq!(paused.elevation_m, counted.elevation_m);
+    assert_eq!(paused.grade, counted.grade);
+}
+
+#[test]
+fn a_short_pause_keeps_its_step() {
+    // 15 s is not more than 20 s: a stop at a crossing, counted as before.
+    let p = profile_of(&paused_run(15.0, ElevationSource::Barometric)).unwrap();
+    assert!((p.descent_m.unwrap() - 10.0).abs() < 1e-9);
+}
+
+#[test]
+fn gps_counts_stay_whole_across_a_pause() {
+    // Splitting GPS counts read worse against the watches of the corpus:
+    // the 10 m step is counted (over the 7 m band) as before.
+    let p = profile_of(&paused_run(300.0, ElevationSource::Gps)).unwrap();
+    assert!(
+        (p.descent_m.unwrap() - 10.0).abs() < 1e-9,
+        "{:?}",
+        p.descent_m
+    );
+}
+
+#[test]
+fn each_side_of_a_pause_counts_its_own_hill() {
+    // 30 m down from 100 to 400 m, flat, a 2-minute pause at 498 m with
+    // a 10 m jump up, then 20 m up from 700 to 900 m. Hand count: descent
+    // 30 (the pause's step is not counted), ascent 20.
+    let mut run = straight_run(1000.0, 3.0, ElevationSource::Barometric, |d| {
+        Some(match d {
+            d if d < 100.0 => 130.0,
+            d if d < 400.0 => 130.0 - 0.1 * (d - 100.0),
+            d if d <= 498.0 => 100.0,
+            d if d < 700.0 => 110.0,
+            d if d < 900.0 => 110.0 + 0.1 * (d - 700.0),
+            _ => 130.0,
+        })
+    });
+    let last_before = 166;
+    for t in run.streams.time_s.iter_mut().skip(last_before + 1) {
+        *t += 120.0;
+    }
+    let at = |s: f64| run.start_utc + chrono::Duration::seconds(s as i64);
+    run.pauses = vec![crate::model::Pause {
+        start_utc: at(166.0),
+        end_utc: at(287.0),
+    }];
+    let p = profile_of(&run).unwrap();
+    assert!(
+        (p.descent_m.unwrap() - 30.0).abs() < 1e-6,
+        "{:?}",
+        p.descent_m
+    );
+    assert!(
+        (p.ascent_m.unwrap() - 20.0).abs() < 1e-6,
+        "{:?}",
+        p.ascent_m
+    );
+}
+
+#[test]
+fn pause_breaks_on_the_grid() {
+    let point = |time_s: f64, distance_m: f64| AxisPoint {
+        sample: 0,
+        time_s,
+        distance_m,
+        moving_time_s: 0.0,
+        elevation_m: Some(0.0),
+    };
+    // Grid from 0 m (k0 = 0), 41 points to 200 m.
+    // Paused between 10 s and 70 s, standing at 52 m: the part before ends
+    // with the point at 50 m (index 10), the part after starts at 55 m.
+    let axis = [
+        point(0.0, 0.0),
+        point(10.0, 52.0),
+        point(70.0, 52.0),
+        point(100.0, 200.0),
+    ];
+    assert_eq!(
+        pause_breaks(&axis, &[(10.0, 70.0)], 0.0, 41),
+        vec![(11, 11)]
+    );
+    // Standing exactly on a grid point (50 m): that point reads the sample
+    // after the pause, so it starts the part after.
+    let axis = [
+        point(0.0, 0.0),
+        point(10.0, 50.0),
+        point(70.0, 50.0),
+        point(100.0, 200.0),
+    ];
+    assert_eq!(
+        pause_breaks(&axis, &[(10.0, 70.0)], 0.0, 41),
+        vec![(10, 10)]
+    );
+    // Moved from 52 to 68 m while paused: 55, 60 and 65 m are interpolated
+    // across the pause and belong to neither part.
+    let axis = [
+        point(0.0, 0.0),
+        point(10.0, 52.0),
+        point(70.0, 68.0),
+        point(100.0, 200.0),
+    ];
+    assert_eq!(
+        pause_breaks(&axis, &[(10.0, 70.0)], 0.0, 41),
+        vec![(11, 14)]
+    );
+    // A pause after the last sample, or none, breaks nothing.
+    assert!(pause_breaks(&axis, &[(101.0, 130.0)], 0.0, 41).is_empty());
+    assert!(pause_breaks(&axis, &[], 0.0, 41).is_empty());
+
+    assert_eq!(counted_parts(0, 41, &[(11, 14)]), vec![0..11, 14..41]);
+    // A piece starting at index 20 (after a gap) is untouched by a break
+    // before it, and split by one inside it.
+    assert_eq!(
+        counted_parts(20, 10, &[(11, 14), (25, 25)]),
+        vec![0..5, 5..10]
+    );
+    // A break at the piece's very start or end leaves it whole.
+    let whole = Range { start: 0, end: 10 };
+    assert_eq!(counted_parts(20, 10, &[(20, 20), (30, 30)]), vec![whole]);
+}
