@@ -25,6 +25,9 @@ pub enum ImportError {
         format: &'static str,
         message: String,
     },
+    /// A container member that unpacks to more than any activity file.
+    #[error("{what} inflates past {limit}: not an activity file")]
+    Inflates { what: String, limit: String },
     #[error("broken gzip stream: {0}")]
     Gzip(String),
     #[error("broken zip archive: {0}")]
