@@ -11,6 +11,7 @@ use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
+use super::error::one_line;
 use super::{Decoded, ImportError};
 use crate::model::Activity;
 
@@ -345,13 +346,16 @@ fn walk_general(text: &str, skipped: u64, handler: &mut impl Handler) -> Ending 
                 return if is_end_of_input(&error) {
                     Ending::Truncated {
                         position: skipped + text.len() as u64,
-                        message: format!("input ends inside <{}>: {error}", innermost(&path)),
+                        message: one_line(&format!(
+                            "input ends inside <{}>: {error}",
+                            innermost(&path)
+                        )),
                     }
                 } else {
                     Ending::Broken {
                         position: skipped + at as u64,
                         line: line_at(text, at),
-                        message: error.to_string(),
+                        message: one_line(&error.to_string()),
                     }
                 };
             }
@@ -400,7 +404,7 @@ fn walk_general(text: &str, skipped: u64, handler: &mut impl Handler) -> Ending 
                 } else {
                     Ending::Truncated {
                         position: skipped + text.len() as u64,
-                        message: format!("input ends inside <{}>", innermost(&path)),
+                        message: one_line(&format!("input ends inside <{}>", innermost(&path))),
                     }
                 };
             }
