@@ -12,8 +12,9 @@
 //!
 //! `PATELLA_MUTATION_INDEX=1234 cargo test --test mutation -- --nocapture`
 //!
-//! `PATELLA_MUTATIONS=n` asks for `n` inputs instead of [`DEFAULT_COUNT`]
-//! (see `scripts/soak.sh`).
+//! `PATELLA_MUTATIONS=n` asks for `n` inputs instead of [`DEFAULT_COUNT`],
+//! and `PATELLA_MUTATION_START=i` starts at index `i` (see
+//! `scripts/soak.sh`, which reads on past the indices `cargo test` reads).
 
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
@@ -330,7 +331,10 @@ fn mutated_files_never_panic() {
     let pool = Pool::new(&seeds);
     let (first, count) = match env_number("PATELLA_MUTATION_INDEX") {
         Some(index) => (index, 1),
-        None => (0, env_number("PATELLA_MUTATIONS").unwrap_or(DEFAULT_COUNT)),
+        None => (
+            env_number("PATELLA_MUTATION_START").unwrap_or(0),
+            env_number("PATELLA_MUTATIONS").unwrap_or(DEFAULT_COUNT),
+        ),
     };
     // The default hook would print every caught panic of a decoder; keep
     // its message for the report instead. Any other panic (of this test
@@ -380,7 +384,8 @@ fn mutated_files_never_panic() {
     let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
     // Counts for the soak script; no assertion on time.
     println!(
-        "mutation: {count} inputs from {} seeds, {} failures, {:.1} s",
+        "mutation: {count} inputs (indices {first}..{}) from {} seeds, {} failures, {:.1} s",
+        first + count,
         seeds.len(),
         failures.len(),
         started.elapsed().as_secs_f64()
