@@ -146,12 +146,21 @@ enum Bounded {
     Counted(u64),
     /// More than the cap; reading stopped there.
     Over,
+    /// Over [`EAGER_BYTES`] and, by its first bytes, no activity file nor
+    /// container (a video in an export, say): not read further.
+    Foreign(&'static str),
 }
 
 /// Reads `reader` to its end, or until it gives more than `cap` bytes,
 /// holding at most [`EAGER_BYTES`] (and `hint`, an untrusted claim of the
-/// size, only as a first reservation).
-fn read_bounded(mut reader: impl Read, cap: u64, hint: u64) -> std::io::Result<Bounded> {
+/// size, only as a first reservation). With `sniffed`, a stream longer
+/// than [`EAGER_BYTES`] whose head [`sniff`] turns away stops there.
+fn read_bounded(
+    mut reader: impl Read,
+    cap: u64,
+    hint: u64,
+    sniffed: bool,
+) -> std::io::Result<Bounded> {
     let eager = cap.min(EAGER_BYTES);
     let mut bytes = Vec::with_capacity(usize::try_from(hint.min(eager)).unwrap_or(0));
     (&mut reader).take(eager + 1).read_to_end(&mut bytes)?;
@@ -161,6 +170,9 @@ fn read_bounded(mut reader: impl Read, cap: u64, hint: u64) -> std::io::Result<B
     }
     if eager == cap {
         return Ok(Bounded::Over);
+    }
+    if let (true, Content::Other(what)) = (sniffed, sniff(&bytes)) {
+        return Ok(Bounded::Foreign(what));
     }
     drop(bytes);
     let rest = std::io::copy(&mut reader.take(cap - seen + 1), &mut std::io::sink())?;
@@ -215,8 +227,12 @@ fn gunzip(bytes: &[u8], cap: u64, budget: &mut Budget) -> Result<Vec<u8>, Import
     let bounded = cap.min(budget.total);
     let decoder = || flate2::bufread::MultiGzDecoder::new(bytes);
     let gzip_error = |e: std::io::Error| ImportError::Gzip(e.to_string());
-    let inflated = match read_bounded(decoder(), bounded, unpacked_size_hint(bytes) as u64) {
+    let hint = unpacked_size_hint(bytes) as u64;
+    // Not sniffed: a gzip stream is one file, whose size is what a bomb
+    // gives away.
+    let inflated = match read_bounded(decoder(), bounded, hint, false) {
         Ok(Bounded::Bytes(inflated)) => inflated,
+        Ok(Bounded::Foreign(what)) => return Err(ImportError::NotActivity(what.into())),
         Ok(Bounded::Counted(size)) => read_counted(decoder(), size).map_err(gzip_error)?,
         Ok(Bounded::Over) => {
             let error = too_large("gzip stream", cap, budget.total);
@@ -355,8 +371,18 @@ fn read_member(
         .size()
         .min(packed.saturating_mul(DEFLATE_MAX_RATIO as u64));
     let bounded = cap.min(budget.total);
-    let bytes = match read_bounded(member, bounded, hint) {
+    let csv = super::discover::is_strava_csv(&name);
+    let bytes = match read_bounded(member, bounded, hint, !csv) {
         Ok(Bounded::Bytes(bytes)) => bytes,
+        Ok(Bounded::Foreign(what)) => {
+            // What was inflated to look at it is spent.
+            budget.total = budget.total.saturating_sub(EAGER_BYTES);
+            let error = ImportError::NotActivity(format!(
+                "{what}, over {} unpacked",
+                size_label(EAGER_BYTES)
+            ));
+            return Member::Unreadable(inner_display, error);
+        }
         Ok(Bounded::Counted(size)) => {
             match archive
                 .by_index(index)
@@ -375,7 +401,7 @@ fn read_member(
         Err(e) => return Member::Unreadable(inner_display, zip_error(&e)),
     };
     budget.total = budget.total.saturating_sub(bytes.len() as u64);
-    if super::discover::is_strava_csv(&name) {
+    if csv {
         Member::StravaCsv(inner_display, bytes)
     } else {
         Member::Read(inner_display, bytes)

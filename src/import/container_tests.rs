@@ -104,7 +104,7 @@ impl Read for Endless<'_> {
 fn bounded_reads_stop_at_the_cap() {
     // Small caps are read eagerly and stop one byte past the cap.
     let mut taken = 0;
-    let read = read_bounded(Endless { taken: &mut taken }, 1000, 0).ok();
+    let read = read_bounded(Endless { taken: &mut taken }, 1000, 0, false).ok();
     assert_eq!(read, Some(Bounded::Over));
     assert_eq!(taken, 1001);
     // Past EAGER_BYTES a stream is counted, not held: still stopping one
@@ -112,15 +112,24 @@ fn bounded_reads_stop_at_the_cap() {
     // much more was asked of the reader).
     let cap = EAGER_BYTES + 100_000;
     let mut taken = 0;
-    let read = read_bounded(Endless { taken: &mut taken }, cap, 0).ok();
+    let read = read_bounded(Endless { taken: &mut taken }, cap, 0, false).ok();
     assert_eq!(read, Some(Bounded::Over));
     assert!(taken > cap && taken <= cap + 8192, "{taken}");
     // A stream over EAGER_BYTES but within the cap is only counted.
     let stream = std::io::repeat(7).take(EAGER_BYTES + 5);
-    let read = read_bounded(stream, cap, 0).ok();
+    let read = read_bounded(stream, cap, 0, false).ok();
     assert_eq!(read, Some(Bounded::Counted(EAGER_BYTES + 5)));
-    let read = read_bounded(&b"abc"[..], cap, 3).ok();
+    let read = read_bounded(&b"abc"[..], cap, 3, true).ok();
     assert_eq!(read, Some(Bounded::Bytes(b"abc".to_vec())));
+    // Sniffed, a long stream of zeros stops after EAGER_BYTES: by its
+    // head it is nothing patella reads. A long GPX goes on.
+    let mut taken = 0;
+    let read = read_bounded(Endless { taken: &mut taken }, cap, 0, true).ok();
+    assert!(matches!(read, Some(Bounded::Foreign(_))), "{read:?}");
+    assert!(taken <= EAGER_BYTES + 8192, "{taken}");
+    let gpx = std::io::Read::chain(GPX, std::io::repeat(b' ').take(EAGER_BYTES));
+    let read = read_bounded(gpx, cap, 0, true).ok();
+    assert_eq!(read, Some(Bounded::Counted(EAGER_BYTES + GPX.len() as u64)));
 }
 
 fn tiny(member: u64, total: u64) -> Budget {
@@ -230,4 +239,26 @@ fn broken_zip_and_empty_file_are_reported() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_large_foreign_zip_member_is_turned_away_by_its_head() {
+    // Over EAGER_BYTES of zeros in a zip (a video in an export, say): it
+    // is refused by its first bytes, without being counted to the cap.
+    let zeros = vec![0u8; EAGER_BYTES as usize + 1];
+    let archive = zip_of(&[("media/clip.fit", &zeros), ("run.gpx", GPX)]);
+    let mut budget = Budget::for_file(archive.len());
+    let before = budget.total;
+    assert_eq!(
+        reasons(archive, &mut budget),
+        [
+            (
+                "x/media/clip.fit".to_string(),
+                "not an activity file: a video or other binary media file, over 32 MiB unpacked"
+                    .to_string()
+            ),
+            ("x/run.gpx".to_string(), format!("{} bytes", GPX.len())),
+        ]
+    );
+    assert_eq!(before - budget.total, EAGER_BYTES + GPX.len() as u64);
 }
