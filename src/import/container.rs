@@ -7,11 +7,20 @@ use std::io::{Cursor, Read};
 use super::sniff::{sniff, Content};
 use super::ImportError;
 
-/// No single activity file is anywhere near this; it stops a decompression
-/// bomb from exhausting memory.
-pub const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+/// No activity file is anywhere near this (a day of 1 Hz records is a few
+/// MB); it stops a decompression bomb before it takes the memory.
+pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
+/// Legitimate exports shrink at most about 20x (text formats; FIT about
+/// 3x): a file that inflates to more than this many times its own size,
+/// in all its members together, is built to burn time (a zip of zips of
+/// bombs), and the rest of it is not inflated.
+const MAX_TOTAL_RATIO: u64 = 100;
 /// A zip in a zip in a gzip is real; deeper nesting is not an export.
 const MAX_DEPTH: u8 = 4;
+/// Members up to this size are inflated straight into memory; a bigger
+/// one is first counted through without being kept, so that a bomb costs
+/// at most this much memory whatever the cap.
+const EAGER_BYTES: u64 = 32 << 20;
 
 /// A piece of input after containers are opened.
 #[derive(Debug)]
@@ -29,14 +38,62 @@ pub enum Piece {
     Unreadable { display: String, error: ImportError },
 }
 
+/// How much one file may inflate to: per member, and in all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Budget {
+    /// The most bytes held inflated at once along a chain of nested
+    /// containers (a member and the archives around it).
+    pub member: u64,
+    /// What is left to inflate in all, summed over every member.
+    pub total: u64,
+}
+
+impl Budget {
+    /// The budget of a file of `packed` bytes.
+    pub fn for_file(packed: usize) -> Budget {
+        Budget {
+            member: MAX_MEMBER_BYTES,
+            total: (packed as u64)
+                .saturating_mul(MAX_TOTAL_RATIO)
+                .max(MAX_MEMBER_BYTES),
+        }
+    }
+}
+
 /// Opens `bytes` (found at `display`) and every container inside it,
 /// handing each piece to `sink` as soon as it is read, so that an archive
 /// of thousands of files never sits inflated in memory at once.
 pub fn open(display: String, bytes: Vec<u8>, sink: &mut dyn FnMut(Piece)) {
-    open_at(display, bytes, 0, sink);
+    let mut budget = Budget::for_file(bytes.len());
+    open_with(display, bytes, &mut budget, sink);
 }
 
-fn open_at(display: String, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) {
+/// [`open`] within a given budget.
+pub(crate) fn open_with(
+    display: String,
+    bytes: Vec<u8>,
+    budget: &mut Budget,
+    sink: &mut dyn FnMut(Piece),
+) {
+    open_at(display, bytes, Nesting::default(), budget, sink);
+}
+
+/// Where a piece lies among containers.
+#[derive(Debug, Clone, Copy, Default)]
+struct Nesting {
+    depth: u8,
+    /// Inflated bytes the archives around it hold while it is read (the
+    /// outermost file, read from disk, is not counted).
+    held: u64,
+}
+
+fn open_at(
+    display: String,
+    bytes: Vec<u8>,
+    nesting: Nesting,
+    budget: &mut Budget,
+    sink: &mut dyn FnMut(Piece),
+) {
     if bytes.is_empty() {
         sink(Piece::Unreadable {
             display,
@@ -44,19 +101,29 @@ fn open_at(display: String, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piec
         });
         return;
     }
-    if depth > MAX_DEPTH {
+    if nesting.depth > MAX_DEPTH {
         sink(Piece::Unreadable {
             display,
             error: ImportError::NotActivity("containers nested too deeply".into()),
         });
         return;
     }
+    let inner = Nesting {
+        depth: nesting.depth + 1,
+        ..nesting
+    };
     match sniff(&bytes) {
-        Content::Gzip => match gunzip(&bytes) {
-            Ok(inner) => open_at(display, inner, depth + 1, sink),
-            Err(error) => sink(Piece::Unreadable { display, error }),
-        },
-        Content::Zip => unzip(&display, bytes, depth, sink),
+        Content::Gzip => {
+            let inflated = gunzip(&bytes, budget.member.saturating_sub(nesting.held), budget);
+            // The packed bytes are not needed any more: only the inflated
+            // ones count against what the chain may hold.
+            drop(bytes);
+            match inflated {
+                Ok(inflated) => open_at(display, inflated, inner, budget, sink),
+                Err(error) => sink(Piece::Unreadable { display, error }),
+            }
+        }
+        Content::Zip => unzip(&display, bytes, inner, budget, sink),
         Content::Other(what) => sink(Piece::Unreadable {
             display,
             error: ImportError::NotActivity(what.into()),
@@ -69,55 +136,153 @@ fn open_at(display: String, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piec
     }
 }
 
-/// Inflates every member of a gzip stream, refusing more than
-/// [`MAX_UNPACKED_BYTES`].
-///
-/// The output is sized up front from the gzip trailer's ISIZE (the
-/// unpacked size of the last member modulo 4 GiB) when that is believable:
-/// it is only a hint from an untrusted file, so it is capped by what
-/// DEFLATE can produce from the input (at most 1032 bytes per input byte)
-/// and by [`PRESIZE_LIMIT`]; a wrong hint costs a reallocation, never
-/// a wrong result. Reading from the slice as a `BufRead` saves the copy
-/// through a `BufReader`.
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
-    let mut inner = Vec::with_capacity(unpacked_size_hint(bytes));
-    flate2::bufread::MultiGzDecoder::new(bytes)
-        .take(MAX_UNPACKED_BYTES + 1)
-        .read_to_end(&mut inner)
-        .map_err(|e| ImportError::Gzip(e.to_string()))?;
-    if inner.len() as u64 > MAX_UNPACKED_BYTES {
-        return Err(ImportError::NotActivity(
-            "over 1 GiB unpacked, too large for an activity file".into(),
-        ));
-    }
-    Ok(inner)
+/// What a bounded read found.
+#[derive(Debug, PartialEq)]
+enum Bounded {
+    /// The whole stream.
+    Bytes(Vec<u8>),
+    /// A stream within the cap but over [`EAGER_BYTES`]: counted, not
+    /// kept; read it again into room for exactly this many bytes.
+    Counted(u64),
+    /// More than the cap; reading stopped there.
+    Over,
+    /// Over [`EAGER_BYTES`] and, by its first bytes, no activity file nor
+    /// container (a video in an export, say): not read further.
+    Foreign(&'static str),
 }
 
-/// The most memory a gzip trailer's claim may reserve up front: activity
-/// files are a few MB, a bigger one grows as it is read.
-const PRESIZE_LIMIT: usize = 64 << 20;
+/// Reads `reader` to its end, or until it gives more than `cap` bytes,
+/// holding at most [`EAGER_BYTES`] (and `hint`, an untrusted claim of the
+/// size, only as a first reservation). With `sniffed`, a stream longer
+/// than [`EAGER_BYTES`] whose head [`sniff`] turns away stops there.
+fn read_bounded(
+    mut reader: impl Read,
+    cap: u64,
+    hint: u64,
+    sniffed: bool,
+) -> std::io::Result<Bounded> {
+    let eager = cap.min(EAGER_BYTES);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(eager)).unwrap_or(0));
+    (&mut reader).take(eager + 1).read_to_end(&mut bytes)?;
+    let seen = bytes.len() as u64;
+    if seen <= eager {
+        return Ok(Bounded::Bytes(bytes));
+    }
+    if eager == cap {
+        return Ok(Bounded::Over);
+    }
+    if let (true, Content::Other(what)) = (sniffed, sniff(&bytes)) {
+        return Ok(Bounded::Foreign(what));
+    }
+    drop(bytes);
+    let rest = std::io::copy(&mut reader.take(cap - seen + 1), &mut std::io::sink())?;
+    Ok(if seen + rest > cap {
+        Bounded::Over
+    } else {
+        Bounded::Counted(seen + rest)
+    })
+}
+
+/// Reads a stream already counted to `size` bytes.
+fn read_counted(reader: impl Read, size: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    reader.take(size).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A size for reasons: whole MiB when it is some, else bytes (the tests'
+/// small caps).
+fn size_label(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Why a member was not inflated whole: the chain's cap, or (when less
+/// was left) the file's total allowance.
+fn too_large(what: &str, cap: u64, total_left: u64) -> ImportError {
+    if total_left < cap {
+        ImportError::NotActivity(format!(
+            "{what} inflates past what is left of its file's allowance \
+             ({MAX_TOTAL_RATIO}x the file's size in all)"
+        ))
+    } else {
+        ImportError::Inflates {
+            what: what.to_string(),
+            limit: size_label(cap),
+        }
+    }
+}
+
+/// Inflates every member of a gzip stream, refusing more than `cap` bytes
+/// (less when less is left of the file's total allowance).
+///
+/// The gzip trailer's ISIZE (the last member's size modulo 4 GiB) is a
+/// claim of an untrusted file, and the last four bytes of a cut stream
+/// are no trailer at all: it only sizes the first reservation. Reading
+/// from the slice as a `BufRead` saves the copy through a `BufReader`.
+fn gunzip(bytes: &[u8], cap: u64, budget: &mut Budget) -> Result<Vec<u8>, ImportError> {
+    let bounded = cap.min(budget.total);
+    let decoder = || flate2::bufread::MultiGzDecoder::new(bytes);
+    let gzip_error = |e: std::io::Error| ImportError::Gzip(e.to_string());
+    let hint = unpacked_size_hint(bytes) as u64;
+    // Not sniffed: a gzip stream is one file, whose size is what a bomb
+    // gives away.
+    let inflated = match read_bounded(decoder(), bounded, hint, false) {
+        Ok(Bounded::Bytes(inflated)) => inflated,
+        Ok(Bounded::Foreign(what)) => return Err(ImportError::NotActivity(what.into())),
+        Ok(Bounded::Counted(size)) => read_counted(decoder(), size).map_err(gzip_error)?,
+        Ok(Bounded::Over) => {
+            let error = too_large("gzip stream", cap, budget.total);
+            budget.total = budget.total.saturating_sub(bounded);
+            return Err(error);
+        }
+        Err(e) => return Err(gzip_error(e)),
+    };
+    budget.total = budget.total.saturating_sub(inflated.len() as u64);
+    Ok(inflated)
+}
+
+/// The gzip trailer's ISIZE, 0 without one.
+fn gzip_claim(gzip: &[u8]) -> u64 {
+    gzip.len()
+        .checked_sub(4)
+        .and_then(|at| gzip.get(at..))
+        .and_then(|tail| <[u8; 4]>::try_from(tail).ok())
+        .map_or(0, |trailer| u64::from(u32::from_le_bytes(trailer)))
+}
+
 /// DEFLATE's maximum expansion: 258 bytes from a 2-bit code, about 1032
 /// output bytes per input byte.
 const DEFLATE_MAX_RATIO: usize = 1032;
 
 /// How many bytes to reserve for the unpacked stream: the trailer's
-/// ISIZE within the limits above, 0 without a trailer.
+/// ISIZE, held to what DEFLATE can produce from the input and to
+/// [`EAGER_BYTES`]; 0 without a trailer.
 fn unpacked_size_hint(gzip: &[u8]) -> usize {
-    let Some(trailer) = gzip
-        .len()
-        .checked_sub(4)
-        .and_then(|at| gzip.get(at..))
-        .and_then(|tail| <[u8; 4]>::try_from(tail).ok())
-    else {
-        return 0;
-    };
-    let claimed = usize::try_from(u32::from_le_bytes(trailer)).unwrap_or(0);
-    claimed
+    usize::try_from(gzip_claim(gzip))
+        .unwrap_or(0)
         .min(gzip.len().saturating_mul(DEFLATE_MAX_RATIO))
-        .min(PRESIZE_LIMIT)
+        .min(EAGER_BYTES as usize)
 }
 
-fn unzip(display: &str, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) {
+fn unzip(
+    display: &str,
+    bytes: Vec<u8>,
+    nesting: Nesting,
+    budget: &mut Budget,
+    sink: &mut dyn FnMut(Piece),
+) {
+    // The archive's own bytes stay in memory while its members are read:
+    // when they were inflated from an outer container they count against
+    // the chain's cap (the file read from disk does not).
+    let held = if nesting.depth > 1 {
+        nesting.held + bytes.len() as u64
+    } else {
+        nesting.held
+    };
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(archive) => archive,
         Err(e) => {
@@ -128,176 +293,121 @@ fn unzip(display: &str, bytes: Vec<u8>, depth: u8, sink: &mut dyn FnMut(Piece)) 
             return;
         }
     };
+    let inner = Nesting { held, ..nesting };
     for index in 0..archive.len() {
-        let mut member = match archive.by_index(index) {
-            Ok(member) => member,
-            Err(e) => {
-                sink(Piece::Unreadable {
-                    display: format!("{display}/#{index}"),
-                    error: ImportError::Zip(e.to_string()),
-                });
-                continue;
-            }
-        };
-        if member.is_dir() {
-            continue;
-        }
-        let name = match member.name() {
-            Ok(name) => name.replace('\\', "/"),
-            Err(_) => format!("#{index}"),
-        };
-        if super::discover::is_ignored_path(&name) {
-            continue;
-        }
-        let inner_display = format!("{display}/{name}");
-        if member.size() > MAX_UNPACKED_BYTES {
+        if budget.total == 0 {
             sink(Piece::Unreadable {
-                display: inner_display,
+                display: display.to_string(),
                 error: ImportError::NotActivity(format!(
-                    "{} MB unpacked, too large for an activity file",
-                    member.size() >> 20
+                    "the archive inflates to over {MAX_TOTAL_RATIO}x its size; \
+                     its last {} member(s) are not read",
+                    archive.len() - index
                 )),
             });
-            continue;
+            return;
         }
-        // The sizes are the archive's claim: a hint, capped as for gzip.
-        let claimed = usize::try_from(member.size()).unwrap_or(0);
-        let packed = usize::try_from(member.compressed_size()).unwrap_or(0);
-        let mut inner = Vec::with_capacity(
-            claimed
-                .min(packed.saturating_mul(DEFLATE_MAX_RATIO))
-                .min(PRESIZE_LIMIT),
-        );
-        if let Err(e) = (&mut member)
-            .take(MAX_UNPACKED_BYTES)
-            .read_to_end(&mut inner)
-        {
-            sink(Piece::Unreadable {
-                display: inner_display,
-                error: ImportError::Zip(e.to_string()),
-            });
-            continue;
+        match read_member(&mut archive, index, display, held, budget) {
+            Member::Skip => {}
+            Member::Unreadable(display, error) => sink(Piece::Unreadable { display, error }),
+            Member::StravaCsv(inner_display, bytes) => {
+                let folder = match inner_display.rsplit_once('/') {
+                    Some((folder, _)) => folder.to_string(),
+                    None => String::new(),
+                };
+                sink(Piece::StravaCsv { folder, bytes });
+            }
+            Member::Read(inner_display, bytes) => {
+                open_at(inner_display, bytes, inner, budget, sink)
+            }
         }
-        if super::discover::is_strava_csv(&name) {
-            let folder = match inner_display.rsplit_once('/') {
-                Some((folder, _)) => folder.to_string(),
-                None => String::new(),
-            };
-            sink(Piece::StravaCsv {
-                folder,
-                bytes: inner,
-            });
-        } else {
-            open_at(inner_display, inner, depth + 1, sink);
+    }
+}
+
+/// What one zip member gave.
+enum Member {
+    /// A folder, or a file discovery ignores.
+    Skip,
+    Unreadable(String, ImportError),
+    StravaCsv(String, Vec<u8>),
+    Read(String, Vec<u8>),
+}
+
+fn read_member(
+    archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>,
+    index: usize,
+    display: &str,
+    held: u64,
+    budget: &mut Budget,
+) -> Member {
+    let zip_error = |e: &dyn std::fmt::Display| ImportError::Zip(e.to_string());
+    let member = match archive.by_index(index) {
+        Ok(member) => member,
+        Err(e) => return Member::Unreadable(format!("{display}/#{index}"), zip_error(&e)),
+    };
+    if member.is_dir() {
+        return Member::Skip;
+    }
+    let name = match member.name() {
+        Ok(name) => name.replace('\\', "/"),
+        Err(_) => format!("#{index}"),
+    };
+    if super::discover::is_ignored_path(&name) {
+        return Member::Skip;
+    }
+    let inner_display = format!("{display}/{name}");
+    let cap = budget.member.saturating_sub(held);
+    // The sizes are the archive's claim: a size over the cap is refused
+    // at once (true, it is too large; false, the member is broken), a
+    // smaller one only sizes the first reservation.
+    if member.size() > cap {
+        let error = ImportError::Inflates {
+            what: "zip member".into(),
+            limit: size_label(cap),
+        };
+        return Member::Unreadable(inner_display, error);
+    }
+    let packed = member.compressed_size();
+    let hint = member
+        .size()
+        .min(packed.saturating_mul(DEFLATE_MAX_RATIO as u64));
+    let bounded = cap.min(budget.total);
+    let csv = super::discover::is_strava_csv(&name);
+    let bytes = match read_bounded(member, bounded, hint, !csv) {
+        Ok(Bounded::Bytes(bytes)) => bytes,
+        Ok(Bounded::Foreign(what)) => {
+            // What was inflated to look at it is spent.
+            budget.total = budget.total.saturating_sub(EAGER_BYTES);
+            let error = ImportError::NotActivity(format!(
+                "{what}, over {} unpacked",
+                size_label(EAGER_BYTES)
+            ));
+            return Member::Unreadable(inner_display, error);
         }
+        Ok(Bounded::Counted(size)) => {
+            match archive
+                .by_index(index)
+                .map_err(|e| zip_error(&e))
+                .and_then(|member| read_counted(member, size).map_err(|e| zip_error(&e)))
+            {
+                Ok(bytes) => bytes,
+                Err(error) => return Member::Unreadable(inner_display, error),
+            }
+        }
+        Ok(Bounded::Over) => {
+            let error = too_large("zip member", cap, budget.total);
+            budget.total = budget.total.saturating_sub(bounded);
+            return Member::Unreadable(inner_display, error);
+        }
+        Err(e) => return Member::Unreadable(inner_display, zip_error(&e)),
+    };
+    budget.total = budget.total.saturating_sub(bytes.len() as u64);
+    if csv {
+        Member::StravaCsv(inner_display, bytes)
+    } else {
+        Member::Read(inner_display, bytes)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use flate2::{write::GzEncoder, Compression};
-    use std::io::Write;
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-        encoder.write_all(bytes).unwrap_or_default();
-        encoder.finish().unwrap_or_default()
-    }
-
-    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, bytes) in members {
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            writer.start_file(*name, options).unwrap_or_default();
-            writer.write_all(bytes).unwrap_or_default();
-        }
-        writer.finish().map(Cursor::into_inner).unwrap_or_default()
-    }
-
-    const GPX: &[u8] = b"<?xml version=\"1.0\"?><gpx version=\"1.1\"></gpx>";
-
-    #[test]
-    fn gzip_inside_zip_inside_zip_is_opened() {
-        let inner = zip_of(&[("run.gpx.gz", &gzip(GPX))]);
-        let outer = zip_of(&[
-            ("export/inner.zip", &inner),
-            ("export/activities.csv", b"a,b\n"),
-        ]);
-        let mut pieces = Vec::new();
-        open("all.zip".into(), outer, &mut |p| pieces.push(p));
-        assert_eq!(pieces.len(), 2, "{pieces:?}");
-        assert!(
-            matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
-            if display == "all.zip/export/inner.zip/run.gpx.gz" && bytes == GPX)
-        );
-        assert!(
-            matches!(&pieces[1], Piece::StravaCsv { folder, .. } if folder == "all.zip/export")
-        );
-    }
-
-    #[test]
-    fn gzip_cut_midstream_is_reported() {
-        let mut cut = gzip(&GPX.repeat(50));
-        cut.truncate(cut.len() / 2);
-        let mut pieces = Vec::new();
-        open("run.gpx.gz".into(), cut, &mut |p| pieces.push(p));
-        assert!(matches!(
-            &pieces[..],
-            [Piece::Unreadable {
-                error: ImportError::Gzip(_),
-                ..
-            }]
-        ));
-    }
-
-    #[test]
-    fn gzip_size_hints_are_capped() {
-        let packed = gzip(&GPX.repeat(50));
-        assert_eq!(unpacked_size_hint(&packed), GPX.len() * 50);
-        // Two members: the last one's size, a hint only; both are read.
-        let two = [gzip(GPX), gzip(&GPX.repeat(3))].concat();
-        assert_eq!(unpacked_size_hint(&two), GPX.len() * 3);
-        assert_eq!(gunzip(&two).ok(), Some(GPX.repeat(4)));
-        // A trailer that lies is held to what the input could give.
-        let mut lying = gzip(GPX);
-        let at = lying.len() - 4;
-        lying[at..].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(unpacked_size_hint(&lying), lying.len() * DEFLATE_MAX_RATIO);
-        let huge = vec![0u8; 1 << 20];
-        let mut claim = huge.clone();
-        claim.extend_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(unpacked_size_hint(&claim), PRESIZE_LIMIT);
-        assert_eq!(unpacked_size_hint(b"\x1f\x8b"), 0);
-        // Lying or not, what is read is what the stream holds.
-        assert!(matches!(gunzip(&lying), Err(ImportError::Gzip(_))));
-        let mut short = gzip(&GPX.repeat(50));
-        let at = short.len() - 4;
-        short[at..].copy_from_slice(&3u32.to_le_bytes());
-        assert!(matches!(gunzip(&short), Err(ImportError::Gzip(_))));
-    }
-
-    #[test]
-    fn broken_zip_and_empty_file_are_reported() {
-        let mut pieces = Vec::new();
-        open("a.zip".into(), b"PK\x03\x04garbage".to_vec(), &mut |p| {
-            pieces.push(p)
-        });
-        open("b.fit".into(), Vec::new(), &mut |p| pieces.push(p));
-        assert!(matches!(
-            &pieces[0],
-            Piece::Unreadable {
-                error: ImportError::Zip(_),
-                ..
-            }
-        ));
-        assert!(matches!(
-            &pieces[1],
-            Piece::Unreadable {
-                error: ImportError::Empty,
-                ..
-            }
-        ));
-    }
-}
+#[path = "container_tests.rs"]
+mod tests;

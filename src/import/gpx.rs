@@ -39,7 +39,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    let (reader, ending) = xml_fields::walk::<GpxReader>(bytes)?;
+    let (reader, ending) = xml_fields::walk::<GpxReader>(bytes);
     let built = match reader.root {
         None => Err(ImportError::NotActivity("no XML element found".into())),
         Some(false) => Err(ImportError::NotActivity(

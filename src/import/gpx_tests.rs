@@ -485,3 +485,6 @@ fn a_corrupt_point_time_neither_sets_the_start_nor_cuts_the_track() {
     assert_eq!(a.streams.len(), 58);
     assert_eq!(a.streams.time_s.last(), Some(&58.0));
 }
+
+#[path = "gpx_salvage_tests.rs"]
+mod salvage;

@@ -6,13 +6,15 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use super::container::MAX_UNPACKED_BYTES;
 use super::sniff::{sniff, Content};
 use super::ImportError;
 
 /// Enough to see a FIT header, a zip or gzip signature, or an XML root
 /// element behind its declaration and comments.
 const SNIFF_BYTES: u64 = 64 * 1024;
+/// A file read whole from disk: beyond this it is no activity file, nor
+/// an export anyone would hand over in one piece.
+const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// The whole file when its first bytes look like an activity or a
 /// container; otherwise why not.
@@ -20,7 +22,7 @@ pub fn read_candidate(path: &Path) -> Result<Vec<u8>, ImportError> {
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let mut file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > MAX_UNPACKED_BYTES {
+    if size > MAX_FILE_BYTES {
         return Err(ImportError::NotActivity(format!(
             "{} MB, too large for an activity file",
             size >> 20

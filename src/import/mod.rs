@@ -271,7 +271,7 @@ pub fn read_file(path: &Path, display: &str) -> FileOutcome {
         Err(error) => FileOutcome {
             skipped: vec![Skipped {
                 file: display.to_string(),
-                reason: error.to_string(),
+                reason: error::one_line(&error.to_string()),
             }],
             ..FileOutcome::default()
         },
@@ -308,14 +308,14 @@ pub fn decode_file(display: &str, bytes: Vec<u8>, wanted: &dyn Fn(&str) -> bool)
                 }
                 Err(error) => outcome.skipped.push(Skipped {
                     file: display,
-                    reason: error.to_string(),
+                    reason: error::one_line(&error.to_string()),
                 }),
             }
         }
         Piece::StravaCsv { folder, bytes } => outcome.strava_csvs.push((folder, bytes)),
         Piece::Unreadable { display, error } => outcome.skipped.push(Skipped {
             file: display,
-            reason: error.to_string(),
+            reason: error::one_line(&error.to_string()),
         }),
     });
     outcome

@@ -38,7 +38,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    let (reader, ending) = xml_fields::walk::<TcxReader>(bytes)?;
+    let (reader, ending) = xml_fields::walk::<TcxReader>(bytes);
     let built = match reader.root {
         None => Err(ImportError::NotActivity("no XML element found".into())),
         Some(false) => Err(ImportError::NotActivity(

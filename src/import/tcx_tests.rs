@@ -486,3 +486,6 @@ fn corpus_against_truth() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[path = "tcx_salvage_tests.rs"]
+mod salvage;

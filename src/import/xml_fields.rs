@@ -11,6 +11,7 @@ use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
+use super::error::one_line;
 use super::{Decoded, ImportError};
 use crate::model::Activity;
 
@@ -38,29 +39,60 @@ pub(crate) enum Ending {
     /// The input stopped in the middle of the document (an interrupted
     /// download or copy): what was read so far is valid.
     Truncated { position: u64, message: String },
+    /// A syntax error in the middle of the document (a damaged disk or
+    /// transfer): what was read before it is valid, the rest unread.
+    Broken {
+        position: u64,
+        line: usize,
+        message: String,
+    },
 }
 
+/// A salvaged activity needs this many timed samples: one point is a
+/// place, not a recording.
+const SALVAGE_MIN_SAMPLES: usize = 2;
+
 /// Joins what a reader built with how its document ended. A document cut
-/// short keeps what was built, the last activity marked salvaged; when
-/// nothing could be built it is reported as the XML error it is.
+/// short, or broken by a syntax error, keeps what was built before the
+/// fault, the last activity marked salvaged (the ones before it were read
+/// whole); when nothing usable was built it is reported as the XML error
+/// it is.
 pub(crate) fn settle(
     built: Result<Vec<Activity>, ImportError>,
     ending: Ending,
     format: &str,
 ) -> Decoded {
-    match (built, ending) {
-        (Ok(mut activities), ending) => {
-            if let (Ending::Truncated { position, message }, Some(last)) =
-                (ending, activities.last_mut())
-            {
-                last.salvaged = Some(format!("truncated {format} at byte {position}: {message}"));
-            }
+    let (position, message, reason) = match ending {
+        Ending::Complete => return built,
+        Ending::Truncated { position, message } => {
+            let reason = format!("truncated {format} at byte {position}: {message}");
+            (position, message, reason)
+        }
+        Ending::Broken {
+            position,
+            line,
+            message,
+        } => {
+            let reason = format!(
+                "invalid {format} XML at line {line} (byte {position}): {message}; \
+                 only the points before it were read"
+            );
+            (position, message, reason)
+        }
+    };
+    let mut activities = built.unwrap_or_default();
+    if activities
+        .last()
+        .is_some_and(|last| last.streams.time_s.len() < SALVAGE_MIN_SAMPLES)
+    {
+        activities.pop();
+    }
+    match activities.last_mut() {
+        Some(last) => {
+            last.salvaged = Some(reason);
             Ok(activities)
         }
-        (Err(_), Ending::Truncated { position, message }) => {
-            Err(ImportError::Xml { position, message })
-        }
-        (Err(error), Ending::Complete) => Err(error),
+        None => Err(ImportError::Xml { position, message }),
     }
 }
 
@@ -79,17 +111,17 @@ pub(crate) fn settle(
 /// quick-xml's reader in [`walk_general`], with a new handler. Both hand
 /// the same calls to the handler for the documents the scanner reads.
 ///
-/// Returns `ImportError::Xml` for a syntax error, with the byte position in
-/// the original input.
-pub(crate) fn walk<H: Handler + Default>(bytes: &[u8]) -> Result<(H, Ending), ImportError> {
+/// A syntax error ends the walk as [`Ending::Broken`], with the byte
+/// position in the original input, the handler keeping what came before.
+pub(crate) fn walk<H: Handler + Default>(bytes: &[u8]) -> (H, Ending) {
     let (text, skipped) = prepare(bytes);
     let mut handler = H::default();
     if let Some(ending) = walk_plain(&text, &mut handler) {
-        return Ok((handler, ending));
+        return (handler, ending);
     }
     let mut handler = H::default();
-    let ending = walk_general(&text, skipped, &mut handler)?;
-    Ok((handler, ending))
+    let ending = walk_general(&text, skipped, &mut handler);
+    (handler, ending)
 }
 
 /// The focused scanner: `Some` with how the walk ended when `text` is a
@@ -299,11 +331,7 @@ fn is_xml_whitespace(b: u8) -> bool {
 }
 
 /// The general walk, quick-xml's reader over any document.
-fn walk_general(
-    text: &str,
-    skipped: u64,
-    handler: &mut impl Handler,
-) -> Result<Ending, ImportError> {
+fn walk_general(text: &str, skipped: u64, handler: &mut impl Handler) -> Ending {
     let mut reader = Reader::from_str(text);
     let mut content = String::new();
     // Names of the open elements, '/'-joined, so that a truncated file can
@@ -314,17 +342,21 @@ fn walk_general(
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(error) => {
-                let position = skipped + reader.error_position();
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
                 return if is_end_of_input(&error) {
-                    Ok(Ending::Truncated {
+                    Ending::Truncated {
                         position: skipped + text.len() as u64,
-                        message: format!("input ends inside <{}>: {error}", innermost(&path)),
-                    })
+                        message: one_line(&format!(
+                            "input ends inside <{}>: {error}",
+                            innermost(&path)
+                        )),
+                    }
                 } else {
-                    Err(ImportError::Xml {
-                        position,
-                        message: error.to_string(),
-                    })
+                    Ending::Broken {
+                        position: skipped + at as u64,
+                        line: line_at(text, at),
+                        message: one_line(&error.to_string()),
+                    }
                 };
             }
         };
@@ -336,7 +368,7 @@ fn walk_general(
                 path.push('/');
                 path.push_str(name);
                 if handler.open(name, &start) == Flow::Stop {
-                    return Ok(Ending::Complete);
+                    return Ending::Complete;
                 }
             }
             Event::Empty(start) => {
@@ -344,7 +376,7 @@ fn walk_general(
                 content.clear();
                 if handler.open(name, &start) == Flow::Stop || handler.close(name, "") == Flow::Stop
                 {
-                    return Ok(Ending::Complete);
+                    return Ending::Complete;
                 }
             }
             Event::End(end) => {
@@ -354,7 +386,7 @@ fn walk_general(
                 let flow = handler.close(end.local_name().into_inner(), content.trim());
                 content.clear();
                 if flow == Flow::Stop {
-                    return Ok(Ending::Complete);
+                    return Ending::Complete;
                 }
             }
             Event::Text(text) => content.push_str(&text),
@@ -367,18 +399,24 @@ fn walk_general(
                 }
             }
             Event::Eof => {
-                return Ok(if depth_ends.is_empty() {
+                return if depth_ends.is_empty() {
                     Ending::Complete
                 } else {
                     Ending::Truncated {
                         position: skipped + text.len() as u64,
-                        message: format!("input ends inside <{}>", innermost(&path)),
+                        message: one_line(&format!("input ends inside <{}>", innermost(&path))),
                     }
-                });
+                };
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
+}
+
+/// The 1-based line of byte `at` of `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    let before = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
+    1 + before.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn innermost(path: &str) -> &str {

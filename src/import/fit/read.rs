@@ -39,12 +39,41 @@ fn read_into(bytes: &[u8], messages: &mut FitMessages) -> Option<DecodeFault> {
     let mut rest = bytes;
     let mut count = 0usize;
     let mut oddity: Option<DecodeFault> = None;
+    // Where the current file's messages end (its CRC), once its header is
+    // read: before it, a byte with 0x40 set and 0x80 clear starts a
+    // definition, as fitparser reads it.
+    let mut messages_end: Option<usize> = None;
     while !rest.is_empty() {
         let at = bytes.len() - rest.len();
-        let (remaining, object) = match processor.deserialize_next(rest) {
-            Ok(next) => next,
+        let patched = messages_end
+            .filter(|end| at < *end)
+            .and_then(|_| aligned_definition(rest));
+        let next = match &patched {
+            Some(copy) => processor
+                .deserialize_next(copy)
+                .map(|(left, object)| (rest.get(copy.len() - left.len()..), object)),
+            None => processor
+                .deserialize_next(rest)
+                .map(|(left, object)| (Some(left), object)),
+        };
+        let (remaining, object) = match next {
+            Ok((Some(remaining), object)) => (remaining, object),
+            Ok((None, _)) => {
+                return Some(DecodeFault::Truncated {
+                    at,
+                    messages: count,
+                })
+            }
             Err(error) => return Some(stop(*error, at, count)),
         };
+        let consumed = rest.len() - remaining.len();
+        if matches!(object, FitObject::Header(_)) {
+            let data_size = rest
+                .get(4..8)
+                .and_then(|size| <[u8; 4]>::try_from(size).ok())
+                .map_or(0, u32::from_le_bytes);
+            messages_end = Some(at + consumed + data_size as usize);
+        }
         rest = remaining;
         match object {
             FitObject::DataMessage(message) => match processor.decode_message(message) {
@@ -60,7 +89,10 @@ fn read_into(bytes: &[u8], messages: &mut FitMessages) -> Option<DecodeFault> {
                 }
             },
             // Chained files restart their definitions and accumulators.
-            FitObject::Crc(_) => processor.reset(),
+            FitObject::Crc(_) => {
+                processor.reset();
+                messages_end = None;
+            }
             FitObject::DefinitionMessage(_) => {
                 if oddity.is_none() {
                     oddity = DecodeFault::misaligned_field(bytes.get(at..).unwrap_or_default(), at);
@@ -70,6 +102,50 @@ fn read_into(bytes: &[u8], messages: &mut FitMessages) -> Option<DecodeFault> {
         }
     }
     oddity
+}
+
+/// A copy of the definition message starting `rest` with every field whose
+/// size is not a whole number of its base type's values declared as bytes,
+/// when it has such a field; `None` otherwise.
+///
+/// fitparser reads such a field as bytes too, but prints a line to stderr
+/// for it (an `eprintln!`, which no option silences): handed the copy, it
+/// reads the same definition without a word. The sizes are fitparser's own
+/// (its type byte masked with 0x9F, unknown types one byte).
+fn aligned_definition(rest: &[u8]) -> Option<Vec<u8>> {
+    const BYTE: u8 = 0x0D;
+    let header = *rest.first()?;
+    if header & 0xC0 != 0x40 {
+        return None;
+    }
+    let fields = usize::from(*rest.get(5)?);
+    let developer = header & 0x20 != 0;
+    let developer_fields = if developer {
+        rest.get(6 + 3 * fields)
+            .map_or(0, |&n| 1 + 3 * usize::from(n))
+    } else {
+        0
+    };
+    let length = (6 + 3 * fields + developer_fields).min(rest.len());
+    let mut copy: Option<Vec<u8>> = None;
+    for field in 0..fields {
+        let (Some(&size), Some(&base)) = (rest.get(7 + 3 * field), rest.get(8 + 3 * field)) else {
+            break;
+        };
+        let unit = match base & 0x9F {
+            0x83 | 0x84 | 0x8B => 2,
+            0x85 | 0x86 | 0x88 | 0x8C => 4,
+            0x89 | 0x8E | 0x8F | 0x90 => 8,
+            _ => 1,
+        };
+        if size % unit != 0 {
+            let copy = copy.get_or_insert_with(|| rest.get(..length).unwrap_or(rest).to_vec());
+            if let Some(byte) = copy.get_mut(8 + 3 * field) {
+                *byte = BYTE;
+            }
+        }
+    }
+    copy
 }
 
 /// fitparser's parse errors in patella's terms, where they have one.
@@ -173,5 +249,42 @@ fn keep(messages: &mut FitMessages, m: &FitDataRecord) {
             local_timestamp: local_fit_seconds(m, ("local_timestamp", 5)),
         }),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aligned_definition;
+
+    #[test]
+    fn misaligned_fields_are_declared_as_bytes_for_fitparser() {
+        // A record definition: field 3 one byte of a sint32 (0x85), field
+        // 4 two bytes of a uint16 (0x84), field 5 three bytes of an
+        // unknown type (0x03: one byte to fitparser), then one developer
+        // field; the data message after it is not copied.
+        let definition = [
+            0x60, 0, 0, 20, 0, 3, 3, 1, 0x85, 4, 2, 0x84, 5, 3, 0x03, 1, 0, 4, 0, 0x05, 1, 2, 3,
+        ];
+        let copy = aligned_definition(&definition);
+        let mut expected = definition[..19].to_vec();
+        expected[8] = 0x0D;
+        assert_eq!(copy, Some(expected));
+        // Nothing to change, or not a definition: no copy.
+        let aligned = [0x40, 0, 0, 20, 0, 1, 4, 2, 0x84];
+        assert_eq!(aligned_definition(&aligned), None);
+        assert_eq!(
+            aligned_definition(&[0x00, 0, 0, 20, 0, 1, 3, 1, 0x85]),
+            None
+        );
+        assert_eq!(
+            aligned_definition(&[0xC0, 0, 0, 20, 0, 1, 3, 1, 0x85]),
+            None
+        );
+        // Cut short, what there is is copied (fitparser then stops there
+        // as it would on the original).
+        assert_eq!(
+            aligned_definition(&definition[..9]).map(|c| c.len()),
+            Some(9)
+        );
     }
 }
