@@ -274,8 +274,7 @@ fn a_sample_never_holds_longer_than_a_minute() {
 #[test]
 fn device_figures_win_when_samples_miss_a_tenth_of_the_timer() {
     // The strap connected late: 1 s samples of 80 bpm cover 50 s of a
-    // 57 s timer (88%), the watch says 90 avg and 104 max (python-fitparse
-    // garmin-fenix-5-run.fit in small).
+    // 57 s timer (88%), the watch says 90 avg and 104 max.
     let mut a = activity((0..50).map(f64::from).collect());
     a.streams.heart_rate_bpm = some(&[80.0; 50]);
     a.summary.timer_s = Some(57.0);
