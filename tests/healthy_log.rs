@@ -5,8 +5,8 @@
 //! to end; also without heart rate
 //! (`AthletePlan::healthy_without_heart_rate`).
 
-use patella::analyze::daily::LoadBasis;
 use patella::analyze::intensity::IntensityBasis;
+use patella::analyze::trimp::LoadBasis;
 use patella::pipeline::{analyze, AnalyzeRequest, AthleteRun};
 use patella::rules::Tier;
 use patella::synth::athlete::AthletePlan;

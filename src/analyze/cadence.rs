@@ -88,7 +88,7 @@ impl CadenceLine {
 /// The samples of one run that count, with their time.
 struct Counted {
     /// The time the kept samples stand for (each to the next sample, at
-    /// most [`super::intensity::MAX_SAMPLE_GAP_S`]).
+    /// most [`super::sample_speed::MAX_SAMPLE_GAP_S`]).
     seconds: f64,
     time_s: Vec<f64>,
     cadence: Vec<f64>,
@@ -102,7 +102,7 @@ fn counted(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<Counted
     let streams = &activity.streams;
     let cadence = streams.cadence_spm.as_ref()?;
     // GPX carries no speed: it is derived from the distance there.
-    let speed = super::intensity::speed_of(streams)?;
+    let speed = super::sample_speed::speed_of(streams)?;
     let speed = speed.as_ref();
     let running: Vec<f64> = speed
         .iter()
@@ -137,7 +137,9 @@ fn counted(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<Counted
                 .get(i + 1)
                 .map(|next| next - time)
                 .filter(|dt| dt.is_finite())
-                .map_or(0.0, |dt| dt.clamp(0.0, super::intensity::MAX_SAMPLE_GAP_S));
+                .map_or(0.0, |dt| {
+                    dt.clamp(0.0, super::sample_speed::MAX_SAMPLE_GAP_S)
+                });
             kept.time_s.push(*time);
             kept.cadence.push(*c);
             kept.speed.push(*v);

@@ -4,20 +4,9 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::trimp::RunLoads;
-use crate::log::{LoggedRun, RunSummary};
-
-/// What a day's `load` counts (knee-risk-rules.md `training_monotony`);
-/// [`super::trimp`] chooses it for a log.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LoadBasis {
-    /// Moving minutes (elapsed minutes when the moving time is unknown).
-    #[default]
-    Minutes,
-    /// Edwards' heart-rate zone minutes.
-    Trimp,
-}
+use super::run_totals::{run_km, run_time_s};
+use super::trimp::{LoadBasis, RunLoads};
+use crate::log::LoggedRun;
 
 /// One local date. A rest day has `runs == 0` and zeros elsewhere: no
 /// running is a measured zero, not an unknown.
@@ -49,24 +38,6 @@ pub struct DailySeries {
     /// Ids of runs without a distance: counted in `runs` and the minutes,
     /// but they add no km.
     pub undistanced: Vec<String>,
-}
-
-/// A run's distance in km, when known.
-pub fn run_km(summary: &RunSummary) -> Option<f64> {
-    usable(summary.distance_m).map(|m| m / 1000.0)
-}
-
-/// A run's duration in seconds: moving time, or elapsed time when moving
-/// time is unknown (a file without samples may still state how long it
-/// lasted); `None` with neither.
-pub fn run_time_s(summary: &RunSummary) -> Option<f64> {
-    usable(summary.moving_s).or_else(|| usable(summary.elapsed_s))
-}
-
-/// Finite and positive: summaries never hold 0 for "unknown", but a hand-
-/// made log might, and a zero-length or NaN run measures nothing.
-fn usable(value: Option<f64>) -> Option<f64> {
-    value.filter(|v| v.is_finite() && *v > 0.0)
 }
 
 impl DailySeries {

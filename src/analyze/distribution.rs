@@ -9,8 +9,8 @@
 //! second, FIT's own resolution, and a threshold is rounded the same way
 //! before it is compared, so a sample exactly at it never counts as above.
 
-use super::intensity::{speed_of, MAX_SAMPLE_GAP_S};
 use super::percentile::percentile;
+use super::sample_speed::{speed_of, MAX_SAMPLE_GAP_S};
 use super::steady::MIN_RUNNING_MPS;
 use crate::model::Streams;
 use serde::{Deserialize, Serialize};

@@ -19,13 +19,11 @@
 //!   speed is strictly above that threshold.
 //!
 //! Speed is the recorded speed stream, or without one (GPX) the distance
-//! covered over the preceding [`DERIVED_SPEED_WINDOW_S`] seconds.
+//! covered over the preceding [`super::sample_speed::DERIVED_SPEED_WINDOW_S`] seconds.
 //!
 //! Each sample stands for the time to the next one, capped at
-//! [`MAX_SAMPLE_GAP_S`] so that a pause with the watch stopped adds
+//! [`super::sample_speed::MAX_SAMPLE_GAP_S`] so that a pause with the watch stopped adds
 //! nothing; the last sample adds nothing.
-
-use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -33,7 +31,6 @@ use serde::Serialize;
 use super::distribution::{HeartRateTime, SpeedTime};
 use crate::log::weeks::{week_start_of, weeks_between, WeekStart};
 use crate::log::LoggedRun;
-use crate::model::Streams;
 
 /// Fraction of the maximum heart rate taken as threshold when only
 /// `max_hr` is configured.
@@ -46,10 +43,6 @@ pub const PACE_WINDOW_DAYS: i64 = 56;
 pub const PACE_PERCENTILE: f64 = 0.90;
 /// Fewer earlier runs than this place no pace threshold.
 pub const MIN_PACE_RUNS: usize = 5;
-/// The most time one sample can stand for.
-pub const MAX_SAMPLE_GAP_S: f64 = 10.0;
-/// The window of a speed derived from the cumulative distance.
-pub const DERIVED_SPEED_WINDOW_S: f64 = 5.0;
 
 /// What a run's intensity minutes count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -235,37 +228,6 @@ fn run_minutes(
     }
     let (limit, speed) = (threshold_speed?, speed?);
     Some((IntensityBasis::Pace, speed.minutes_faster_than(limit)))
-}
-
-/// The recorded speed, else one derived from the cumulative distance:
-/// metres covered since the last sample at least
-/// [`DERIVED_SPEED_WINDOW_S`] earlier, over the time between them.
-pub fn speed_of(streams: &Streams) -> Option<Cow<'_, [Option<f64>]>> {
-    if let Some(speed) = &streams.speed_mps {
-        return Some(Cow::Borrowed(speed.as_slice()));
-    }
-    let distance = streams.distance_m.as_ref()?;
-    let time = &streams.time_s;
-    let mut from = 0;
-    let derived = (0..time.len())
-        .map(|i| {
-            let t = time.get(i).copied()?;
-            while from < i
-                && time
-                    .get(from + 1)
-                    .is_some_and(|t1| t - t1 >= DERIVED_SPEED_WINDOW_S)
-            {
-                from += 1;
-            }
-            let (t0, d0, d) = (
-                time.get(from).copied()?,
-                distance.get(from).copied().flatten()?,
-                distance.get(i).copied().flatten()?,
-            );
-            (t > t0).then(|| (d - d0).max(0.0) / (t - t0))
-        })
-        .collect();
-    Some(Cow::Owned(derived))
 }
 
 /// Weekly sums and the mean of the three weeks before.

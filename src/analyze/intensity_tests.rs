@@ -1,5 +1,7 @@
 use super::*;
 use crate::analyze::daily::testing::simple;
+use crate::analyze::sample_speed::speed_of;
+use crate::model::Streams;
 
 pub(crate) use crate::analyze::daily::testing::sampled as run;
 

@@ -13,7 +13,8 @@ use std::collections::VecDeque;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::daily::{run_km, run_time_s, DailySeries};
+use super::daily::DailySeries;
+use super::run_totals::{run_km, run_time_s};
 use crate::log::weeks::{week_last_day, week_start_of, weeks_between, WeekStart};
 use crate::log::LoggedRun;
 

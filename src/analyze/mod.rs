@@ -14,6 +14,8 @@ pub mod intensity;
 pub mod load;
 pub mod percentile;
 pub mod recovery;
+pub mod run_totals;
+pub mod sample_speed;
 pub mod shoes;
 #[cfg(test)]
 mod shoes_tests;

@@ -9,7 +9,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::daily::{DailySeries, LoadBasis};
+use super::daily::DailySeries;
+use super::trimp::LoadBasis;
 use super::trimp::{MaxHr, RunLoads};
 use crate::log::weeks::{week_last_day, weeks_between, WeekStart};
 use crate::log::LoggedRun;

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::daily::run_km;
 use super::downhill::DownhillMetrics;
+use super::run_totals::run_km;
 use crate::config::{Config, Shoe};
 use crate::log::weeks::{week_last_day, weeks_between, WeekStart};
 use crate::log::LoggedRun;

@@ -16,9 +16,9 @@
 
 use serde::Serialize;
 
-use super::daily::{run_time_s, LoadBasis};
 use super::distribution::HeartRateTime;
 use super::percentile::percentile;
+use super::run_totals::run_time_s;
 use crate::log::LoggedRun;
 use crate::model::Streams;
 
@@ -48,6 +48,18 @@ pub struct MaxHr {
     pub source: MaxHrSource,
 }
 
+/// What a day's `load` counts (knee-risk-rules.md `training_monotony`);
+/// [`training_loads`] chooses it for a log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadBasis {
+    /// Moving minutes (elapsed minutes when the moving time is unknown).
+    #[default]
+    Minutes,
+    /// Edwards' heart-rate zone minutes.
+    Trimp,
+}
+
 /// Each run's load, in the log's order, on one basis.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RunLoads {
@@ -74,7 +86,7 @@ pub fn zone_weight(hr_bpm: f64, max_hr_bpm: f64) -> f64 {
 }
 
 /// Edwards' TRIMP of one run: each sample stands for the time to the next
-/// one, at most [`super::intensity::MAX_SAMPLE_GAP_S`], weighted by its
+/// one, at most [`super::sample_speed::MAX_SAMPLE_GAP_S`], weighted by its
 /// zone. `None` when fewer than half of the samples carry a heart rate.
 pub fn edwards_trimp(streams: &Streams, max_hr_bpm: f64) -> Option<f64> {
     HeartRateTime::of(streams).and_then(|hr| trimp_of(&hr, max_hr_bpm))

@@ -105,3 +105,21 @@ mod tests {
         assert_eq!(err.to_string(), "patella.toml line 3: bad");
     }
 }
+
+/// The first problem, in file order, among the ones this stage can see.
+#[derive(Default)]
+pub(crate) struct Problems {
+    first: Option<(usize, String)>,
+}
+
+impl Problems {
+    pub fn add(&mut self, offset: usize, message: String) {
+        if self.first.as_ref().is_none_or(|(seen, _)| offset < *seen) {
+            self.first = Some((offset, message));
+        }
+    }
+
+    pub fn into_first(self) -> Option<(usize, String)> {
+        self.first
+    }
+}

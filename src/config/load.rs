@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
-use toml::value::Datetime;
 use toml::Spanned;
 
-use super::error::{line_col, one_line, ConfigError};
+use super::error::{line_col, one_line, ConfigError, Problems};
 use super::model::{rule_ids, Config};
 use super::raw::{
-    RawConfig, ATHLETE_KEYS, DATE_KEYS, OVERRIDE_KEYS, RULE_KEYS, SHOE_KEYS, TOP_KEYS,
+    local_date, RawConfig, ATHLETE_KEYS, DATE_KEYS, OVERRIDE_KEYS, RULE_KEYS, SHOE_KEYS, TOP_KEYS,
 };
 use super::validate;
 
@@ -89,24 +88,6 @@ impl Config {
             at(offset, false, type_message(&path, e.message()))
         })?;
         validate::validate(raw, text).map_err(|(offset, message)| at(offset, false, message))
-    }
-}
-
-/// The first problem, in file order, among the ones this stage can see.
-#[derive(Default)]
-pub(crate) struct Problems {
-    first: Option<(usize, String)>,
-}
-
-impl Problems {
-    pub fn add(&mut self, offset: usize, message: String) {
-        if self.first.as_ref().is_none_or(|(seen, _)| offset < *seen) {
-            self.first = Some((offset, message));
-        }
-    }
-
-    pub fn into_first(self) -> Option<(usize, String)> {
-        self.first
     }
 }
 
@@ -237,19 +218,6 @@ fn check_keys(table: &DeTable<'_>, allowed: &[&str], place: &str, path: &str, ou
             };
             out.add(value.span().start, message);
         }
-    }
-}
-
-/// A TOML value that is a plain calendar date (no time, no offset) and a
-/// real one (no February 30th).
-pub(crate) fn local_date(value: &Datetime) -> Option<chrono::NaiveDate> {
-    match (value.date, value.time, value.offset) {
-        (Some(date), None, None) => chrono::NaiveDate::from_ymd_opt(
-            i32::from(date.year),
-            u32::from(date.month),
-            u32::from(date.day),
-        ),
-        _ => None,
     }
 }
 

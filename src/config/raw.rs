@@ -71,3 +71,16 @@ pub(crate) struct RawRule {
     pub high: Option<Spanned<f64>>,
     pub enabled: Option<Spanned<bool>>,
 }
+
+/// A TOML value that is a plain calendar date (no time, no offset) and a
+/// real one (no February 30th).
+pub(crate) fn local_date(value: &Datetime) -> Option<chrono::NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(date), None, None) => chrono::NaiveDate::from_ymd_opt(
+            i32::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        ),
+        _ => None,
+    }
+}

@@ -9,13 +9,12 @@ use chrono::NaiveDate;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use super::error::line_col;
-use super::load::{local_date, Problems};
+use super::error::{line_col, Problems};
 use super::model::{
     normalize_path, Athlete, Config, OverrideTarget, RuleOverride, RunKind, Shoe, ShoeOverride,
     WeekStart, HIGH_IS_ANOTHER_METRIC,
 };
-use super::raw::{RawAthlete, RawConfig, RawOverride, RawRule, RawShoe};
+use super::raw::{local_date, RawAthlete, RawConfig, RawOverride, RawRule, RawShoe};
 
 /// Heart rates outside this range are typos (bpm).
 const PLAUSIBLE_HR: std::ops::RangeInclusive<i64> = 60..=250;

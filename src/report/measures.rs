@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::records::{round, ActivityRecord};
-use crate::analyze::daily::LoadBasis;
 use crate::analyze::intensity::IntensityBasis;
 use crate::analyze::shoes::ShoeSource;
+use crate::analyze::trimp::LoadBasis;
 use crate::analyze::trimp::MaxHrSource;
 use crate::analyze::Analysis;
 use crate::log::LoggedRun;

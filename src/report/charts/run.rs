@@ -11,7 +11,7 @@ use super::frame::{header, style_mesh, Area, Frame, Key, LegendItem, Skip};
 use super::render::Chart;
 use super::run_traces::{traces, Compared, Profile, Trace, Traces};
 use super::{palette, run_chart_key, ChartInput};
-use crate::analyze::daily::run_km;
+use crate::analyze::run_totals::run_km;
 use crate::rules::{Part, RuleId};
 
 pub struct RunChart {

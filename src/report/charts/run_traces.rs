@@ -4,8 +4,8 @@
 //! a value are gaps, never zeros.
 
 use crate::analyze::elevation::profile_of;
-use crate::analyze::intensity::speed_of;
 use crate::analyze::percentile::median;
+use crate::analyze::sample_speed::speed_of;
 use crate::log::LoggedRun;
 use crate::model::haversine_m;
 
