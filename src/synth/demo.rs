@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
-use super::activity::{SynthSport, SyntheticActivity};
+use super::activity::SynthSport;
+use super::demo_activity::{DemoActivity, TRUNCATE_AT};
 use super::demo_plan::{
     FileFormat, Place, PlannedActivity, Special, RUNNER_EASY_HR_BPM, RUNNER_EASY_PACE_S_PER_KM,
     RUNNER_ZONE,
@@ -18,8 +19,6 @@ use super::{gzip, GeneratedFile, SubSport};
 
 pub use super::demo_plan::DEMO_PLAN;
 
-/// Where in the record stream the broken file is cut.
-pub const TRUNCATE_AT: f64 = 0.6;
 /// Weekend runs at least this long are long runs (trail shoes, "Long Run").
 pub const LONG_RUN_KM: f64 = 12.0;
 
@@ -30,58 +29,6 @@ pub enum DemoError {
     BadDate((i32, u32, u32)),
     #[error("planned local time {0} does not exist in America/Denver")]
     NoSuchLocalTime(NaiveDateTime),
-}
-
-/// One planned activity, generated, with where its files go.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoActivity {
-    pub plan: PlannedActivity,
-    pub activity: SyntheticActivity,
-    pub start_local: NaiveDateTime,
-    /// Monday of the local week the activity belongs to.
-    pub week_start: NaiveDate,
-    /// Paths relative to the export root; the first one is the main file.
-    pub files: Vec<String>,
-    /// Strava's id, also the main file's name.
-    pub strava_id: i64,
-    /// Strava's Activity Name, Activity Type and Activity Gear.
-    pub strava_name: String,
-    pub strava_type: &'static str,
-    pub gear: &'static str,
-}
-
-impl DemoActivity {
-    /// True for a running activity whose file an importer reads completely.
-    pub fn is_readable_run(&self) -> bool {
-        self.plan.sport == SynthSport::Running
-            && matches!(self.plan.special, Special::None | Special::AlsoGpx)
-    }
-
-    /// True for the run whose file is cut but salvageable.
-    pub fn is_salvaged_run(&self) -> bool {
-        self.plan.sport == SynthSport::Running && self.plan.special == Special::TruncatedFit
-    }
-
-    /// True when no importer can read anything from the main file.
-    pub fn is_skipped(&self) -> bool {
-        matches!(self.plan.special, Special::CutGzip | Special::EmptyFile)
-    }
-
-    /// True when Strava's `activities.csv` has a row for the main file.
-    pub fn in_strava_csv(&self) -> bool {
-        self.plan.special != Special::EmptyFile
-    }
-
-    /// The samples an importer gets from the file: all of them, the intact
-    /// records before the cut of a truncated FIT, or none when skipped.
-    pub fn readable_samples(&self) -> usize {
-        let n = self.activity.sample_count();
-        match self.plan.special {
-            Special::TruncatedFit => ((n as f64 * TRUNCATE_AT) as usize).min(n.saturating_sub(1)),
-            Special::CutGzip | Special::EmptyFile => 0,
-            Special::None | Special::AlsoGpx => n,
-        }
-    }
 }
 
 /// Steady heart rate of the demo runner at a pace.

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::demo::DemoActivity;
+use super::demo_activity::DemoActivity;
 
 /// The header line, in Strava's order.
 pub const STRAVA_CSV_HEADER: &str = "Activity ID,Activity Date,Activity Name,Activity Type,\

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::activity::{SynthSport, SyntheticSession, Totals};
-use super::demo::DemoActivity;
+use super::demo_activity::DemoActivity;
 use super::demo_plan::{FileFormat, Special, RUNNER_CADENCE_SPM};
 use super::gpx_writer::GpxType;
 use super::GeneratedFile;

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use chrono::{Duration, NaiveDate};
 
 use super::activity::{SynthSport, SyntheticSession};
-use super::demo::DemoActivity;
+use super::demo_activity::DemoActivity;
 use super::demo_expected::readable_session;
 
 /// The shoe whose mileage the config will start at a known `initial_km`.

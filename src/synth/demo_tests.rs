@@ -7,7 +7,8 @@ use std::io::Read as _;
 
 use chrono::{Datelike, Timelike, Weekday};
 
-use super::demo::{demo_activities, demo_export, DemoActivity};
+use super::demo::{demo_activities, demo_export};
+use super::demo_activity::DemoActivity;
 use super::demo_csv::STRAVA_CSV_HEADER;
 use super::*;
 

@@ -23,6 +23,7 @@ pub mod archive;
 pub mod athlete;
 pub mod athlete_patterns;
 pub mod demo;
+pub mod demo_activity;
 pub mod demo_csv;
 mod demo_expected;
 mod demo_patterns;
