@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::activity::{SynthSport, SyntheticActivity};
+use super::activity::{SynthSport, SyntheticActivity, SyntheticSession};
 use super::demo_plan::{PlannedActivity, Special};
 
 /// Where in the record stream the broken file is cut.
@@ -59,5 +59,23 @@ impl DemoActivity {
             Special::CutGzip | Special::EmptyFile => 0,
             Special::None | Special::AlsoGpx => n,
         }
+    }
+
+    /// The part of the first session an importer reads from the file: all
+    /// of it, or the samples before the cut of a truncated FIT.
+    pub fn readable_session(&self) -> Option<SyntheticSession> {
+        let mut session = self.activity.sessions.first()?.clone();
+        let keep = self.readable_samples();
+        if keep == 0 {
+            return None;
+        }
+        if keep < session.samples.len() {
+            session.samples.truncate(keep);
+            session.lap_ends.retain(|&end| end < keep - 1);
+            session.lap_ends.push(keep - 1);
+            let end_s = session.end_s();
+            session.pauses.retain(|p| p.end_s <= end_s);
+        }
+        Some(session)
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::activity::{SynthSport, SyntheticSession, Totals};
+use super::activity::{SynthSport, Totals};
 use super::demo_activity::DemoActivity;
 use super::demo_plan::{FileFormat, Special, RUNNER_CADENCE_SPM};
 use super::gpx_writer::GpxType;
@@ -24,27 +24,9 @@ fn offset(seconds: i32) -> String {
     format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
-/// The part of the first session an importer reads from the file: all of
-/// it, or the samples before the cut of a truncated FIT.
-pub(super) fn readable_session(demo: &DemoActivity) -> Option<SyntheticSession> {
-    let mut session = demo.activity.sessions.first()?.clone();
-    let keep = demo.readable_samples();
-    if keep == 0 {
-        return None;
-    }
-    if keep < session.samples.len() {
-        session.samples.truncate(keep);
-        session.lap_ends.retain(|&end| end < keep - 1);
-        session.lap_ends.push(keep - 1);
-        let end_s = session.end_s();
-        session.pauses.retain(|p| p.end_s <= end_s);
-    }
-    Some(session)
-}
-
-/// Totals of what an importer reads (see [`readable_session`]).
+/// Totals of what an importer reads (see [`DemoActivity::readable_session`]).
 fn totals(demo: &DemoActivity) -> Option<Totals> {
-    readable_session(demo).and_then(|s| s.totals())
+    demo.readable_session().and_then(|s| s.totals())
 }
 
 fn km(demo: &DemoActivity) -> f64 {

@@ -17,7 +17,6 @@ use chrono::{Duration, NaiveDate};
 
 use super::activity::{SynthSport, SyntheticSession};
 use super::demo_activity::DemoActivity;
-use super::demo_expected::readable_session;
 
 /// The shoe whose mileage the config will start at a known `initial_km`.
 const SHOE: &str = "Pegasus 39";
@@ -45,7 +44,7 @@ fn runs(demos: &[DemoActivity]) -> Vec<Run<'_>> {
         .filter(|d| d.plan.sport == SynthSport::Running)
         .filter(|d| d.is_readable_run() || d.is_salvaged_run())
         .filter_map(|d| {
-            let session = readable_session(d)?;
+            let session = d.readable_session()?;
             let t = session.totals()?;
             let gps = session.samples.iter().any(|s| s.position.is_some());
             Some(Run {
