@@ -23,10 +23,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::cache::{content_hash, Cache, CacheError, Entry, Stamp};
-use crate::import::{
-    self, assemble, decode_file, is_strava_csv, read_bytes, FileOutcome, Imported, InputError,
-    Skipped, SourceFile,
-};
+use crate::import::{self, FileOutcome, Imported, InputError, Opened, SourceFile};
 use crate::progress::Progress;
 
 /// The prepared import of one set of paths.
@@ -144,7 +141,7 @@ impl Catalog {
         let outcomes = outcomes.into_iter().flatten().collect();
         self.forget_vanished(paths, &present);
         Ok(Loaded {
-            imported: assemble(outcomes, plan.skipped),
+            imported: import::assemble(outcomes, plan.skipped),
             sources: plan.files,
             from_cache,
             decoded,
@@ -237,7 +234,7 @@ fn largest_first(files: &[SourceFile], keys: &[Option<(String, Option<Stamp>)>])
 /// a file that is not cached (a Strava activities.csv, re-read each time)
 /// or when there is no cache.
 fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
-    if !cached || is_strava_csv(&file.display) {
+    if !cached || file.is_strava_csv() {
         return None;
     }
     let stamp = std::fs::metadata(&file.path)
@@ -281,6 +278,9 @@ impl Read {
     }
 }
 
+/// One file's prepared outcome: the stored entry when the file's stamp, or
+/// else its bytes, match it; otherwise the file opened and decoded, with
+/// the entry to store.
 fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> Read {
     if let (Some(stored), Some(stamp)) = (stored, stamp) {
         if stored.stamp == stamp {
@@ -293,20 +293,9 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
             }
         }
     }
-    if is_strava_csv(&file.display) {
-        return Read::other(import::read_file(&file.path, &file.display).map(Prepared::of));
-    }
-    let bytes = match read_bytes(&file.path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return Read::other(FileOutcome {
-                skipped: vec![Skipped {
-                    file: file.display.clone(),
-                    reason: error.to_string(),
-                }],
-                ..FileOutcome::default()
-            })
-        }
+    let bytes = match import::open(file) {
+        Opened::Bytes(bytes) => bytes,
+        Opened::Outcome(outcome) => return Read::other(outcome.map(Prepared::of)),
     };
     let hash = content_hash(&bytes);
     // Touched but unchanged (copied back, restored from a backup): the
@@ -324,7 +313,7 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
             };
         }
     }
-    let mut outcome = decode_file(&file.display, bytes, &|_| true).map(Prepared::of);
+    let mut outcome = import::decode_file(&file.display, bytes, &|_| true).map(Prepared::of);
     let fresh = stamp.and_then(|stamp| {
         Some(Entry {
             stamp,

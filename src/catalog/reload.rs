@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::import::{decode_file, read_bytes, SourceFile};
+use crate::import::{self, Opened, SourceFile};
 use crate::model::Activity;
 
 /// The activities `wanted` with their streams, read again from the files
@@ -35,10 +35,12 @@ pub fn reload(sources: &[SourceFile], wanted: &[&Activity]) -> Vec<Activity> {
                 .iter()
                 .filter_map(|a| a.files.first().map(String::as_str))
                 .collect();
-            let decoded = read_bytes(&file.path)
-                .map(|bytes| decode_file(&file.display, bytes, &|d| displays.contains(&d)))
-                .map(|outcome| outcome.activities)
-                .unwrap_or_default();
+            let decoded = match import::open(file) {
+                Opened::Bytes(bytes) => {
+                    import::decode_file(&file.display, bytes, &|d| displays.contains(&d)).activities
+                }
+                Opened::Outcome(_) => Vec::new(),
+            };
             decoded
                 .into_iter()
                 .filter(move |a| activities.iter().any(|w| w.id == a.id))

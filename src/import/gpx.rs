@@ -8,7 +8,7 @@
 //! - All `<trk>` and `<trkseg>` of a file form one activity, in time order;
 //!   the time between two segments is a [`Pause`], and no distance is
 //!   counted across it (the device was not recording).
-//! - Cadence becomes steps per minute through [`super::cadence`], and is
+//! - Cadence becomes steps per minute through `cadence.rs`, and is
 //!   kept only for sports on foot: a bike's crank rpm are not steps.
 //! - Points whose time goes back are dropped (Runkeeper writes one at the
 //!   start), as are out-and-back GPS spikes faster than 12 m/s on foot.

@@ -13,7 +13,7 @@
 //!   plain gap in the track, while Suunto also leaves gaps that were not
 //!   stops. Without lap timers, a new `<Track>` after a gap is a pause.
 //! - Cadence (`Cadence`, else `RunCadence`) becomes steps per minute
-//!   through [`super::cadence`], for sports on foot only; laps and summary
+//!   through `cadence.rs`, for sports on foot only; laps and summary
 //!   follow the stream's convention, or their own without a stream.
 //! - Trackpoint distances are the device's. Where some are missing they are
 //!   filled from the positions; a file whose distances start far beyond
