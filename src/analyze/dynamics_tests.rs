@@ -1,5 +1,5 @@
 use super::*;
-use crate::analyze::daily::testing::simple;
+use crate::analyze::test_runs::simple;
 
 /// A run on `day` at 1 Hz: `segments` of (seconds, speed m/s, cadence
 /// spm, stance-time balance %).

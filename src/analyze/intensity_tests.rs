@@ -1,9 +1,9 @@
 use super::*;
-use crate::analyze::daily::testing::simple;
 use crate::analyze::sample_speed::speed_of;
+use crate::analyze::test_runs::simple;
 use crate::model::Streams;
 
-pub(crate) use crate::analyze::daily::testing::sampled as run;
+pub(crate) use crate::analyze::test_runs::sampled as run;
 
 /// A run on `day` with `hard_min` minutes at 175 bpm and 10 easy minutes
 /// at 140 bpm, at 3 m/s throughout.

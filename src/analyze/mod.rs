@@ -20,6 +20,8 @@ pub mod shoes;
 #[cfg(test)]
 mod shoes_tests;
 pub mod steady;
+#[cfg(test)]
+pub(crate) mod test_runs;
 pub mod trimp;
 
 use crate::config::Config;

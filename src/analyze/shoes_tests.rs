@@ -1,8 +1,8 @@
 //! Shoe assignment, wear and rotation on logs built here.
 
-use super::daily::testing::{date, run};
 use super::downhill::DownhillMetrics;
 use super::shoes::{analyze, ShoeMetrics, ShoeSource, DEFAULT_RETIRE_KM};
+use super::test_runs::{date, run};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
 use crate::log::LoggedRun;

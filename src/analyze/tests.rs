@@ -1,8 +1,8 @@
 //! The wiring of [`analyze_log`]: what one analyzer hands another.
 
 use super::*;
-use crate::analyze::daily::testing::simple;
 use crate::analyze::elevation::tests::straight_run;
+use crate::analyze::test_runs::simple;
 use crate::model::ElevationSource;
 
 #[test]

@@ -22,7 +22,7 @@ pub use error::ConfigError;
 pub use load::FILE_NAME;
 pub use model::{
     rule_ids, Athlete, Config, OverrideTarget, RuleOverride, RunKind, Shoe, ShoeOverride,
-    WeekStart, HIGH_IS_ANOTHER_METRIC,
+    WeekStart, HIGH_IS_ANOTHER_METRIC, RULE_IDS,
 };
 #[cfg(test)]
 mod tests_init;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc
 use chrono_tz::Tz;
 use tzf_rs::DefaultFinder;
 
-use super::LogOptions;
+use super::options::LogOptions;
 use crate::model::{Activity, OffsetSource, UtcOffset};
 
 /// Real offsets lie between UTC-12 and UTC+14; anything beyond is a broken

@@ -6,30 +6,18 @@
 
 pub mod dedup;
 pub mod local_time;
+mod options;
 pub mod summary;
 pub mod weeks;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Activity, OffsetSource, UtcOffset};
 use dedup::Candidate;
+pub use options::{LogOptions, PER_ACTIVITY_OFFSET};
 pub use summary::RunSummary;
-
-/// The report's `timezone` when no zone was given and each run keeps the
-/// offset found for it.
-pub const PER_ACTIVITY_OFFSET: &str = "per-activity offset";
-
-/// How local time is decided when a file states no offset.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogOptions {
-    /// `--tz` on the command line.
-    pub cli_zone: Option<Tz>,
-    /// `[athlete] timezone` in the config.
-    pub config_zone: Option<Tz>,
-}
 
 impl LogOptions {
     /// The zone named for the report's `timezone` key: `--tz`, else the

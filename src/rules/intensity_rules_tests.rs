@@ -1,7 +1,7 @@
 //! `intensity_spike` and `gct_balance_asymmetry` just under and just over
 //! each tier boundary, on runs built here.
 
-use crate::analyze::daily::testing::simple;
+use crate::analyze::test_runs::simple;
 use crate::analyze::{analyze_log, dynamics, intensity, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;

@@ -1,7 +1,7 @@
 //! The load rules just under and just over each tier boundary, on logs
 //! built here.
 
-use crate::analyze::daily::testing::simple;
+use crate::analyze::test_runs::simple;
 use crate::analyze::{analyze_log, load, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;

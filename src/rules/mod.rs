@@ -12,44 +12,48 @@ mod table;
 mod tier;
 mod warning;
 
-/// Declares the rules: each `Id => file` line is a rule's module (its
-/// description and its [`judge::Judge`]), its [`RuleId`] and its place in
-/// [`JUDGES`], in the order of the rules document. A new rule is a file
-/// and a line here.
-macro_rules! rule_table {
-    ($($id:ident => $file:ident),+ $(,)?) => {
-        $(pub mod $file;)+
-
-        /// The rule ids, as the rules document and the config name them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum RuleId {
-            $($id,)+
+/// The rules, in the order of the rules document: each `Id => file` line
+/// is a rule's module (its description and its [`judge::Judge`]), its
+/// [`RuleId`] and its place in [`JUDGES`]. A new rule is a file and a line
+/// here. The list is handed to a macro, so that the modules (here), the
+/// ids (`rule_id.rs`) and the judges (`registry.rs`) come from it without
+/// those files reaching back into this one.
+macro_rules! with_rule_list {
+    ($then:ident) => {
+        $then! {
+            SessionDistanceSpike => session_distance_spike,
+            WeeklyDistanceJump => weekly_distance_jump,
+            Acwr => acwr,
+            CadenceLowVsBaseline => cadence_low_vs_baseline,
+            CadenceLowAbsolute => cadence_low_absolute,
+            FormFatigueDrift => form_fatigue_drift,
+            DescentSessionSpike => descent_session_spike,
+            SteepDescentExposure => steep_descent_exposure,
+            ShoeMileage => shoe_mileage,
+            ShoeRotation => shoe_rotation,
+            RecoveryStreak => recovery_streak,
+            TrainingMonotony => training_monotony,
+            IntensitySpike => intensity_spike,
+            GctBalanceAsymmetry => gct_balance_asymmetry,
         }
-
-        /// Every rule, judged the same way by [`evaluate`].
-        pub const JUDGES: &[&dyn judge::Judge] = &[$(&$file::$id),+];
     };
 }
 
-rule_table! {
-    SessionDistanceSpike => session_distance_spike,
-    WeeklyDistanceJump => weekly_distance_jump,
-    Acwr => acwr,
-    CadenceLowVsBaseline => cadence_low_vs_baseline,
-    CadenceLowAbsolute => cadence_low_absolute,
-    FormFatigueDrift => form_fatigue_drift,
-    DescentSessionSpike => descent_session_spike,
-    SteepDescentExposure => steep_descent_exposure,
-    ShoeMileage => shoe_mileage,
-    ShoeRotation => shoe_rotation,
-    RecoveryStreak => recovery_streak,
-    TrainingMonotony => training_monotony,
-    IntensitySpike => intensity_spike,
-    GctBalanceAsymmetry => gct_balance_asymmetry,
+macro_rules! declare_rule_modules {
+    ($($id:ident => $file:ident),+ $(,)?) => {
+        $(pub mod $file;)+
+    };
 }
 
+with_rule_list!(declare_rule_modules);
+
+mod registry;
+mod rule_id;
+
 pub use evaluate::{evaluate, marks, Evaluation};
-pub use table::{rules, EpisodeUnit, Family, Rule, Thresholds, ValueUnit};
+pub use registry::{rules, JUDGES};
+pub use rule_id::RuleId;
+pub use table::{EpisodeUnit, Family, Rule, Thresholds, ValueUnit};
 pub use tier::{
     thresholds, tier_above, tier_at_least, tier_at_most, InsufficientHistory, MIN_HISTORY_DAYS,
 };

@@ -1,6 +1,6 @@
 //! The recovery rules at their tier boundaries, on logs built here.
 
-use crate::analyze::daily::testing::{date, simple};
+use crate::analyze::test_runs::{date, simple};
 use crate::analyze::{analyze_log, recovery, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;

@@ -2,9 +2,9 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::analyze::daily::testing::run;
 use crate::analyze::downhill::DownhillMetrics;
 use crate::analyze::shoes::{self, ShoeMetrics};
+use crate::analyze::test_runs::run;
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;

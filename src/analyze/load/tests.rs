@@ -1,5 +1,5 @@
 use super::*;
-use crate::analyze::daily::testing::{date, run, simple};
+use crate::analyze::test_runs::{date, run, simple};
 
 fn close(a: Option<f64>, b: f64) -> bool {
     a.is_some_and(|a| (a - b).abs() < 1e-9)

@@ -165,7 +165,7 @@ fn empty_log_gives_sentences_not_frames() {
 
 #[test]
 fn runs_without_distance_or_time() {
-    use crate::analyze::daily::testing::run;
+    use crate::analyze::test_runs::run;
     let runs = vec![
         run("a", "2026-03-02", None, Some(30.0)),
         run("b", "2026-03-04", None, None),
@@ -301,7 +301,7 @@ fn every_rule_links_to_a_chart() {
 
 #[test]
 fn run_charts_are_capped_and_every_warning_keeps_a_chart() {
-    use crate::analyze::daily::testing::run;
+    use crate::analyze::test_runs::run;
     // 60 runs, each named by a warning: 15 highs, 30 warnings, 15
     // notices; one run also named by a cadence warning.
     let first = date("2026-01-05");

@@ -103,7 +103,7 @@ fn usual_range_shades_the_cadence_chart_from_the_sixth_run() {
 /// An hour's steady running at 3 m/s and 170 steps/min after 5 minutes of
 /// walking at 1.2 m/s, which the cadence analyzer does not count.
 fn long_run_after_a_walk() -> LoggedRun {
-    use crate::analyze::daily::testing::sampled;
+    use crate::analyze::test_runs::sampled;
     let mut run = sampled(
         "2026-05-23-drift",
         "2026-05-23",

@@ -93,7 +93,7 @@ pub fn generated_series(first: &str, count: u64, channels: Channels) -> Vec<Acti
 /// 6-12 km on weekdays, a long run on Sundays, a spike now and then, and a
 /// new pair of shoes every 700 km.
 pub fn ten_years() -> Vec<LoggedRun> {
-    use crate::analyze::daily::testing::run;
+    use crate::analyze::test_runs::run;
     let first = date("2016-01-04");
     let mut runs = Vec::new();
     let (mut pair, mut on_pair) = (1, 0.0);
