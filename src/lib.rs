@@ -7,7 +7,6 @@
 pub mod analyze;
 pub mod cache;
 pub mod catalog;
-pub mod cli;
 pub mod config;
 pub mod import;
 pub mod log;

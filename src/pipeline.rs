@@ -1,6 +1,7 @@
 //! The whole pipeline for one athlete: import, log, analyze, rules. The
 //! binary and the tests call this; renderers take its result.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -12,7 +13,7 @@ use crate::catalog::{self, Catalog, Prepared};
 use crate::config::Config;
 use crate::import::{Skipped, SourceFile};
 use crate::log::{self, LogOptions, LoggedRun, TrainingLog};
-use crate::rules::{evaluate, Evaluation};
+use crate::rules::{evaluate, Evaluation, Tier};
 
 /// What `patella analyze` was asked.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,12 @@ pub struct AthleteRun {
 }
 
 impl AthleteRun {
+    /// The highest tier among the warnings (what `--fail-on` compares);
+    /// `None` without a warning.
+    pub fn worst_tier(&self) -> Option<Tier> {
+        self.evaluation.warnings.iter().map(|w| w.tier).max()
+    }
+
     /// The runs of `ids` with their samples read again from their files,
     /// for the charts that draw them; a run whose file is gone is left out.
     pub fn runs_with_samples(&self, ids: &[&str]) -> Vec<LoggedRun> {
@@ -69,11 +76,13 @@ impl AthleteRun {
     }
 }
 
-fn config_for(request: &AnalyzeRequest) -> anyhow::Result<Config> {
-    if let Some(path) = &request.config {
+/// `config` when given, else `patella.toml` at the root of the first
+/// path when it is a folder, else the defaults.
+fn config_for(paths: &[PathBuf], config: Option<&Path>) -> anyhow::Result<Config> {
+    if let Some(path) = config {
         return Ok(Config::load(path)?);
     }
-    match request.paths.first().filter(|p| p.is_dir()) {
+    match paths.first().filter(|p| p.is_dir()) {
         Some(folder) => Ok(Config::find(folder)?
             .map(|(_, config)| config)
             .unwrap_or_default()),
@@ -107,30 +116,16 @@ pub fn analyze_from(
     progress: &dyn crate::progress::Progress,
     catalog: &mut Catalog,
 ) -> anyhow::Result<AthleteRun> {
-    let config = config_for(request)?;
+    let config = config_for(&request.paths, request.config.as_deref())?;
     let loaded = catalog
         .load(&request.paths, progress)
         .context("cannot analyze")?;
     progress.stage("analyzing", None);
-    let mut features = std::collections::HashMap::new();
-    let summarized = loaded
-        .imported
-        .activities
-        .into_iter()
-        .map(|prepared: Prepared| {
-            if let Some(f) = prepared.features {
-                features.insert(prepared.activity.id.clone(), f);
-            }
-            (prepared.summary, prepared.activity)
-        })
-        .collect();
-    let mut log = log::build_summarized(
-        summarized,
-        &LogOptions {
-            cli_zone: request.tz,
-            config_zone: config.athlete.timezone,
-        },
-    );
+    let zones = LogOptions {
+        cli_zone: request.tz,
+        config_zone: config.athlete.timezone,
+    };
+    let (mut log, mut features) = log_prepared(loaded.imported.activities, &zones);
     if let Some(until) = request.until {
         log.runs.retain(|run| run.local_date <= until);
     }
@@ -160,5 +155,62 @@ pub fn analyze_from(
         log,
         analysis,
         evaluation,
+    })
+}
+
+/// The log of prepared activities, and the features measured while each
+/// file was read, by activity id.
+fn log_prepared(
+    activities: Vec<Prepared>,
+    zones: &LogOptions,
+) -> (TrainingLog, HashMap<String, RunFeatures>) {
+    let mut features = HashMap::new();
+    let summarized = activities
+        .into_iter()
+        .map(|prepared| {
+            if let Some(f) = prepared.features {
+                features.insert(prepared.activity.id.clone(), f);
+            }
+            (prepared.summary, prepared.activity)
+        })
+        .collect();
+    (log::build_summarized(summarized, zones), features)
+}
+
+/// What `patella import` was asked.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    pub paths: Vec<PathBuf>,
+    pub tz: Option<chrono_tz::Tz>,
+    /// `--config`; otherwise `patella.toml` at the root of the first folder.
+    pub config: Option<PathBuf>,
+}
+
+/// The runs of one set of paths, logged but not analyzed: what
+/// `patella import` lists.
+#[derive(Debug)]
+pub struct ImportedLog {
+    pub log: TrainingLog,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads and logs `request.paths` as [`analyze_from`] does: through
+/// `catalog` (and its cache), local times from `--tz` and the config's
+/// zone; no analysis.
+pub fn import_from(
+    request: &ImportRequest,
+    progress: &dyn crate::progress::Progress,
+    catalog: &mut Catalog,
+) -> anyhow::Result<ImportedLog> {
+    let config = config_for(&request.paths, request.config.as_deref())?;
+    let loaded = catalog.load(&request.paths, progress)?;
+    let zones = LogOptions {
+        cli_zone: request.tz,
+        config_zone: config.athlete.timezone,
+    };
+    let (log, _) = log_prepared(loaded.imported.activities, &zones);
+    Ok(ImportedLog {
+        log,
+        skipped: loaded.imported.skipped,
     })
 }
