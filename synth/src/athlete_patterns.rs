@@ -74,13 +74,14 @@
 
 use chrono::{Duration, NaiveDate};
 
+use patella::model::LatLon;
+
 use super::activity::SubSport;
 use super::athlete::AthletePlan;
 use super::fit_writer::{write_fit, FitOptions};
 use super::route::RouteShape;
 use super::run_profile::{generate, RunParams};
 use super::GeneratedFile;
-use crate::model::LatLon;
 
 /// What a planned run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
