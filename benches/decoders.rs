@@ -6,7 +6,7 @@
 //! through `fitparser::from_bytes` as the baseline. The sets:
 //!
 //! - `generated`: the first runs of the benchmark archive's plan
-//!   (`patella::synth::archive`, seed 1), each written in all three
+//!   (`patella_synth::archive`, seed 1), each written in all three
 //!   formats in memory, so every format decodes the same runs;
 //! - `corpus`: the files of `../shared/corpus` listed in its MANIFEST.tsv
 //!   (gzipped FIT unpacked first), when that folder exists.
@@ -22,7 +22,7 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use patella::import::{decode, sniff};
-use patella::synth::archive::{plan, ArchiveFormat, ArchiveOptions};
+use patella_synth::archive::{plan, ArchiveFormat, ArchiveOptions};
 
 /// Runs of the generated set: FIT files are small, XML ones about ten
 /// times larger, so fewer of those keep an iteration near a second.

@@ -33,7 +33,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{Duration as Days, TimeZone, Utc};
 use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
 use patella::import::fit::{decode_with, read_fast, read_fitparser, Producer};
-use patella::synth::{generate, write_fit, FitOptions, PausePlan, RunParams, Target};
+use patella_synth::{generate, write_fit, FitOptions, PausePlan, RunParams, Target};
 
 fn main() -> ExitCode {
     match run() {

@@ -5,7 +5,7 @@
 //! cargo run --release --example gen-archive -- --add 10 OUT
 //! ```
 //!
-//! Everything comes from `patella::synth::archive` (see its module docs
+//! Everything comes from `patella_synth::archive` (see its module docs
 //! for what the archive holds); this program parses the arguments, writes
 //! the files and prints progress. The same arguments write the same bytes.
 
@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use patella::synth::archive::{add_runs, write_archive, ArchiveOptions, ADDED_DIR};
+use patella_synth::archive::{add_runs, write_archive, ArchiveOptions, ADDED_DIR};
 
 /// Generate a deterministic archive of one runner's years of training.
 #[derive(Debug, Parser)]

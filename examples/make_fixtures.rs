@@ -1,6 +1,6 @@
 //! Writes patella's committed fixtures: `cargo run --example make_fixtures -- OUT_DIR`.
 //!
-//! Everything comes from `patella::synth`; this program only writes the
+//! Everything comes from `patella_synth`; this program only writes the
 //! files. It never deletes anything: files in OUT_DIR that it did not write
 //! are listed as stale, so a plan change cannot silently leave old files
 //! behind.
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use patella::synth::fixtures::all_files;
+use patella_synth::fixtures::all_files;
 
 fn main() -> ExitCode {
     match run() {

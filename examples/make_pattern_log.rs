@@ -1,4 +1,4 @@
-//! Writes the 16-week pattern log (`patella::synth::athlete_patterns`):
+//! Writes the 16-week pattern log (`patella_synth::athlete_patterns`):
 //! `cargo run --example make_pattern_log -- DIR` then
 //! `patella analyze DIR`.
 //!
@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use patella::synth::athlete_patterns::PatternLog;
-use patella::synth::write_files;
+use patella_synth::athlete_patterns::PatternLog;
+use patella_synth::write_files;
 
 /// The first line of the generated `patella.toml`.
 fn header(log: &PatternLog) -> String {

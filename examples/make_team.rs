@@ -4,15 +4,15 @@
 //!
 //! The athletes: the demo runner (the demo export's files, generated
 //! afresh), a healthy runner and a runner building too fast (both from
-//! `patella::synth::athlete`).
+//! `patella_synth::athlete`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use patella::synth::athlete::AthletePlan;
-use patella::synth::demo::demo_export;
-use patella::synth::{write_files, DEMO_PLAN};
+use patella_synth::athlete::AthletePlan;
+use patella_synth::demo::demo_export;
+use patella_synth::{write_files, DEMO_PLAN};
 
 fn run() -> Result<()> {
     let mut args = std::env::args_os().skip(1);

@@ -15,7 +15,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod rules;
-pub mod synth;
 pub mod team;
 
 /// Parses an IANA time zone name, with a one-line error naming it.

@@ -368,7 +368,7 @@ fn demo_export_findings_match_the_injected_patterns() {
     activities
         .iter()
         .for_each(contract::check_activity_fidelity);
-    // The demo generator gives every run a heart rate (synth::demo::steady_hr).
+    // The demo generator gives every run a heart rate (patella_synth::demo::steady_hr).
     let with_max = activities
         .iter()
         .filter(|a| a["max_hr_bpm"].is_number())

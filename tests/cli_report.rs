@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use patella::synth::athlete::AthletePlan;
+use patella_synth::athlete::AthletePlan;
 use serde_json::Value;
 
 fn demo() -> PathBuf {

@@ -1,4 +1,4 @@
-//! The 16-week pattern log (`patella::synth::athlete_patterns`) as
+//! The 16-week pattern log (`patella_synth::athlete_patterns`) as
 //! patella's analysis measures it: each planned pattern on its date, and
 //! nothing like it elsewhere, then the findings a runner reads: the low
 //! cadence of every run as one episode, the mountain week as one grouped
@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 mod contract;
 use patella::pipeline::{analyze, AnalyzeRequest, AthleteRun};
-use patella::synth::athlete_patterns::{
+use patella_synth::athlete_patterns::{
     PatternLog, BASE_CADENCE_SPM, DRIFT_RUN, FIRST_MONDAY, JUMP_WEEK, MOUNTAIN_RUN, MOUNTAIN_WEEK,
     SHOE_500_RUN, SHOE_INITIAL_KM, SPIKE_RUN, STREAK_FIRST, STREAK_LAST,
 };
@@ -24,7 +24,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn analyzed() -> (tempfile::TempDir, AthleteRun) {
     let dir = tempfile::tempdir().expect("temp dir");
-    patella::synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
+    patella_synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
     let run = analyze(&AnalyzeRequest {
         paths: vec![dir.path().to_path_buf()],
         ..AnalyzeRequest::default()
@@ -354,7 +354,7 @@ fn the_pattern_log_reads_as_few_findings() {
 #[test]
 fn the_pattern_log_terminal_summary_fits_two_screens() {
     let dir = tempfile::tempdir().expect("temp dir");
-    patella::synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
+    patella_synth::write_files(dir.path(), &PatternLog::standard().files()).expect("written");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_patella"))
         .env("PATELLA_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["analyze", "--no-report"])

@@ -1,11 +1,11 @@
 //! The FIT importer against files written by the project's own encoder
-//! (`crate::synth`): every decoded value is compared with the generator's
+//! (`patella_synth`): every decoded value is compared with the generator's
 //! sample, which is the independent source here.
 
 use super::decode;
 use crate::model::{Activity, CadenceConvention, OffsetSource, Sport};
-use crate::synth::{fixtures, SyntheticActivity};
-use crate::synth::{write_fit, write_fit_truncated, FitOptions};
+use patella_synth::{fixtures, SyntheticActivity};
+use patella_synth::{write_fit, write_fit_truncated, FitOptions};
 
 fn decode_ok(synthetic: &SyntheticActivity, options: &FitOptions) -> Vec<Activity> {
     decode(&write_fit(synthetic, options)).expect("generated FIT decodes")

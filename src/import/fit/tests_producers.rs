@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::messages::Num;
 use super::{activities_from, read_fast, read_fitparser, FitMessages};
-use crate::synth::{
+use patella_synth::{
     fixtures, generate, gzip, multisport, write_fit, write_fit_truncated, FitOptions, PausePlan,
     RunParams, SynthDevice, SynthSport, Target,
 };
@@ -276,7 +276,7 @@ fn producers_agree_on_the_committed_fixtures() {
 }
 
 /// Generated activities of every shape the generator makes.
-fn generated() -> Vec<(String, crate::synth::SyntheticActivity)> {
+fn generated() -> Vec<(String, patella_synth::SyntheticActivity)> {
     let mut out = vec![
         ("run_basic".to_string(), fixtures::run_basic()),
         ("run_with_dynamics".into(), fixtures::run_with_dynamics()),

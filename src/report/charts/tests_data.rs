@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::log::{self, LogOptions, LoggedRun, TrainingLog};
 use crate::model::Activity;
 use crate::rules::{evaluate, Part, Scope, Warning};
-use crate::synth::{generate, write_fit, FitOptions, RunParams, Target};
+use patella_synth::{generate, write_fit, FitOptions, RunParams, Target};
 
 /// Which streams a generated run keeps.
 #[derive(Debug, Clone, Copy)]

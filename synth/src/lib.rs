@@ -1,4 +1,4 @@
-//! Synthetic activity files for fixtures, tests and benchmarks.
+//! Synthetic activity files for patella's fixtures, tests and benchmarks.
 //!
 //! Real-device files cannot be committed, so patella's tests and demo data
 //! come from here: a deterministic generator of plausible runs and rides
@@ -9,12 +9,18 @@
 //! `fixtures/` folder from [`fixtures::test_files`] and
 //! [`demo::demo_export`].
 //!
+//! This crate is a dev-dependency of `patella`, never a dependency: the
+//! product does not ship it. It uses only patella's public model (such as
+//! [`patella::model::LatLon`]) and writes its files without the importer's
+//! code (FIT's CRC included), so a file it makes is an independent check of
+//! what the importer reads.
+//!
 //! The generated numbers are kept representable in FIT (positions on the
 //! semicircle grid, altitude in 0.2 m, cadence in 1/128 strides), so a test
 //! can compare what an importer decodes with the [`SyntheticActivity`] it
 //! came from without tolerances beyond the other formats' decimals.
 //!
-//! Nothing here panics: the writers only ever see data this module made,
+//! Nothing here panics: the writers only ever see data this crate made,
 //! and the few conversions that could fail fall back to FIT's "invalid"
 //! markers.
 

@@ -131,7 +131,7 @@ fn demo_export_csv_broken_files_and_expected_md_agree() {
         .any(|r| &r[column("Activity Name")] == "Treadmill snow day"));
 
     // The importer's own parser links every row to an existing file.
-    let index = crate::import::strava::parse("", csv_bytes)
+    let index = patella::import::strava::parse("", csv_bytes)
         .expect("importer parses it")
         .index;
     assert_eq!(index.len(), rows.len());

@@ -7,8 +7,9 @@
 
 use std::f64::consts::PI;
 
+use patella::model::LatLon;
+
 use super::rng::SplitMix64;
-use crate::model::LatLon;
 
 /// Metres per degree of latitude on the mean-radius sphere that haversine
 /// distances (e.g. `geo::Haversine`) use.

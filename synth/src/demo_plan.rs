@@ -8,10 +8,11 @@
 //! comes from its own date and time, so adding a row never changes the
 //! bytes of the others.
 
+use patella::model::LatLon;
+
 use super::activity::SynthSport;
 use super::gpx_writer::GpxType;
 use super::route::RouteShape;
-use crate::model::LatLon;
 use Place::{BearCreek, CherryCreek, GreenMountain, SloansLake};
 
 /// The runner's time zone.

@@ -12,11 +12,12 @@
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 
+use patella::model::LatLon;
+
 use super::fit_writer::{write_fit, FitOptions};
 use super::rng::mix;
 use super::run_profile::{generate, RunParams, Target};
 use super::GeneratedFile;
-use crate::model::LatLon;
 
 /// The weekday plan: (days after Monday, share of the week, tempo?, name).
 const WEEK: [(i64, f64, bool, &str); 5] = [

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
-use crate::model::LatLon;
+use patella::model::LatLon;
 
 /// The sports the generator can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,6 +30,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
+use patella::model::LatLon;
+
 use super::activity::{SubSport, SynthDevice, SyntheticActivity};
 use super::fit_writer::{write_fit, FitOptions};
 use super::gpx_writer::{write_gpx, GpxOptions};
@@ -38,7 +40,6 @@ use super::route::RouteShape;
 use super::run_profile::{generate, PausePlan, RunParams, Target};
 use super::tcx_writer::{write_tcx, TcxOptions};
 use super::{gzip, GeneratedFile};
-use crate::model::LatLon;
 
 /// The athlete's zone: a real IANA zone with daylight saving time, so
 /// local dates and offsets move twice a year as a real watch's do.
@@ -707,8 +708,8 @@ fn write_runs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{decode, sniff};
     use chrono::Weekday;
+    use patella::import::{decode, sniff};
 
     fn tiny() -> ArchiveOptions {
         ArchiveOptions {
@@ -789,7 +790,7 @@ mod tests {
     #[test]
     fn config_is_a_valid_patella_toml() {
         let text = config(&ArchiveOptions::default());
-        let parsed = crate::config::Config::parse_str(&text, "patella.toml")
+        let parsed = patella::config::Config::parse_str(&text, "patella.toml")
             .expect("the generated config loads");
         assert_eq!(parsed.athlete.timezone, Some(TIMEZONE));
         assert!(parsed.shoes.len() > 10, "{} shoes", parsed.shoes.len());

@@ -7,13 +7,14 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use patella::model::LatLon;
+
 use super::activity::{
     Dynamics, PauseSpan, Sample, SubSport, SynthDevice, SynthSport, SyntheticActivity,
     SyntheticSession,
 };
 use super::rng::{SplitMix64, Wander};
 use super::route::{Route, RouteShape};
-use crate::model::LatLon;
 
 /// When to stop.
 #[derive(Debug, Clone, Copy, PartialEq)]
