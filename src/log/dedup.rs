@@ -47,7 +47,6 @@ pub struct Candidate {
 pub struct Group {
     /// Its `files` list the dropped copies' files after its own.
     pub kept: Candidate,
-    pub dropped: Vec<Candidate>,
     /// The dropped copies' files, without the kept copy's own: one FIT file
     /// can hold the same activity twice.
     pub dropped_files: Vec<String>,
@@ -107,7 +106,6 @@ pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
         let dropped_files = carry_over(&mut kept.activity, &dropped);
         groups.push(Group {
             kept,
-            dropped,
             dropped_files,
             reason,
         });

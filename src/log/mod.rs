@@ -4,11 +4,11 @@
 //! excluded non-run, or as a dropped copy of another activity. Time zones
 //! are decided here, once, for every later stage.
 
-pub mod dedup;
-pub mod local_time;
+pub(crate) mod dedup;
+pub(crate) mod local_time;
 mod options;
-pub mod summary;
-pub mod weeks;
+pub(crate) mod summary;
+pub(crate) mod weeks;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;

@@ -6,8 +6,8 @@
 //! the [`Warning`]s every view shows.
 
 mod evaluate;
-pub mod findings;
-pub mod judge;
+pub(crate) mod findings;
+pub(crate) mod judge;
 mod table;
 mod tier;
 mod warning;
@@ -41,7 +41,7 @@ macro_rules! with_rule_list {
 
 macro_rules! declare_rule_modules {
     ($($id:ident => $file:ident),+ $(,)?) => {
-        $(pub mod $file;)+
+        $(pub(crate) mod $file;)+
     };
 }
 
@@ -51,7 +51,8 @@ mod registry;
 mod rule_id;
 
 pub use evaluate::{evaluate, marks, Evaluation};
-pub use registry::{rules, JUDGES};
+pub use registry::rules;
+pub(crate) use registry::JUDGES;
 pub use rule_id::RuleId;
 pub use table::{EpisodeUnit, Family, Rule, Thresholds, ValueUnit};
 pub use tier::{

@@ -8,7 +8,7 @@ use super::table::Rule;
 macro_rules! declare_judges {
     ($($id:ident => $file:ident),+ $(,)?) => {
         /// Every rule, judged the same way by [`super::evaluate`].
-        pub const JUDGES: &[&dyn Judge] = &[$(&super::$file::$id),+];
+        pub(crate) const JUDGES: &[&dyn Judge] = &[$(&super::$file::$id),+];
     };
 }
 

