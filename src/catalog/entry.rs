@@ -13,7 +13,7 @@ use crate::import::FileOutcome;
 const LAYOUT_REVISION: u32 = 6;
 
 /// The layout the cache is told: the patella version, then
-/// [`LAYOUT_REVISION`] (0.1.0 revision 1 is 10_001), so that every
+/// `LAYOUT_REVISION` (0.1.0 revision 1 is 10_001), so that every
 /// release measures afresh and a newer patella's cache reads as newer.
 pub const LAYOUT: u32 = version_number() * 100 + LAYOUT_REVISION;
 

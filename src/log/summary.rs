@@ -50,7 +50,7 @@ pub struct RunSummary {
     pub avg_hr_bpm: Option<f64>,
     pub max_hr_bpm: Option<f64>,
     /// The IANA zone at the first GPS fix, which decides local time
-    /// ([`super::local_time::resolve`]); measured here so that it is cached.
+    /// (`local_time::resolve`); measured here so that it is cached.
     pub start_zone: Option<String>,
 }
 

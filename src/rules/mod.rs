@@ -1,8 +1,8 @@
 //! The knee-risk rules of `knee-risk-rules.md`, one file per rule: its
 //! description (id, tiers, evidence and confidence, overridable by the
-//! config) and its [`judge::Judge`], which reads analyzer metrics and
+//! config) and its `Judge`, which reads analyzer metrics and
 //! reports [`Part`]s; rules judge, they never measure. [`evaluate`] runs
-//! them all the same way, and [`findings`] shapes their parts, once, into
+//! them all the same way, and `findings` shapes their parts, once, into
 //! the [`Warning`]s every view shows.
 
 mod evaluate;

@@ -90,7 +90,7 @@ pub struct Rule {
     pub conditions: &'static [&'static str],
     pub confidence: Confidence,
     /// The study (or the lack of one) behind the rule, for the wording
-    /// "associated with higher injury rates in <evidence>".
+    /// "associated with higher injury rates in `<evidence>`".
     pub evidence: &'static str,
     pub defaults: Thresholds,
     /// False for information-only rules (ACWR) that never warn.

@@ -78,7 +78,7 @@ pub struct Part {
     /// The measured value, in the unit the rule states.
     pub value: Option<f64>,
     pub threshold: Option<f64>,
-    /// "... associated with higher injury rates in <study>", never "will
+    /// "... associated with higher injury rates in `<study>`", never "will
     /// cause".
     pub message: String,
     pub suggestion: String,

@@ -1,7 +1,7 @@
 //! FIT files (Garmin, Coros, Suunto, Polar, Wahoo...) to activities.
 //!
-//! The bytes become patella's typed messages ([`messages`]) by one of two
-//! producers: the fast decoder ([`fast`]) first, and fitparser ([`read`])
+//! The bytes become patella's typed messages (`messages`) by one of two
+//! producers: the fast decoder (`fast`) first, and fitparser (`read`)
 //! for the files the fast decoder declines (it says which and why); both
 //! give the same messages, which the tests check field by field. Every
 //! session of a file becomes its own activity (multisport and
