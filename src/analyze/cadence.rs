@@ -13,9 +13,9 @@ use super::baseline_window;
 use super::by_day::ByDay;
 use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
-use crate::model::Activity;
+use crate::model::{Activity, MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 
-use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
+use super::steady::{FLAT_GRADE, STEADY_FRACTION};
 /// Fewer runs than this cannot place a line.
 const MIN_LINE_RUNS: usize = 5;
 /// Runs this long or longer are judged for late drift.

@@ -21,9 +21,9 @@ use super::baseline_window;
 use super::by_day::ByDay;
 use super::percentile::percentile;
 use crate::log::LoggedRun;
-use crate::model::Activity;
+use crate::model::{Activity, MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 
-use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
+use super::steady::{FLAT_GRADE, STEADY_FRACTION};
 /// Balances outside this range are sensor glitches, not gait.
 const PLAUSIBLE_PCT: (f64, f64) = (30.0, 70.0);
 /// Fewer counted samples than this give no median.
