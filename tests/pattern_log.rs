@@ -112,9 +112,9 @@ fn the_pattern_log_measures_its_planned_patterns() {
         .iter()
         .find(|r| r.local_date == MOUNTAIN_RUN)
         .expect("mountain run");
-    let descent = mountain.descent_m.expect("descent");
+    let descent = mountain.measured.descent_m.expect("descent");
     assert!((600.0..=800.0).contains(&descent), "{descent}");
-    let steep = mountain.distance_m.le_minus_10pct.expect("steep");
+    let steep = mountain.measured.distance_m.le_minus_10pct.expect("steep");
     assert!(steep >= 3000.0, "{steep}");
     let before = mountain.prior_30d.max_descent_m.unwrap_or(0.0);
     assert!(before < 150.0 && descent > 5.0 * before, "{before}");

@@ -9,14 +9,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::baseline_window;
 use super::by_day::ByDay;
 use super::percentile::{median, percentile};
 use crate::log::LoggedRun;
-use crate::model::Activity;
+use crate::model::{Activity, MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 
-use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
-/// The personal line looks back this far (the rules' 8 weeks).
-const LINE_WINDOW_DAYS: i64 = 56;
+use super::steady::{FLAT_GRADE, STEADY_FRACTION};
 /// Fewer runs than this cannot place a line.
 const MIN_LINE_RUNS: usize = 5;
 /// Runs this long or longer are judged for late drift.
@@ -252,10 +251,7 @@ pub fn analyze_measured(
         let Some(day) = out.get(i).map(|m| m.local_date) else {
             continue;
         };
-        // In log order, as the line's sums have always been taken.
-        let mut earlier: Vec<usize> = by_day.before(day, LINE_WINDOW_DAYS).collect();
-        earlier.sort_unstable();
-        let points: Vec<(f64, f64)> = earlier
+        let points: Vec<(f64, f64)> = baseline_window::runs_before(&by_day, day)
             .into_iter()
             .filter_map(|j| out.get(j))
             .filter_map(|m| Some((m.speed_mps?, m.median_spm?)))

@@ -11,8 +11,7 @@
 
 use super::percentile::percentile;
 use super::sample_speed::{speed_of, MAX_SAMPLE_GAP_S};
-use super::steady::MIN_RUNNING_MPS;
-use crate::model::Streams;
+use crate::model::{Streams, MIN_RUNNING_MPS};
 use serde::{Deserialize, Serialize};
 
 /// The share of samples with heart rate a run needs for its heart-rate

@@ -102,23 +102,14 @@ pub struct PriorMaxima {
     pub max_distance_m: GradeBands,
 }
 
-/// One outdoor run.
+/// One outdoor run: what its own profile says, placed in the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunDownhill {
     pub activity_id: String,
     pub local_date: NaiveDate,
     pub week_start: NaiveDate,
-    /// `None` when the run recorded no elevation.
-    pub elevation_source: Option<ElevationSource>,
-    /// The elevation is not known to be barometric (GPS or unknown): its
-    /// descent used the wider GPS dead band and deserves less confidence.
-    pub gps_only: bool,
-    pub has_profile: bool,
-    /// Smoothed descent with the source's dead band.
-    pub descent_m: Option<f64>,
-    pub distance_m: GradeBands,
-    /// Moving time (stops excluded) in each band.
-    pub time_s: GradeBands,
+    #[serde(flatten)]
+    pub measured: DownhillSamples,
     pub prior_30d: PriorMaxima,
 }
 
@@ -203,14 +194,21 @@ pub fn bands_of(profile: &ElevationProfile) -> (GradeBands, GradeBands) {
     (distance, time)
 }
 
-/// What one run's own profile says about its downhill running.
+/// What one run's own profile says about its downhill running: the part
+/// of [`RunDownhill`] that needs no other run, measured (and cached) once
+/// per file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownhillSamples {
+    /// `None` when the run recorded no elevation.
     pub elevation_source: Option<ElevationSource>,
+    /// The elevation is not known to be barometric (GPS or unknown): its
+    /// descent used the wider GPS dead band and deserves less confidence.
     pub gps_only: bool,
     pub has_profile: bool,
+    /// Smoothed descent with the source's dead band.
     pub descent_m: Option<f64>,
     pub distance_m: GradeBands,
+    /// Moving time (stops excluded) in each band.
     pub time_s: GradeBands,
 }
 
@@ -265,12 +263,7 @@ pub fn analyze_measured(
             activity_id: r.activity.id.clone(),
             local_date: r.local_date,
             week_start: week_start_of(r.local_date, week_start),
-            elevation_source: m.elevation_source,
-            gps_only: m.gps_only,
-            has_profile: m.has_profile,
-            descent_m: m.descent_m,
-            distance_m: m.distance_m,
-            time_s: m.time_s,
+            measured: m.clone(),
             prior_30d: PriorMaxima::default(),
         })
         .collect();
@@ -306,6 +299,7 @@ fn fill_prior_maxima(runs: &mut [RunDownhill]) {
             let mut prior = PriorMaxima::default();
             let earlier = by_date.get(lo..hi).unwrap_or_default();
             for other in earlier.iter().filter_map(|&j| runs.get(j)) {
+                let other = &other.measured;
                 if other.has_profile {
                     prior.runs_with_profile += 1;
                     prior.max_descent_m = max(prior.max_descent_m, other.descent_m);
@@ -344,6 +338,7 @@ fn weekly(log: &[LoggedRun], runs: &[RunDownhill], start: WeekStart) -> Vec<Week
             continue;
         };
         week.runs += 1;
+        let run = &run.measured;
         if run.has_profile {
             week.runs_with_profile += 1;
             week.descent_m = sum(week.descent_m, run.descent_m);

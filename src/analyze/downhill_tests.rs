@@ -37,32 +37,38 @@ fn one_run_on_the_known_course() {
     let log = [logged("a", "2024-05-06", 1.0, ElevationSource::Barometric)];
     let m = analyze(&log, WeekStart::Monday);
     let run = &m.runs[0];
-    assert!(run.has_profile && !run.gps_only);
+    assert!(run.measured.has_profile && !run.measured.gps_only);
     // Down 60 m (-12%) and 40 m (-16%): 100 m.
-    near(run.descent_m, 100.0, 1.0);
+    near(run.measured.descent_m, 100.0, 1.0);
     // Band distances worked out in elevation_tests.rs (known_course):
     // <= -5% 806.9 m, <= -10% 650.4 m, <= -15% 141.1 m, -5..-10% 156.5 m;
     // within one 5 m step.
-    near(run.distance_m.le_minus_5pct, 806.9, 5.0);
-    near(run.distance_m.le_minus_10pct, 650.4, 5.0);
-    near(run.distance_m.le_minus_15pct, 141.1, 5.0);
-    near(run.distance_m.minus_5_to_10pct, 156.5, 5.0);
+    near(run.measured.distance_m.le_minus_5pct, 806.9, 5.0);
+    near(run.measured.distance_m.le_minus_10pct, 650.4, 5.0);
+    near(run.measured.distance_m.le_minus_15pct, 141.1, 5.0);
+    near(run.measured.distance_m.minus_5_to_10pct, 156.5, 5.0);
     // The cumulative and exclusive bands agree exactly.
-    let d = &run.distance_m;
+    let d = &run.measured.distance_m;
     near(
         d.minus_5_to_10pct,
         d.le_minus_5pct.unwrap() - d.le_minus_10pct.unwrap(),
         1e-9,
     );
     // At a steady 3 m/s every metre takes 1/3 s.
-    for (t, d) in run.time_s.fields().into_iter().zip(run.distance_m.fields()) {
+    for (t, d) in run
+        .measured
+        .time_s
+        .fields()
+        .into_iter()
+        .zip(run.measured.distance_m.fields())
+    {
         near(t, d.unwrap() / 3.0, 0.05);
     }
     // One run, one week: the week's sums are the run's values.
     assert_eq!(m.weeks.len(), 1);
     assert_eq!(m.weeks[0].week_start, date("2024-05-06"));
-    assert_eq!(m.weeks[0].descent_m, run.descent_m);
-    assert_eq!(m.weeks[0].distance_m, run.distance_m);
+    assert_eq!(m.weeks[0].descent_m, run.measured.descent_m);
+    assert_eq!(m.weeks[0].distance_m, run.measured.distance_m);
     // Nothing before it: no 30-day maxima.
     assert_eq!(run.prior_30d, PriorMaxima::default());
 }
@@ -71,10 +77,10 @@ fn one_run_on_the_known_course() {
 fn flat_run_has_zero_not_none() {
     let log = [logged("flat", "2024-05-06", 0.0, ElevationSource::Gps)];
     let run = &analyze(&log, WeekStart::Monday).runs[0];
-    assert!(run.gps_only);
-    assert_eq!(run.descent_m, Some(0.0));
-    assert_eq!(run.distance_m.le_minus_5pct, Some(0.0));
-    assert_eq!(run.time_s.le_minus_15pct, Some(0.0));
+    assert!(run.measured.gps_only);
+    assert_eq!(run.measured.descent_m, Some(0.0));
+    assert_eq!(run.measured.distance_m.le_minus_5pct, Some(0.0));
+    assert_eq!(run.measured.time_s.le_minus_15pct, Some(0.0));
 }
 
 #[test]
@@ -87,9 +93,12 @@ fn treadmill_and_elevationless_runs() {
     assert_eq!(m.skipped_indoor, ["tm"]);
     assert_eq!(m.runs.len(), 1);
     let bare = &m.runs[0];
-    assert!(!bare.has_profile && !bare.gps_only);
-    assert_eq!((bare.elevation_source, bare.descent_m), (None, None));
-    assert_eq!(bare.distance_m, GradeBands::default());
+    assert!(!bare.measured.has_profile && !bare.measured.gps_only);
+    assert_eq!(
+        (bare.measured.elevation_source, bare.measured.descent_m),
+        (None, None)
+    );
+    assert_eq!(bare.measured.distance_m, GradeBands::default());
     // The week still counts the outdoor run, with no downhill values.
     assert_eq!((m.weeks[0].runs, m.weeks[0].runs_with_profile), (1, 0));
     assert_eq!(m.weeks[0].descent_m, None);
@@ -113,15 +122,15 @@ fn thirty_day_window_excludes_the_same_day() {
     assert_eq!(old.prior_30d.max_descent_m, None);
     assert_eq!(old.prior_30d.max_distance_m.le_minus_5pct, None);
     // "edge" sees "old" (one day back).
-    assert_eq!(edge.prior_30d.max_descent_m, old.descent_m);
+    assert_eq!(edge.prior_30d.max_descent_m, old.measured.descent_m);
     for id in ["today", "also_today"] {
         // Only "edge": "old" is 31 days back, and the other run of the same
         // day (200 m or 50 m) is not history.
         let prior = &by_id(id).prior_30d;
         assert_eq!(prior.runs_with_profile, 1, "{id}");
         near(prior.max_descent_m, 100.0, 1.0);
-        assert_eq!(prior.max_descent_m, edge.descent_m);
-        assert_eq!(prior.max_distance_m, edge.distance_m);
+        assert_eq!(prior.max_descent_m, edge.measured.descent_m);
+        assert_eq!(prior.max_distance_m, edge.measured.distance_m);
     }
 
     // Weeks from Monday: 03-31 is a Sunday (week of 03-25), 04-01 a Monday,

@@ -17,17 +17,17 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::baseline_window;
+use super::by_day::ByDay;
 use super::percentile::percentile;
 use crate::log::LoggedRun;
-use crate::model::Activity;
+use crate::model::{Activity, MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 
-use super::steady::{FLAT_GRADE, MIN_RUNNING_MPS, MIN_RUNNING_SPM, STEADY_FRACTION};
+use super::steady::{FLAT_GRADE, STEADY_FRACTION};
 /// Balances outside this range are sensor glitches, not gait.
 const PLAUSIBLE_PCT: (f64, f64) = (30.0, 70.0);
 /// Fewer counted samples than this give no median.
 pub const MIN_SAMPLES: usize = 60;
-/// The baseline's look-back: days d-56..d-1.
-pub const BASELINE_WINDOW_DAYS: i64 = 56;
 /// Fewer earlier runs than this give no baseline.
 pub const MIN_BASELINE_RUNS: usize = 3;
 
@@ -107,14 +107,12 @@ pub fn analyze_measured(
             })
         })
         .collect();
-    let medians: Vec<(NaiveDate, Option<f64>)> =
-        out.iter().map(|m| (m.local_date, m.median_pct)).collect();
+    let by_day = ByDay::new(out.iter().map(|m| m.local_date));
+    let medians: Vec<Option<f64>> = out.iter().map(|m| m.median_pct).collect();
     for run in &mut out {
-        let day = run.local_date;
-        let earlier: Vec<f64> = medians
-            .iter()
-            .filter(|(date, _)| *date < day && (day - *date).num_days() <= BASELINE_WINDOW_DAYS)
-            .filter_map(|(_, median)| *median)
+        let earlier: Vec<f64> = baseline_window::runs_before(&by_day, run.local_date)
+            .into_iter()
+            .filter_map(|j| medians.get(j).copied().flatten())
             .collect();
         run.baseline_runs = earlier.len();
         run.baseline_pct = (earlier.len() >= MIN_BASELINE_RUNS)

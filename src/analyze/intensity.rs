@@ -37,8 +37,6 @@ use crate::log::LoggedRun;
 pub const THRESHOLD_FRACTION_OF_MAX: f64 = 0.87;
 /// Days before a run searched for its largest predecessor: d-30..d-1.
 pub const SPIKE_WINDOW_DAYS: i64 = 30;
-/// The look-back of the easy-pace distribution: d-56..d-1.
-pub const PACE_WINDOW_DAYS: i64 = 56;
 /// The percentile of the earlier runs' easy paces used as threshold.
 pub const PACE_PERCENTILE: f64 = 0.90;
 /// Fewer earlier runs than this place no pace threshold.
@@ -161,8 +159,8 @@ pub fn analyze_measured(
         .enumerate()
         .map(|(i, (run, profile))| {
             let day = run.local_date;
-            let earlier: Vec<(f64, f64)> = by_day
-                .before(day, PACE_WINDOW_DAYS)
+            let earlier: Vec<(f64, f64)> = baseline_window::runs_before(&by_day, day)
+                .into_iter()
                 .filter_map(|j| speeds.get(j).copied().flatten())
                 .collect();
             let threshold_speed = (earlier.len() >= MIN_PACE_RUNS)
@@ -305,6 +303,7 @@ fn easy_pace_threshold(profiles: Vec<(f64, f64)>) -> Option<f64> {
     percentile(easy_p90, 0.5)
 }
 
+use super::baseline_window;
 use super::by_day::ByDay;
 use super::percentile::percentile;
 

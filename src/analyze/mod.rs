@@ -1,6 +1,7 @@
 //! Analyzers: one file each, measuring the training log and never judging
 //! it. Thresholds live in the rules; here every value that cannot be
 //! computed is `None`.
+mod baseline_window;
 mod by_day;
 pub mod cadence;
 pub mod daily;

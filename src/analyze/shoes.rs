@@ -189,7 +189,7 @@ pub fn analyze(
     let downhill_m: BTreeMap<&str, f64> = downhill
         .runs
         .iter()
-        .filter_map(|r| Some((r.activity_id.as_str(), r.distance_m.le_minus_5pct?)))
+        .filter_map(|r| Some((r.activity_id.as_str(), r.measured.distance_m.le_minus_5pct?)))
         .collect();
     let mut order: Vec<&LoggedRun> = runs.iter().collect();
     order.sort_by_key(|run| run.start_local);

@@ -1,11 +1,7 @@
 //! What counts as steady, flat running: the one definition shared by the
 //! cadence and stance-balance analyzers (and the run chart that shades
-//! what they compared), so the three cannot drift apart.
-
-/// Below this speed the runner is stopped or walking.
-pub const MIN_RUNNING_MPS: f64 = 1.7;
-/// Below this cadence (steps/min) the runner is walking.
-pub const MIN_RUNNING_SPM: f64 = 130.0;
+//! what they compared), so the three cannot drift apart. What counts as
+//! running at all is the model's ([`crate::model::MIN_RUNNING_MPS`]).
 /// Steeper than this (|grade|, a fraction) is not flat running.
 pub const FLAT_GRADE: f64 = 0.02;
 /// A sample is steady when its speed is within this fraction of the run's

@@ -8,7 +8,10 @@ mod pauses;
 use averages::{covered_s, sample_weights, samples_or_device, weighted_mean, MAX_SAMPLE_WEIGHT_S};
 use pauses::TimerPauses;
 
-use crate::model::{haversine_m, valid_fix, Activity, ElevationSource, LatLon, Streams};
+use crate::model::{
+    haversine_m, valid_fix, Activity, ElevationSource, LatLon, Streams, MIN_RUNNING_MPS,
+    MIN_RUNNING_SPM,
+};
 
 /// Below this speed the runner is standing, not moving (GPS jitter while
 /// standing still is typically 0.1-0.4 m/s).
@@ -24,10 +27,6 @@ const MAX_MOVING_GAP_S: f64 = MAX_SAMPLE_WEIGHT_S;
 /// No runner goes this fast; faster steps between fixes are GPS glitches
 /// (knee-risk-rules.md, "GPS glitches").
 const GLITCH_SPEED_MPS: f64 = 12.0;
-/// Cadence is averaged over running only: slower samples are walking or
-/// standing (knee-risk-rules.md, "General principles").
-const RUNNING_SPEED_MPS: f64 = 1.7;
-const RUNNING_CADENCE_SPM: f64 = 130.0;
 /// Samples must span at least this share of the device's timer time for the
 /// moving time computed from them to stand; a salvaged, truncated file
 /// covers only its first minutes.
@@ -294,7 +293,8 @@ fn moving_time_s(activity: &Activity, speeds: &[Option<f64>]) -> Option<Streamed
     })
 }
 
-/// Time-weighted mean cadence while running; when the filter leaves nothing
+/// Time-weighted mean cadence while running (walking and standing left out,
+/// knee-risk-rules.md, "General principles"); when the filter leaves nothing
 /// (a very slow runner, or a file whose speeds are all missing and cadences
 /// low), the mean of every recorded sample is still better than nothing.
 fn running_cadence(
@@ -307,8 +307,8 @@ fn running_cadence(
             .get(i)
             .copied()
             .flatten()
-            .is_none_or(|speed| speed >= RUNNING_SPEED_MPS);
-        speed_ok && value >= RUNNING_CADENCE_SPM
+            .is_none_or(|speed| speed >= MIN_RUNNING_MPS);
+        speed_ok && value >= MIN_RUNNING_SPM
     };
     weighted_mean(cadence, weights, running)
         .or_else(|| weighted_mean(cadence, weights, |_, _| true))

@@ -6,6 +6,7 @@
 
 mod activity;
 mod outline;
+mod running;
 mod sport;
 mod streams;
 
@@ -14,5 +15,6 @@ pub use activity::{
     Pause, UtcOffset,
 };
 pub use outline::{spread, valid_fix, Outline, PackedTrack, OUTLINE_FIXES};
+pub use running::{MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 pub use sport::Sport;
 pub use streams::{channel_from, haversine_m, LatLon, Streams};

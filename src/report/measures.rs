@@ -122,10 +122,10 @@ impl RunMeasures {
             let m = out
                 .entry(run.activity_id.clone())
                 .or_insert_with(RunMeasures::empty);
-            m.smoothed_descent_m = round(run.descent_m, 0);
-            m.downhill_le_minus_5pct_m = round(run.distance_m.le_minus_5pct, 0);
-            m.downhill_le_minus_10pct_m = round(run.distance_m.le_minus_10pct, 0);
-            m.downhill_le_minus_15pct_m = round(run.distance_m.le_minus_15pct, 0);
+            m.smoothed_descent_m = round(run.measured.descent_m, 0);
+            m.downhill_le_minus_5pct_m = round(run.measured.distance_m.le_minus_5pct, 0);
+            m.downhill_le_minus_10pct_m = round(run.measured.distance_m.le_minus_10pct, 0);
+            m.downhill_le_minus_15pct_m = round(run.measured.distance_m.le_minus_15pct, 0);
         }
         for run in &analysis.cadence {
             let m = out

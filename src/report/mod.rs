@@ -10,6 +10,7 @@ pub mod records;
 pub mod summary;
 pub mod tables;
 pub mod terminal;
+pub mod tier_colours;
 
 use std::io::Write;
 use std::path::Path;

@@ -46,7 +46,7 @@ impl Judge for DescentSessionSpike {
 
 fn judge_runs(input: &Input, out: &mut Verdicts) {
     for run in &input.analysis.downhill.runs {
-        let (Some(descent), Some(previous)) = (run.descent_m, run.prior_30d.max_descent_m) else {
+        let (Some(descent), Some(previous)) = (run.measured.descent_m, run.prior_30d.max_descent_m) else {
             continue;
         };
         if !input.has_history(&run.activity_id) || descent < MIN_DESCENT_M || previous <= 0.0 {
@@ -66,7 +66,7 @@ fn judge_runs(input: &Input, out: &mut Verdicts) {
             what: format!(
                 "This run descended {descent:.0} m, {:.0}% more than the most of any run in the previous 30 days ({previous:.0} m){}.",
                 ratio * 100.0,
-                source_caveat(run.elevation_source)
+                source_caveat(run.measured.elevation_source)
             ),
             suggestion: "Add downhill running gradually; the first hilly runs after a flat spell load the knee most.".into(),
         });

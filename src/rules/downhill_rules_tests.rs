@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::analyze::downhill::{GradeBands, PriorMaxima, RunDownhill};
+use crate::analyze::downhill::{DownhillSamples, GradeBands, PriorMaxima, RunDownhill};
 use crate::analyze::load::RunLoad;
 use crate::analyze::{analyze_log, Analysis};
 use crate::config::Config;
@@ -53,12 +53,14 @@ fn analysis(
         activity_id: "r".into(),
         local_date: day(),
         week_start: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
-        elevation_source: None,
-        gps_only: false,
-        has_profile: true,
-        descent_m: Some(descent),
-        distance_m: now,
-        time_s: GradeBands::default(),
+        measured: DownhillSamples {
+            elevation_source: None,
+            gps_only: false,
+            has_profile: true,
+            descent_m: Some(descent),
+            distance_m: now,
+            time_s: GradeBands::default(),
+        },
         prior_30d: PriorMaxima {
             runs_with_profile: 3,
             max_descent_m: Some(prior_descent),

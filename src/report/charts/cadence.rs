@@ -11,8 +11,8 @@ use super::frame::{
     first_shown_week, header, panel_font, panels, style_mesh, tier_legend, Area, Frame, Key,
     LegendItem, Skip,
 };
-use super::render::Chart;
-use super::{marks, palette, ChartInput, CADENCE};
+use super::chart::Chart;
+use super::{marks, palette, ChartInput};
 use crate::analyze::cadence::{CadenceLine, RunCadence};
 use crate::analyze::percentile::percentile;
 use crate::rules::{thresholds, RuleId};
@@ -70,11 +70,15 @@ fn usual_ranges(all: &[&RunCadence], runs: &[&RunCadence]) -> Vec<(NaiveDate, Op
 
 impl Chart for Cadence {
     fn key(&self) -> String {
-        CADENCE.into()
+        "cadence".into()
     }
 
     fn title(&self) -> String {
         "Cadence".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::CadenceLowVsBaseline, RuleId::CadenceLowAbsolute, RuleId::FormFatigueDrift, RuleId::GctBalanceAsymmetry]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

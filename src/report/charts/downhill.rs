@@ -10,8 +10,8 @@ use super::frame::{
     first_shown_week, header, headroom, panel_font, plot_width, style_mesh, tier_legend, Area,
     Frame, Key, LegendItem, Skip,
 };
-use super::render::Chart;
-use super::{marks, palette, ChartInput, DOWNHILL};
+use super::chart::Chart;
+use super::{marks, palette, ChartInput};
 use crate::analyze::downhill::WeekDownhill;
 use crate::rules::RuleId;
 
@@ -29,11 +29,15 @@ fn bands_km(week: &WeekDownhill) -> Option<[f64; 3]> {
 
 impl Chart for Downhill {
     fn key(&self) -> String {
-        DOWNHILL.into()
+        "downhill".into()
     }
 
     fn title(&self) -> String {
         "Downhill running per week".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::DescentSessionSpike, RuleId::SteepDescentExposure]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

@@ -3,29 +3,54 @@
 //!
 //! [`render_all`] draws every chart into a folder and says, for each, either
 //! which file holds it or, in a sentence, why it could not be drawn: a
-//! chart never comes out as an empty frame. [`chart_for_warning`] tells the
-//! HTML page which chart shows a warning.
+//! chart never comes out as an empty frame. The page, report.json and the
+//! folder's listing show those outcomes in that order. [`chart_for_warning`]
+//! tells the HTML page which chart shows a warning.
+//!
+//! Each chart is a file implementing `chart::Chart`; `chart_table!`
+//! below lists the charts of the whole log, so a new chart is a file and a
+//! line there. Run charts are a family apart: one per run the findings
+//! name (at most [`MAX_RUN_CHARTS`]), keyed by the run, read back with
+//! their samples.
 //!
 //! Charts draw the computed values only (`Analysis` and the warnings);
 //! where a value is `None` nothing is drawn, never a zero.
 
 mod axis;
-mod cadence;
 mod calendar;
-mod downhill;
+mod chart;
 mod font;
 mod frame;
 mod marks;
 mod palette;
-mod recovery;
 mod render;
 pub mod reuse;
 mod run;
-mod run_spikes;
 mod run_traces;
-mod shoes;
 mod size;
-mod weekly_distance;
+
+/// Declares the charts of the whole log: each `Type => file` line is a
+/// chart's module (a unit struct implementing [`Chart`]) and its place in
+/// [`CHARTS`], the order of the page. A new chart is a file and a line
+/// here.
+macro_rules! chart_table {
+    ($($chart:ident => $file:ident),+ $(,)?) => {
+        $(mod $file;)+
+
+        /// Every chart of the whole log, drawn and shown in this order,
+        /// before the run charts.
+        const CHARTS: &[&dyn Chart] = &[$(&$file::$chart),+];
+    };
+}
+
+chart_table! {
+    WeeklyDistance => weekly_distance,
+    RunSpikes => run_spikes,
+    Cadence => cadence,
+    Downhill => downhill,
+    Shoes => shoes,
+    Recovery => recovery,
+}
 
 #[cfg(test)]
 mod tests;
@@ -45,7 +70,7 @@ use crate::config::Config;
 use crate::log::{LoggedRun, TrainingLog};
 use crate::pipeline::AthleteRun;
 use crate::rules::{Part, RuleId, Tier, Warning};
-use render::Chart;
+use chart::Chart;
 pub use size::{ChartSize, ChartSizeError};
 
 /// What the charts are drawn from: one athlete's computed results.
@@ -138,14 +163,6 @@ impl ChartOutcome {
     }
 }
 
-/// The key of the chart of the whole log.
-pub const WEEKLY_DISTANCE: &str = "weekly_distance";
-pub const RUN_SPIKES: &str = "run_spikes";
-pub const CADENCE: &str = "cadence";
-pub const DOWNHILL: &str = "downhill";
-pub const SHOES: &str = "shoes";
-pub const RECOVERY: &str = "recovery";
-
 /// The key (and file name without `.png`) of the chart of one run:
 /// `run-YYYY-MM-DD-xxxxxxxx`, the run's local date and 8 hex digits of a
 /// hash of its id (ids start with their UTC start time, so their first
@@ -165,38 +182,23 @@ pub fn run_chart_for_warning(warning: &Warning) -> Option<String> {
         .map(|id| run_chart_key(warning.date, id))
 }
 
-/// The chart of a warning's rule that covers the whole log (one of the six
-/// main charts), whether or not the warning names a run.
-pub fn overview_chart_for_warning(warning: &Warning) -> &'static str {
-    match RuleId::from_name(warning.rule) {
-        Some(RuleId::SessionDistanceSpike) => RUN_SPIKES,
-        Some(RuleId::WeeklyDistanceJump | RuleId::Acwr | RuleId::IntensitySpike) => WEEKLY_DISTANCE,
-        Some(
-            RuleId::CadenceLowVsBaseline
-            | RuleId::CadenceLowAbsolute
-            | RuleId::FormFatigueDrift
-            | RuleId::GctBalanceAsymmetry,
-        ) => CADENCE,
-        Some(RuleId::DescentSessionSpike | RuleId::SteepDescentExposure) => DOWNHILL,
-        Some(RuleId::ShoeMileage | RuleId::ShoeRotation) => SHOES,
-        Some(RuleId::RecoveryStreak | RuleId::TrainingMonotony) => RECOVERY,
-        None => WEEKLY_DISTANCE,
-    }
+/// The chart of the whole log that shows a warning's rule (the first of
+/// `CHARTS` whose `Chart::shows` names it, else the first of all),
+/// whether or not the warning names a run.
+pub fn overview_chart_for_warning(warning: &Warning) -> String {
+    let rule = RuleId::from_name(warning.rule);
+    let shows_it = |chart: &&&dyn Chart| rule.is_some_and(|r| chart.shows().contains(&r));
+    CHARTS
+        .iter()
+        .find(shows_it)
+        .or(CHARTS.first())
+        .map_or_else(String::new, |chart| chart.key())
 }
 
-/// Whether a warning is best shown on its run's own chart: what happened
-/// within one run (steep descents, late form drift, stance balance, one
-/// run's intensity, rules this module does not know).
+/// Whether a warning is best shown on its run's own chart: a rule the run
+/// chart shows, or one this module does not know.
 fn shown_on_its_run(warning: &Warning) -> bool {
-    matches!(
-        RuleId::from_name(warning.rule),
-        Some(
-            RuleId::IntensitySpike
-                | RuleId::FormFatigueDrift
-                | RuleId::GctBalanceAsymmetry
-                | RuleId::SteepDescentExposure
-        ) | None
-    )
+    RuleId::from_name(warning.rule).is_none_or(|rule| run::SHOWS.contains(&rule))
 }
 
 /// The key of the chart that best shows a warning: the run's own chart for
@@ -208,7 +210,7 @@ fn shown_on_its_run(warning: &Warning) -> bool {
 pub fn chart_for_warning(warning: &Warning) -> String {
     match run_chart_for_warning(warning) {
         Some(run) if shown_on_its_run(warning) => run,
-        _ => overview_chart_for_warning(warning).to_string(),
+        _ => overview_chart_for_warning(warning),
     }
 }
 
@@ -224,7 +226,7 @@ pub fn outcome_for_warning<'o>(
     let best = chart_for_warning(warning);
     let overview = overview_chart_for_warning(warning);
     let find = |key: &str| outcomes.iter().find(|o| o.key() == key);
-    let candidates = [find(&best), find(overview)];
+    let candidates = [find(&best), find(&overview)];
     candidates
         .iter()
         .flatten()
@@ -262,35 +264,29 @@ fn chosen_runs(warnings: &[Warning]) -> Vec<(NaiveDate, &str)> {
     chosen
 }
 
-/// Every chart to draw for `input`: the six of the whole log, then one per
-/// run that a warning names (at most [`MAX_RUN_CHARTS`]), oldest first.
-fn charts(input: &ChartInput) -> Vec<Box<dyn Chart>> {
-    let mut charts: Vec<Box<dyn Chart>> = vec![
-        Box::new(weekly_distance::WeeklyDistance),
-        Box::new(run_spikes::RunSpikes),
-        Box::new(cadence::Cadence),
-        Box::new(downhill::Downhill),
-        Box::new(shoes::Shoes),
-        Box::new(recovery::Recovery),
-    ];
-    for (date, id) in chosen_runs(input.findings) {
-        charts.push(Box::new(run::RunChart::new(id, date)));
-    }
-    charts
-}
-
-/// Draws every chart of `input` into `dir` as `<key>.png` and reports what
-/// became of each. Each PNG is drawn and encoded in memory and then written
-/// through a temporary file and a rename, so no partial PNG ever carries a
-/// chart's name.
+/// Draws every chart of `input` that applies to it into `dir` and reports
+/// what became of each: the charts of `CHARTS`, then one per run that a
+/// warning names (at most [`MAX_RUN_CHARTS`]), oldest first. Each PNG is
+/// drawn and encoded in memory and then written through a temporary file
+/// and a rename, so no partial PNG ever carries a chart's name.
 pub fn render_all(input: &ChartInput, dir: &Path, size: ChartSize) -> Vec<ChartOutcome> {
-    charts(input)
+    let runs: Vec<run::RunChart> = chosen_runs(input.findings)
+        .into_iter()
+        .map(|(date, id)| run::RunChart::new(id, date))
+        .collect();
+    let charts: Vec<&dyn Chart> = CHARTS
+        .iter()
+        .copied()
+        .chain(runs.iter().map(|run| run as &dyn Chart))
+        .filter(|chart| chart.applies(input))
+        .collect();
+    charts
         .par_iter()
         .map(|chart| {
             let (key, title) = (chart.key(), chart.title());
-            match render::render(chart.as_ref(), input, size) {
+            match render::render(*chart, input, size) {
                 Ok(rendered) => {
-                    let file = format!("{key}.png");
+                    let file = chart.file();
                     match super::write_atomically(&dir.join(&file), &rendered.png) {
                         Ok(()) => ChartOutcome::Drawn {
                             key,

@@ -1,10 +1,11 @@
 //! Colours shared by every chart. Tier colours mean a warning's tier and
-//! nothing else; data series use blues, purples and greys, so a warm colour
-//! always points at a finding. The tiers grow darker with severity, so they
-//! stay apart in grey scale and for colour-blind readers too.
+//! nothing else (they are [`tier_colours`]', which the page's stylesheet
+//! uses too); data series use blues, purples and greys, so a warm colour
+//! always points at a finding.
 
 use plotters::style::RGBColor;
 
+use crate::report::tier_colours::{self, Rgb};
 use crate::rules::Tier;
 
 /// Background of every chart.
@@ -17,20 +18,17 @@ pub const MUTED_INK: RGBColor = RGBColor(96, 103, 112);
 pub const GRID: RGBColor = RGBColor(228, 231, 235);
 pub const GRID_BOLD: RGBColor = RGBColor(205, 210, 216);
 
-/// A bar, point or run with no warning.
-pub const NO_TIER: RGBColor = RGBColor(108, 128, 155);
-pub const NOTICE: RGBColor = RGBColor(230, 184, 0);
-pub const WARNING: RGBColor = RGBColor(238, 119, 51);
-pub const HIGH: RGBColor = RGBColor(178, 24, 43);
+const fn plotted(Rgb(r, g, b): Rgb) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+pub const NOTICE: RGBColor = plotted(tier_colours::NOTICE);
+pub const WARNING: RGBColor = plotted(tier_colours::WARNING);
+pub const HIGH: RGBColor = plotted(tier_colours::HIGH);
 
 /// The colour of a tier; `None` is "no warning".
 pub fn tier(tier: Option<Tier>) -> RGBColor {
-    match tier {
-        None => NO_TIER,
-        Some(Tier::Notice) => NOTICE,
-        Some(Tier::Warning) => WARNING,
-        Some(Tier::High) => HIGH,
-    }
+    plotted(tier_colours::of(tier))
 }
 
 /// Legend words for a tier.

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 
 use super::calendar::{Bands, Calendar};
 use super::frame::{centred, header, text, Area, Frame, Key, LegendItem, Skip};
-use super::render::Chart;
-use super::{marks, palette, ChartInput, RECOVERY};
+use super::chart::Chart;
+use super::{marks, palette, ChartInput};
 use crate::analyze::daily::DailySeries;
 use crate::log::weeks::{week_start_of, WeekStart};
 use crate::rules::{RuleId, Tier};
@@ -65,11 +65,15 @@ impl Geometry {
 
 impl Chart for Recovery {
     fn key(&self) -> String {
-        RECOVERY.into()
+        "recovery".into()
     }
 
     fn title(&self) -> String {
         "Running days and rest days".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::RecoveryStreak, RuleId::TrainingMonotony]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

@@ -6,20 +6,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use plotters::backend::RGBPixel;
 use plotters::prelude::*;
 
-use super::frame::{Area, Frame, Skip};
+use super::chart::Chart;
+use super::frame::{Frame, Skip};
 use super::size::ChartSize;
 use super::{font, palette, ChartInput};
-
-/// One chart: a file of its own, drawn from the computed values only.
-pub trait Chart: Send + Sync {
-    /// The file name without `.png`, also the chart's id in the report.
-    fn key(&self) -> String;
-    fn title(&self) -> String;
-    /// Draws the chart on `area` (already filled with the background) and
-    /// returns a sentence saying what it shows; `Skip` when the data cannot
-    /// make this chart, with the reason as a sentence.
-    fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip>;
-}
 
 /// A chart drawn and encoded.
 pub struct Rendered {

@@ -7,12 +7,22 @@
 use chrono::NaiveDate;
 use plotters::prelude::*;
 
+use super::chart::Chart;
 use super::frame::{header, style_mesh, Area, Frame, Key, LegendItem, Skip};
-use super::render::Chart;
 use super::run_traces::{traces, Compared, Profile, Trace, Traces};
 use super::{palette, run_chart_key, ChartInput};
 use crate::analyze::run_totals::run_km;
 use crate::rules::{Part, RuleId};
+
+/// What happened within one run, which its own chart shows better than
+/// any chart of the whole log: steep descents, late form drift, stance
+/// balance, one run's intensity.
+pub const SHOWS: &[RuleId] = &[
+    RuleId::IntensitySpike,
+    RuleId::FormFatigueDrift,
+    RuleId::GctBalanceAsymmetry,
+    RuleId::SteepDescentExposure,
+];
 
 pub struct RunChart {
     id: String,
@@ -47,6 +57,10 @@ impl Chart for RunChart {
 
     fn title(&self) -> String {
         format!("Run on {}", self.date)
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        SHOWS
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

@@ -10,8 +10,8 @@ use super::frame::{
     first_shown_week, header, headroom, plot_width, style_mesh, tier_legend, Area, Frame, Key,
     LegendItem, Skip,
 };
-use super::render::Chart;
-use super::{marks, palette, ChartInput, RUN_SPIKES};
+use super::chart::Chart;
+use super::{marks, palette, ChartInput};
 use crate::rules::{thresholds, RuleId};
 
 pub struct RunSpikes;
@@ -21,11 +21,15 @@ const MAX_LABELS: usize = 15;
 
 impl Chart for RunSpikes {
     fn key(&self) -> String {
-        RUN_SPIKES.into()
+        "run_spikes".into()
     }
 
     fn title(&self) -> String {
         "Single runs against the longest run of the previous 30 days".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::SessionDistanceSpike]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

@@ -201,11 +201,10 @@ pub fn traces(run: &LoggedRun, bins: usize) -> Traces {
 }
 
 /// The cadence analyzer's choice of samples, from its own definition of
-/// steady, flat running (src/analyze/steady.rs), so the shading follows it.
-use crate::analyze::steady::{
-    FLAT_GRADE as COUNTED_FLAT, MIN_RUNNING_MPS as COUNTED_MIN_MPS,
-    MIN_RUNNING_SPM as COUNTED_MIN_SPM, STEADY_FRACTION as COUNTED_STEADY,
-};
+/// steady, flat running (src/analyze/steady.rs, src/model/running.rs), so
+/// the shading follows it.
+use crate::analyze::steady::{FLAT_GRADE as COUNTED_FLAT, STEADY_FRACTION as COUNTED_STEADY};
+use crate::model::{MIN_RUNNING_MPS as COUNTED_MIN_MPS, MIN_RUNNING_SPM as COUNTED_MIN_SPM};
 
 /// The times (s) of the samples the cadence analyzer counts: steady, flat
 /// running, as it picks them for the late drift.

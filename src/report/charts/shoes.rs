@@ -9,8 +9,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{day, DayAxis};
 use super::frame::{header, headroom, plot_width, style_mesh, Area, Frame, Key, LegendItem, Skip};
-use super::render::Chart;
-use super::{palette, ChartInput, SHOES};
+use super::chart::Chart;
+use super::{palette, ChartInput};
 use crate::analyze::shoes::ShoeWear;
 use crate::rules::{thresholds, RuleId};
 
@@ -21,11 +21,15 @@ const MAX_PROJECTION_DAYS: u64 = 365;
 
 impl Chart for Shoes {
     fn key(&self) -> String {
-        SHOES.into()
+        "shoes".into()
     }
 
     fn title(&self) -> String {
         "Shoe mileage".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::ShoeMileage, RuleId::ShoeRotation]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

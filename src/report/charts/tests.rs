@@ -5,20 +5,12 @@
 
 use std::time::Instant;
 
-use super::render::{render, Chart};
+use super::chart::Chart;
+use super::render::render;
 use super::run::RunChart;
 use super::tests_data::*;
 use super::*;
 use crate::rules::Tier;
-
-const MAIN: [&str; 6] = [
-    WEEKLY_DISTANCE,
-    RUN_SPIKES,
-    CADENCE,
-    DOWNHILL,
-    SHOES,
-    RECOVERY,
-];
 
 fn render_into(athlete: &Athlete, size: ChartSize) -> (tempfile::TempDir, Vec<ChartOutcome>) {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -46,12 +38,22 @@ fn run_chart(athlete: &Athlete, index: usize, size: ChartSize) -> Result<(), Str
     }
 }
 
+/// The drawn charts among the six of the whole log: a chart added to the
+/// table leaves these tests as they are.
 fn drawn(outcomes: &[ChartOutcome]) -> Vec<&str> {
     outcomes
         .iter()
         .filter(|o| o.file().is_some())
         .map(ChartOutcome::key)
+        .filter(|key| MAIN.contains(key))
         .collect()
+}
+
+fn run_charts(outcomes: &[ChartOutcome]) -> usize {
+    outcomes
+        .iter()
+        .filter(|o| o.key().starts_with("run-"))
+        .count()
 }
 
 #[test]
@@ -68,7 +70,7 @@ fn one_run() {
             panic!("shoes drawn without shoes");
         };
         assert!(reason.contains("shoe"), "{reason}");
-        assert_eq!(outcomes.len(), 6, "no warning, no run chart");
+        assert_eq!(run_charts(&outcomes), 0, "no warning, no run chart");
         run_chart(&athlete, 0, size).expect("the run's own chart");
     }
 }
@@ -158,8 +160,9 @@ fn ten_years_of_runs() {
 fn empty_log_gives_sentences_not_frames() {
     let athlete = Athlete::from_runs(Vec::new());
     let (dir, outcomes) = render_into(&athlete, ChartSize::DEFAULT);
-    assert_eq!(outcomes.len(), MAIN.len());
-    assert!(drawn(&outcomes).is_empty());
+    for key in MAIN {
+        assert!(!is_drawn(&outcomes, key), "{key}");
+    }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -222,7 +225,7 @@ fn demo_export_end_to_end() {
             .iter()
             .filter_map(|w| w.activity_id.as_deref())
             .collect();
-        assert_eq!(outcomes.len(), MAIN.len() + warned.len());
+        assert_eq!(run_charts(&outcomes), warned.len());
     }
 }
 
@@ -348,7 +351,6 @@ fn run_charts_are_capped_and_every_warning_keeps_a_chart() {
         .filter(|k| k.starts_with("run-"))
         .collect();
     assert_eq!(run_keys.len(), MAX_RUN_CHARTS);
-    assert_eq!(outcomes.len(), MAIN.len() + MAX_RUN_CHARTS);
     // Oldest first, as before the cap.
     let mut sorted = run_keys.clone();
     sorted.sort();
@@ -376,7 +378,7 @@ fn run_charts_are_capped_and_every_warning_keeps_a_chart() {
             assert_eq!(shown.key(), best);
         } else {
             assert!(
-                [best.as_str(), overview_chart_for_warning(w)].contains(&shown.key()),
+                [best.as_str(), overview_chart_for_warning(w).as_str()].contains(&shown.key()),
                 "{}: {shown:?}",
                 w.rule
             );

@@ -16,6 +16,24 @@ use crate::model::Activity;
 use crate::rules::{evaluate, Part, Scope, Warning};
 use patella_synth::{generate, write_fit, FitOptions, RunParams, Target};
 
+/// The keys (file names without `.png`) of the charts of the whole log, as
+/// the page and report.json name them.
+pub const WEEKLY_DISTANCE: &str = "weekly_distance";
+pub const RUN_SPIKES: &str = "run_spikes";
+pub const CADENCE: &str = "cadence";
+pub const DOWNHILL: &str = "downhill";
+pub const SHOES: &str = "shoes";
+pub const RECOVERY: &str = "recovery";
+/// The six the tests know; a chart added to the table is not among them.
+pub const MAIN: [&str; 6] = [
+    WEEKLY_DISTANCE,
+    RUN_SPIKES,
+    CADENCE,
+    DOWNHILL,
+    SHOES,
+    RECOVERY,
+];
+
 /// Which streams a generated run keeps.
 #[derive(Debug, Clone, Copy)]
 pub struct Channels {

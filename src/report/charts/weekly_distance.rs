@@ -9,18 +9,23 @@ use super::frame::{
     first_shown_week, header, headroom, plot_width, segments, style_mesh, tier_legend, Area, Frame,
     Key, LegendItem, Skip,
 };
-use super::render::Chart;
-use super::{marks, palette, ChartInput, WEEKLY_DISTANCE};
+use super::chart::Chart;
+use super::{marks, palette, ChartInput};
+use crate::rules::RuleId;
 
 pub struct WeeklyDistance;
 
 impl Chart for WeeklyDistance {
     fn key(&self) -> String {
-        WEEKLY_DISTANCE.into()
+        "weekly_distance".into()
     }
 
     fn title(&self) -> String {
         "Weekly distance".into()
+    }
+
+    fn shows(&self) -> &'static [RuleId] {
+        &[RuleId::WeeklyDistanceJump, RuleId::Acwr, RuleId::IntensitySpike]
     }
 
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip> {

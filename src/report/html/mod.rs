@@ -40,7 +40,7 @@ fn document(title: &str, body: &str) -> String {
          </head>\n<body>\n{body}\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         escape(title),
-        style::CSS
+        style::css()
     );
     page
 }

@@ -1,10 +1,17 @@
-//! The page's only stylesheet, inline. Tier colours are the charts' tier
-//! palette (`charts/palette.rs`): notice #e6b800, warning #ee7733, high
-//! #b2182b, no warning #6c809b.
+//! The page's only stylesheet, inline. Its tier colours are written from
+//! [`tier_colours`], the charts' own.
 
-pub const CSS: &str = r#"
-:root { --ink: #212529; --muted: #606770; --rule: #dee2e6; --band: #f5f7f9;
-  --notice: #e6b800; --warning: #ee7733; --high: #b2182b; --none: #6c809b; }
+use crate::report::tier_colours;
+
+/// The stylesheet: the custom properties, the tiers' among them, then the
+/// rules, which give a tier its colour only through those properties.
+pub fn css() -> String {
+    format!("{ROOT}\n  {} }}{RULES}", tier_colours::css_properties())
+}
+
+const ROOT: &str = "\n:root { --ink: #212529; --muted: #606770; --rule: #dee2e6; --band: #f5f7f9;";
+
+const RULES: &str = r#"
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
   color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1rem 1.25rem 3rem; line-height: 1.45; }

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use super::{document, escape, notice_box, signed_pct, tier_badge};
 use crate::report::json::AthleteReport;
 use crate::report::summary::one_line;
+use crate::report::tier_colours;
 use crate::rules::{Tier, Warning};
 
 /// Findings dated within this many days of the team's latest run are
@@ -99,12 +100,7 @@ fn trend_svg(report: &AthleteReport) -> String {
             .filter(|(p, _)| p.week_start.to_string() == week.week_start)
             .map(|(p, shown)| p.tier.min(shown))
             .max();
-        let colour = match tier {
-            None => "#6c809b",
-            Some(Tier::Notice) => "#e6b800",
-            Some(Tier::Warning) => "#ee7733",
-            Some(Tier::High) => "#b2182b",
-        };
+        let colour = tier_colours::of(tier).hex();
         let _ = write!(
             svg,
             "<rect x=\"{}\" y=\"{:.1}\" width=\"{bar}\" height=\"{h:.1}\" fill=\"{colour}\">\
