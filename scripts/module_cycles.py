@@ -13,8 +13,9 @@ are blanked first, so a path in a doc comment is no use):
 - The module tree is followed from SRC/lib.rs through `mod x;` (and
   `#[path = "..."] mod x;`), as rustc finds files. A file no `mod` line
   reaches (one declared by a macro) gets its module from its path.
-  `main.rs` is another crate, which uses this one through its name, so it
-  is left out.
+  `main.rs`, when present, is the binary's crate: its tree (the modules
+  its `mod` lines declare, e.g. `commands/`) is read as a crate of its
+  own, and it uses the library only through the library's name.
 - A file uses another when one of its `use` declarations or a path in its
   code (`crate::a::b`, `super::x`, `self::x`, `child::item`, or a name a
   `use` brought in) resolves to an item that file defines. Paths are
@@ -174,9 +175,23 @@ def use_tree(text):
 # --- the module tree -----------------------------------------------------------
 
 
+def declared_mods(path):
+    """The module names a crate root's `mod x;` lines declare."""
+    if not os.path.isfile(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        return set(re.findall(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", f.read(), re.M))
+
+
 class Crate:
-    def __init__(self, src, no_tests):
+    def __init__(self, src, no_tests, root="lib.rs"):
         self.src = src
+        self.root = root
+        other = "main.rs" if root == "lib.rs" else "lib.rs"
+        # Files of the other crate's own modules are not this crate's.
+        self.foreign = declared_mods(os.path.join(src, other)) - declared_mods(
+            os.path.join(src, root)
+        )
         self.no_tests = no_tests
         self.modules = {}  # module path (tuple) -> file
         self.folder_faces = set()  # files whose children live in a folder
@@ -191,15 +206,16 @@ class Crate:
         self.parsed = {}  # file -> module path
 
     def load(self):
-        root = os.path.join(self.src, "lib.rs")
+        root = os.path.join(self.src, self.root)
         self.visit(root, (), owns_dir=True, in_test=False)
         for dirpath, _, files in os.walk(self.src):
             for name in sorted(files):
                 path = os.path.join(dirpath, name)
                 if (
                     name.endswith(".rs")
-                    and name != "main.rs"
+                    and name not in ("main.rs", "lib.rs")
                     and os.path.normpath(path) not in self.declared
+                    and self.module_by_path(path)[0] not in self.foreign
                     and path not in self.parsed
                 ):
                     module = self.module_by_path(path)
@@ -418,10 +434,25 @@ def main(argv):
     rest = [a for a in argv if not a.startswith("--")]
     src = rest[0] if rest else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
     src = os.path.normpath(src)
-    if not os.path.isfile(os.path.join(src, "lib.rs")):
-        print(f"{src}/lib.rs not found", file=sys.stderr)
+    roots = [r for r in ("lib.rs", "main.rs") if os.path.isfile(os.path.join(src, r))]
+    if not roots:
+        print(f"neither {src}/lib.rs nor {src}/main.rs found", file=sys.stderr)
         return 2
-    crate = Crate(src, no_tests)
+    found = modules = 0
+    for root in roots:
+        circles, count = check(src, root, no_tests, show_edges)
+        found += circles
+        modules += count
+    scope = " (test modules left out)" if no_tests else ""
+    print(f"{found} circle(s) across {modules} modules{scope}")
+    return 1 if found else 0
+
+
+def check(src, root, no_tests, show_edges):
+    """Prints the circles of the crate rooted at SRC/ROOT; gives how many
+    there are and how many modules the crate has."""
+    label = "src" if root == "lib.rs" else "src (binary)"
+    crate = Crate(src, no_tests, root)
     crate.load()
     module_of = {f: m for m, f in crate.modules.items()}
     rel = lambda f: os.path.relpath(f, src).replace(os.sep, "/")
@@ -459,7 +490,7 @@ def main(argv):
         for a, b in groups[group]:
             arrows[a].add(b)
         nodes = set(arrows) | {b for bs in arrows.values() for b in bs}
-        folder = "src/" + "/".join(group) if group else "src"
+        folder = label + ("/" + "/".join(group) if group else "")
         if show_edges:
             print(f"{folder}:")
             for (a, b), evidence in sorted(groups[group].items()):
@@ -472,11 +503,9 @@ def main(argv):
                     more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
                     print(f"    {a} -> {b}: {evidence[0]}{more}")
     if crate.unreached:
-        print(f"note: {len(crate.unreached)} file(s) no `mod` line reaches, placed by their path: "
+        print(f"note ({root}): {len(crate.unreached)} file(s) no `mod` line reaches, placed by their path: "
               + ", ".join(sorted(crate.unreached)))
-    scope = " (test modules left out)" if no_tests else ""
-    print(f"{found} circle(s) across {len(crate.modules)} modules{scope}")
-    return 1 if found else 0
+    return found, len(crate.modules)
 
 
 if __name__ == "__main__":

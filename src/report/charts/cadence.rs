@@ -12,7 +12,8 @@ use super::frame::{
     LegendItem, Skip,
 };
 use super::chart::Chart;
-use super::{marks, palette, ChartInput};
+use super::input::ChartInput;
+use super::{marks, palette};
 use crate::analyze::cadence::{CadenceLine, RunCadence};
 use crate::analyze::percentile::percentile;
 use crate::rules::{thresholds, RuleId};

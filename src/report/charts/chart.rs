@@ -4,7 +4,7 @@
 //! made once per chosen run (`run::RunChart`).
 
 use super::frame::{Area, Frame, Skip};
-use super::ChartInput;
+use super::input::ChartInput;
 use crate::rules::RuleId;
 
 /// One chart: a PNG of its own, drawn from the computed values only.
@@ -41,20 +41,4 @@ pub trait Chart: Send + Sync {
     /// `Skip` when the data cannot make this chart, with the reason as a
     /// sentence.
     fn draw(&self, input: &ChartInput, area: &Area, frame: &Frame) -> Result<String, Skip>;
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use super::super::CHARTS;
-
-    #[test]
-    fn the_table_names_each_chart_and_each_rule_once() {
-        let keys: HashSet<String> = CHARTS.iter().map(|c| c.key()).collect();
-        assert_eq!(keys.len(), CHARTS.len(), "two charts share a key");
-        let shown: Vec<_> = CHARTS.iter().flat_map(|c| c.shows()).collect();
-        let distinct: HashSet<_> = shown.iter().collect();
-        assert_eq!(distinct.len(), shown.len(), "a rule is shown by two charts");
-    }
 }

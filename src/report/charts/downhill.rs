@@ -11,7 +11,8 @@ use super::frame::{
     Frame, Key, LegendItem, Skip,
 };
 use super::chart::Chart;
-use super::{marks, palette, ChartInput};
+use super::input::ChartInput;
+use super::{marks, palette};
 use crate::analyze::downhill::WeekDownhill;
 use crate::rules::RuleId;
 

@@ -21,6 +21,7 @@ mod calendar;
 mod chart;
 mod font;
 mod frame;
+mod input;
 mod marks;
 mod palette;
 mod render;
@@ -65,53 +66,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::analyze::Analysis;
-use crate::config::Config;
-use crate::log::{LoggedRun, TrainingLog};
-use crate::pipeline::AthleteRun;
-use crate::rules::{Part, RuleId, Tier, Warning};
+use crate::rules::{RuleId, Tier, Warning};
 use chart::Chart;
+pub use input::ChartInput;
+pub use run::run_chart_key;
 pub use size::{ChartSize, ChartSizeError};
-
-/// What the charts are drawn from: one athlete's computed results.
-#[derive(Clone, Copy)]
-pub struct ChartInput<'a> {
-    pub log: &'a TrainingLog,
-    pub analysis: &'a Analysis,
-    /// The findings as shown: which runs get a chart of their own.
-    pub findings: &'a [Warning],
-    /// Every part of every finding, at its finding's tier: what the charts
-    /// colour.
-    pub marks: &'a [Part],
-    /// For the rules' thresholds as the runner set them (the 500 and 800 km
-    /// marks, the cadence floor).
-    pub config: &'a Config,
-    /// The runs drawn one by one, with their samples (the log keeps none);
-    /// a run missing here is drawn from the log when it holds samples.
-    pub sampled: &'a [LoggedRun],
-}
-
-impl<'a> ChartInput<'a> {
-    /// The charts' input for `run`; `sampled` are the runs of
-    /// [`drawn_run_ids`] with their samples (see
-    /// [`AthleteRun::runs_with_samples`]).
-    pub fn of(run: &'a AthleteRun, sampled: &'a [LoggedRun]) -> ChartInput<'a> {
-        ChartInput {
-            log: &run.log,
-            analysis: &run.analysis,
-            findings: &run.evaluation.warnings,
-            marks: &run.evaluation.marks,
-            config: &run.config,
-            sampled,
-        }
-    }
-
-    /// The run of `id`, with its samples when they were read.
-    fn run(&self, id: &str) -> Option<&'a LoggedRun> {
-        let sampled = self.sampled.iter().find(|r| r.activity.id == id);
-        sampled.or_else(|| self.log.runs.iter().find(|r| r.activity.id == id))
-    }
-}
 
 /// The runs that get a chart of their own: those the warnings name, at most
 /// [`MAX_RUN_CHARTS`].
@@ -161,17 +120,6 @@ impl ChartOutcome {
             ChartOutcome::NotDrawn { .. } => None,
         }
     }
-}
-
-/// The key (and file name without `.png`) of the chart of one run:
-/// `run-YYYY-MM-DD-xxxxxxxx`, the run's local date and 8 hex digits of a
-/// hash of its id (ids start with their UTC start time, so their first
-/// characters would not tell two runs of one day apart).
-pub fn run_chart_key(local_date: NaiveDate, activity_id: &str) -> String {
-    let hash = activity_id.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    format!("run-{}-{hash:08x}", local_date.format("%Y-%m-%d"))
 }
 
 /// The run chart of the run a warning names, if it names one.
@@ -309,4 +257,20 @@ pub fn render_all(input: &ChartInput, dir: &Path, size: ChartSize) -> Vec<ChartO
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod table_tests {
+    use std::collections::HashSet;
+
+    use super::CHARTS;
+
+    #[test]
+    fn the_table_names_each_chart_and_each_rule_once() {
+        let keys: HashSet<String> = CHARTS.iter().map(|c| c.key()).collect();
+        assert_eq!(keys.len(), CHARTS.len(), "two charts share a key");
+        let shown: Vec<_> = CHARTS.iter().flat_map(|c| c.shows()).collect();
+        let distinct: HashSet<_> = shown.iter().collect();
+        assert_eq!(distinct.len(), shown.len(), "a rule is shown by two charts");
+    }
 }

@@ -8,8 +8,9 @@ use plotters::prelude::*;
 
 use super::chart::Chart;
 use super::frame::{Frame, Skip};
+use super::input::ChartInput;
 use super::size::ChartSize;
-use super::{font, palette, ChartInput};
+use super::{font, palette};
 
 /// A chart drawn and encoded.
 pub struct Rendered {

@@ -9,10 +9,22 @@ use plotters::prelude::*;
 
 use super::chart::Chart;
 use super::frame::{header, style_mesh, Area, Frame, Key, LegendItem, Skip};
+use super::input::ChartInput;
+use super::palette;
 use super::run_traces::{traces, Compared, Profile, Trace, Traces};
-use super::{palette, run_chart_key, ChartInput};
 use crate::analyze::run_totals::run_km;
 use crate::rules::{Part, RuleId};
+
+/// The key (and file name without `.png`) of the chart of one run:
+/// `run-YYYY-MM-DD-xxxxxxxx`, the run's local date and 8 hex digits of a
+/// hash of its id (ids start with their UTC start time, so their first
+/// characters would not tell two runs of one day apart).
+pub fn run_chart_key(local_date: NaiveDate, activity_id: &str) -> String {
+    let hash = activity_id.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("run-{}-{hash:08x}", local_date.format("%Y-%m-%d"))
+}
 
 /// What happened within one run, which its own chart shows better than
 /// any chart of the whole log: steep descents, late form drift, stance

@@ -11,7 +11,8 @@ use super::frame::{
     LegendItem, Skip,
 };
 use super::chart::Chart;
-use super::{marks, palette, ChartInput};
+use super::input::ChartInput;
+use super::{marks, palette};
 use crate::rules::{thresholds, RuleId};
 
 pub struct RunSpikes;

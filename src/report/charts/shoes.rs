@@ -10,7 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{day, DayAxis};
 use super::frame::{header, headroom, plot_width, style_mesh, Area, Frame, Key, LegendItem, Skip};
 use super::chart::Chart;
-use super::{palette, ChartInput};
+use super::input::ChartInput;
+use super::palette;
 use crate::analyze::shoes::ShoeWear;
 use crate::rules::{thresholds, RuleId};
 

@@ -10,7 +10,8 @@ use super::frame::{
     Key, LegendItem, Skip,
 };
 use super::chart::Chart;
-use super::{marks, palette, ChartInput};
+use super::input::ChartInput;
+use super::{marks, palette};
 use crate::rules::RuleId;
 
 pub struct WeeklyDistance;
