@@ -7,7 +7,7 @@
 //! linear interpolation, a rolling median over 50 m, a moving average over
 //! 100 m, grade over 60 m with steeper than 40% discarded, and ascent and
 //! descent with a dead band of 3 m (barometric) or 7 m (GPS or unknown).
-//! The filters themselves are in [`super::grade`].
+//! The filters themselves are in the `grade` module.
 //!
 //! A barometric profile's ascent and descent are counted before the
 //! moving average: a barometer's trace is already smooth, and the average

@@ -19,10 +19,10 @@
 //!   speed is strictly above that threshold.
 //!
 //! Speed is the recorded speed stream, or without one (GPX) the distance
-//! covered over the preceding [`super::sample_speed::DERIVED_SPEED_WINDOW_S`] seconds.
+//! covered over the preceding `DERIVED_SPEED_WINDOW_S` seconds.
 //!
 //! Each sample stands for the time to the next one, capped at
-//! [`super::sample_speed::MAX_SAMPLE_GAP_S`] so that a pause with the watch stopped adds
+//! `MAX_SAMPLE_GAP_S` so that a pause with the watch stopped adds
 //! nothing; the last sample adds nothing.
 
 use chrono::NaiveDate;

@@ -4,23 +4,23 @@
 mod baseline_window;
 mod by_day;
 pub mod cadence;
-pub mod daily;
-pub mod distribution;
+pub(crate) mod daily;
+pub(crate) mod distribution;
 pub mod downhill;
 pub mod dynamics;
 pub mod elevation;
-pub mod features;
-pub mod grade;
+pub(crate) mod features;
+pub(crate) mod grade;
 pub mod intensity;
 pub mod load;
-pub mod percentile;
+pub(crate) mod percentile;
 pub mod recovery;
-pub mod run_totals;
-pub mod sample_speed;
+pub(crate) mod run_totals;
+pub(crate) mod sample_speed;
 pub mod shoes;
 #[cfg(test)]
 mod shoes_tests;
-pub mod steady;
+pub(crate) mod steady;
 #[cfg(test)]
 pub(crate) mod test_runs;
 pub mod trimp;
@@ -53,7 +53,7 @@ pub fn analyze_log(log: &TrainingLog, config: &Config) -> Analysis {
 
 /// [`analyze_log`] over features already measured (`features[i]` belongs
 /// to `log.runs[i]`): the cross-run analyses, which read no samples.
-pub fn analyze_features(
+pub(crate) fn analyze_features(
     log: &TrainingLog,
     config: &Config,
     features: &[features::RunFeatures],

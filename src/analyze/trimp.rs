@@ -86,7 +86,7 @@ pub fn zone_weight(hr_bpm: f64, max_hr_bpm: f64) -> f64 {
 }
 
 /// Edwards' TRIMP of one run: each sample stands for the time to the next
-/// one, at most [`super::sample_speed::MAX_SAMPLE_GAP_S`], weighted by its
+/// one, at most `MAX_SAMPLE_GAP_S`, weighted by its
 /// zone. `None` when fewer than half of the samples carry a heart rate.
 pub fn edwards_trimp(streams: &Streams, max_hr_bpm: f64) -> Option<f64> {
     HeartRateTime::of(streams).and_then(|hr| trimp_of(&hr, max_hr_bpm))

@@ -2,15 +2,15 @@
 
 pub mod charts;
 pub mod folder;
-pub mod html;
+pub(crate) mod html;
 pub mod json;
-pub mod measures;
+pub(crate) mod measures;
 pub mod output;
-pub mod records;
+pub(crate) mod records;
 pub mod summary;
-pub mod tables;
+pub(crate) mod tables;
 pub mod terminal;
-pub mod tier_colours;
+pub(crate) mod tier_colours;
 
 use std::io::Write;
 use std::path::Path;

@@ -127,9 +127,9 @@ pub fn write_report(
             .collect();
         staging.write("index.html", team_page(&rows).as_bytes())?;
     }
-    staging.write("activities.csv", &activities.to_csv()?)?;
-    staging.write("weeks.csv", &weeks.to_csv()?)?;
-    staging.write("warnings.csv", &warnings.to_csv()?)?;
+    staging.write("activities.csv", &activities.into_csv()?)?;
+    staging.write("weeks.csv", &weeks.into_csv()?)?;
+    staging.write("warnings.csv", &warnings.into_csv()?)?;
     let document = ReportDocument::new(reports, chart_files);
     staging.write_streamed("report.json", |out| {
         serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::other)

@@ -63,7 +63,7 @@ impl Table {
 
     /// The table as CSV bytes (RFC 4180 quoting); just a newline when it has
     /// no rows, since the columns are unknown then.
-    pub fn to_csv(self) -> anyhow::Result<Vec<u8>> {
+    pub fn into_csv(self) -> anyhow::Result<Vec<u8>> {
         let mut bytes = self
             .csv
             .into_inner()
@@ -121,7 +121,7 @@ mod tests {
                 ],
             )
             .unwrap();
-        let text = String::from_utf8(table.to_csv().unwrap()).unwrap();
+        let text = String::from_utf8(table.into_csv().unwrap()).unwrap();
         assert_eq!(
             text,
             "athlete,name,distance_km,files\n\
@@ -143,7 +143,7 @@ mod tests {
                 }],
             )
             .unwrap();
-        let text = String::from_utf8(table.to_csv().unwrap()).unwrap();
+        let text = String::from_utf8(table.into_csv().unwrap()).unwrap();
         assert_eq!(
             text,
             "name,distance_km,files\n\"'=HYPERLINK(\"\"x\"\")\",-1.5,'@a.fit\n"
@@ -152,6 +152,6 @@ mod tests {
 
     #[test]
     fn an_empty_table_is_one_newline() {
-        assert_eq!(Table::default().to_csv().unwrap(), b"\n");
+        assert_eq!(Table::default().into_csv().unwrap(), b"\n");
     }
 }

@@ -25,7 +25,7 @@ mod input;
 mod marks;
 mod palette;
 mod render;
-pub mod reuse;
+pub(crate) mod reuse;
 mod run;
 mod run_traces;
 mod size;
