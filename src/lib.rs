@@ -43,6 +43,10 @@
 //!   HTML page and the PNG charts.
 //! - [`team`]: a coach's folder, one athlete at a time.
 
+// Before the modules: the rules and the config both expand it.
+#[macro_use]
+mod rule_list;
+
 pub mod analyze;
 pub mod cache;
 pub mod catalog;

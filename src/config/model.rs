@@ -7,26 +7,17 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-/// Every rule id of knee-risk-rules.md, in the order of its table: the
-/// names `[rules.<id>]` may take. The config is read before the rules run
-/// and knows nothing of them, so it keeps its own list; a test of the rules
-/// checks that their table names the same ids in the same order.
-pub const RULE_IDS: [&str; 14] = [
-    "session_distance_spike",
-    "weekly_distance_jump",
-    "acwr",
-    "cadence_low_vs_baseline",
-    "cadence_low_absolute",
-    "form_fatigue_drift",
-    "descent_session_spike",
-    "steep_descent_exposure",
-    "shoe_mileage",
-    "shoe_rotation",
-    "recovery_streak",
-    "training_monotony",
-    "intensity_spike",
-    "gct_balance_asymmetry",
-];
+macro_rules! declare_rule_names {
+    ($($id:ident => $file:ident),+ $(,)?) => {
+        /// Every rule id of knee-risk-rules.md, in the order of its table:
+        /// the names `[rules.<id>]` may take, from the crate's rule list
+        /// (the config is read before the rules run and needs no more of
+        /// them).
+        pub const RULE_IDS: &[&str] = &[$(stringify!($file)),+];
+    };
+}
+
+with_rule_list!(declare_rule_names);
 
 /// [`RULE_IDS`] as a vector, for the messages that list them.
 pub fn rule_ids() -> Vec<&'static str> {

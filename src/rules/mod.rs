@@ -12,33 +12,9 @@ mod table;
 mod tier;
 mod warning;
 
-/// The rules, in the order of the rules document: each `Id => file` line
-/// is a rule's module (its description and its [`judge::Judge`]), its
-/// [`RuleId`] and its place in [`JUDGES`]. A new rule is a file and a line
-/// here. The list is handed to a macro, so that the modules (here), the
-/// ids (`rule_id.rs`) and the judges (`registry.rs`) come from it without
-/// those files reaching back into this one.
-macro_rules! with_rule_list {
-    ($then:ident) => {
-        $then! {
-            SessionDistanceSpike => session_distance_spike,
-            WeeklyDistanceJump => weekly_distance_jump,
-            Acwr => acwr,
-            CadenceLowVsBaseline => cadence_low_vs_baseline,
-            CadenceLowAbsolute => cadence_low_absolute,
-            FormFatigueDrift => form_fatigue_drift,
-            DescentSessionSpike => descent_session_spike,
-            SteepDescentExposure => steep_descent_exposure,
-            ShoeMileage => shoe_mileage,
-            ShoeRotation => shoe_rotation,
-            RecoveryStreak => recovery_streak,
-            TrainingMonotony => training_monotony,
-            IntensitySpike => intensity_spike,
-            GctBalanceAsymmetry => gct_balance_asymmetry,
-        }
-    };
-}
-
+// The rule list itself is `with_rule_list!` (src/rule_list.rs), which
+// the config reads too: the modules come from it here, the ids in
+// `rule_id.rs` and the judges in `registry.rs`.
 macro_rules! declare_rule_modules {
     ($($id:ident => $file:ident),+ $(,)?) => {
         $(pub(crate) mod $file;)+
