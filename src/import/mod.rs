@@ -98,7 +98,7 @@ pub enum SidecarKind {
     GarminGear,
 }
 
-/// A sidecar file's bytes, kept for [`assemble`], which applies them once
+/// A sidecar file's bytes, kept for the assembly step, which applies them once
 /// every file is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sidecar {
