@@ -270,3 +270,46 @@ pub fn garmin_export() -> Vec<GeneratedFile> {
         GeneratedFile::new(format!("{fitness}/{USER}_gear.json"), pretty(&gear())),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use patella::import::garmin::{parse_activities, parse_gear};
+
+    fn file(files: &[GeneratedFile], ending: &str) -> Vec<u8> {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(ending))
+            .map(|f| f.bytes.clone())
+            .unwrap_or_default()
+    }
+
+    /// The JSON reads back through patella's public parsers: five
+    /// summaries (four runs and the manual entry) at the runs' starts, two
+    /// pairs of shoes (the bike left out) and three links.
+    #[test]
+    fn the_json_reads_back() {
+        let files = garmin_export();
+        let activities =
+            parse_activities(&file(&files, "_summarizedActivities.json")).expect("activities");
+        assert!(activities.bad_entries.is_empty());
+        assert_eq!(activities.summaries.len(), 5);
+        for (summary, run) in activities.summaries.iter().zip(RUNS) {
+            assert_eq!(summary.activity_id, run.activity_id);
+            assert_eq!(summary.start_ms, utc(run.start).timestamp_millis());
+            assert_eq!(summary.name.as_deref(), Some(run.name));
+        }
+        let gear = parse_gear(&file(&files, "_gear.json")).expect("gear");
+        let shoes: Vec<(&str, Option<f64>)> = gear
+            .shoes
+            .iter()
+            .map(|s| (s.shoe.name.as_str(), s.shoe.retire_km))
+            .collect();
+        assert_eq!(
+            shoes,
+            [("Daily Pegasus", Some(600.0)), ("Brooks Ghost 15", None)]
+        );
+        assert_eq!(gear.links.len(), 3);
+        assert!(!gear.links.contains_key(&RUNS[3].activity_id));
+    }
+}
