@@ -321,14 +321,18 @@ pub struct Export {
 }
 
 /// The root of the export a sidecar at `display` belongs to: what holds its
-/// `DI_CONNECT/` folder, else the folder holding the sidecar.
+/// `DI_CONNECT/` folder; when the path given was `DI_CONNECT/` itself, what
+/// holds `DI-Connect-Fitness/`; else the folder holding the sidecar.
 pub fn export_root(display: &str) -> String {
     let parts: Vec<&str> = display.split('/').collect();
-    let cut = parts
-        .iter()
-        .position(|p| p.eq_ignore_ascii_case("DI_CONNECT"))
-        .unwrap_or(parts.len().saturating_sub(1));
-    parts.get(..cut).unwrap_or_default().join("/")
+    let folders = parts
+        .get(..parts.len().saturating_sub(1))
+        .unwrap_or_default();
+    let named = |name: &str| folders.iter().position(|p| p.eq_ignore_ascii_case(name));
+    let cut = named("DI_CONNECT")
+        .or_else(|| named("DI-Connect-Fitness"))
+        .unwrap_or(folders.len());
+    folders.get(..cut).unwrap_or_default().join("/")
 }
 
 fn under(file: &str, root: &str) -> bool {

@@ -158,6 +158,11 @@ fn the_export_root_holds_di_connect() {
         "x/export.zip"
     );
     assert_eq!(export_root("DI_CONNECT/DI-Connect-Fitness/u_gear.json"), "");
+    assert_eq!(export_root("DI-Connect-Fitness/u_gear.json"), "");
+    assert_eq!(
+        export_root("a/DI_CONNECT/DI-Connect-Fitness/u_gear.json"),
+        "a"
+    );
     assert_eq!(export_root("loose/u_gear.json"), "loose");
     assert_eq!(export_root("u_gear.json"), "");
 }
