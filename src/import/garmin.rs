@@ -106,15 +106,20 @@ struct RawGear {
     maximum_meters: Value,
 }
 
-/// The objects of a top-level array (a bare object read as one) that hold
-/// `key`, with its value.
+/// The values of `key` in the objects of a top-level array (a bare object
+/// read as one); a `null` there reads as an empty list.
 fn wrapped<'v>(root: &'v Value, key: &str) -> Vec<&'v Value> {
+    const EMPTY: &Value = &Value::Array(Vec::new());
     let holders: Vec<&Map<String, Value>> = match root {
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
         Value::Object(object) => vec![object],
         _ => Vec::new(),
     };
-    holders.into_iter().filter_map(|o| o.get(key)).collect()
+    holders
+        .into_iter()
+        .filter_map(|o| o.get(key))
+        .map(|v| if v.is_null() { EMPTY } else { v })
+        .collect()
 }
 
 fn json(bytes: &[u8]) -> Result<Value, String> {

@@ -59,6 +59,9 @@ fn shapes_that_are_not_the_export_are_refused() {
         let error = parse_activities(bytes.as_bytes()).expect_err(bytes);
         assert!(error.starts_with(why), "{error}");
     }
+    // No gear at all: an empty list, or none.
+    let none = parse_gear(b"[{\"gearDTOS\": null, \"gearActivityDTOs\": {}}]").expect("none");
+    assert!(none.shoes.is_empty() && !none.no_links);
     let error = parse_gear(b"[{\"gear\": []}]").expect_err("no list");
     assert_eq!(error, "no gearDTOS list (unknown export shape)");
 }
