@@ -232,8 +232,7 @@ fn largest_first(files: &[SourceFile], keys: &[Option<(String, Option<Stamp>)>])
 
 /// The cache key of a file (its absolute path) and its stamp; `None` for
 /// a file that is not cached (a sidecar such as Strava's activities.csv,
-/// re-read each time)
-/// or when there is no cache.
+/// re-read each time) or when there is no cache.
 fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
     if !cached || file.sidecar().is_some() {
         return None;
