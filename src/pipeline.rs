@@ -11,7 +11,7 @@ use crate::analyze::features::RunFeatures;
 use crate::analyze::{analyze_features, Analysis};
 use crate::catalog::{self, Catalog, Prepared};
 use crate::config::Config;
-use crate::import::{Skipped, SourceFile};
+use crate::import::{Imported, Skipped, SourceFile};
 use crate::log::{self, LogOptions, LoggedRun, TrainingLog};
 use crate::rules::{evaluate, Evaluation, Tier};
 
@@ -117,7 +117,7 @@ pub fn analyze_from(
     catalog: &mut Catalog,
 ) -> anyhow::Result<AthleteRun> {
     let config = config_for(&request.paths, request.config.as_deref())?;
-    let loaded = catalog
+    let mut loaded = catalog
         .load(&request.paths, progress)
         .context("cannot analyze")?;
     progress.stage("analyzing", None);
@@ -125,7 +125,8 @@ pub fn analyze_from(
         cli_zone: request.tz,
         config_zone: config.athlete.timezone,
     };
-    let (mut log, mut features) = log_prepared(loaded.imported.activities, &zones);
+    let skipped = std::mem::take(&mut loaded.imported.skipped);
+    let (mut log, mut features) = log_prepared(loaded.imported, &zones);
     if let Some(until) = request.until {
         log.runs.retain(|run| run.local_date <= until);
     }
@@ -150,7 +151,7 @@ pub fn analyze_from(
     Ok(AthleteRun {
         name,
         config,
-        skipped: loaded.imported.skipped,
+        skipped,
         sources: loaded.sources,
         log,
         analysis,
@@ -158,14 +159,15 @@ pub fn analyze_from(
     })
 }
 
-/// The log of prepared activities, and the features measured while each
-/// file was read, by activity id.
+/// The log of prepared activities, with the shoes the exports list, and
+/// the features measured while each file was read, by activity id.
 fn log_prepared(
-    activities: Vec<Prepared>,
+    imported: Imported<Prepared>,
     zones: &LogOptions,
 ) -> (TrainingLog, HashMap<String, RunFeatures>) {
     let mut features = HashMap::new();
-    let summarized = activities
+    let summarized = imported
+        .activities
         .into_iter()
         .map(|prepared| {
             if let Some(f) = prepared.features {
@@ -174,7 +176,9 @@ fn log_prepared(
             (prepared.summary, prepared.activity)
         })
         .collect();
-    (log::build_summarized(summarized, zones), features)
+    let mut log = log::build_summarized(summarized, zones);
+    log.export_shoes = imported.export_shoes;
+    (log, features)
 }
 
 /// What `patella import` was asked.
@@ -203,14 +207,12 @@ pub fn import_from(
     catalog: &mut Catalog,
 ) -> anyhow::Result<ImportedLog> {
     let config = config_for(&request.paths, request.config.as_deref())?;
-    let loaded = catalog.load(&request.paths, progress)?;
+    let mut loaded = catalog.load(&request.paths, progress)?;
     let zones = LogOptions {
         cli_zone: request.tz,
         config_zone: config.athlete.timezone,
     };
-    let (log, _) = log_prepared(loaded.imported.activities, &zones);
-    Ok(ImportedLog {
-        log,
-        skipped: loaded.imported.skipped,
-    })
+    let skipped = std::mem::take(&mut loaded.imported.skipped);
+    let (log, _) = log_prepared(loaded.imported, &zones);
+    Ok(ImportedLog { log, skipped })
 }

@@ -76,7 +76,7 @@ pub(crate) fn analyze_features(
         week_start,
         load: load::analyze(runs, week_start),
         recovery: recovery::analyze_loaded(runs, week_start, &loads),
-        shoes: shoes::analyze(runs, config, week_start, &downhill),
+        shoes: shoes::analyze(log, config, week_start, &downhill),
         downhill,
         cadence: cadence::analyze_measured(runs, &cadence_measured),
         intensity: intensity::analyze_measured(

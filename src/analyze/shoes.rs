@@ -4,10 +4,14 @@
 //! `shoe_rotation` (knee-risk-rules.md); the rules judge them.
 //!
 //! A run's shoe, in the order of knee-risk-rules.md "Shoes": a config
-//! override (by file, then by local date), Strava's "Activity Gear", then
-//! the config's date ranges. A gear the config does not list is still a
-//! shoe (no starting km, the default retirement distance). Runs with none
-//! of these are counted as "no shoe".
+//! override (by file, then by local date), the gear an export names
+//! (Strava's "Activity Gear", Garmin's gear links), then the config's date
+//! ranges. A gear the config does not list is still a shoe (no starting
+//! km). Runs with none of these are counted as "no shoe".
+//!
+//! A pair's retirement distance is the config's `retire_km`, else the one
+//! the runner set in the app (Garmin's `maximumMeters`, from the log's
+//! `export_shoes`), else `[rules.shoe_mileage] warning`, else 800 km.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +22,8 @@ use super::downhill::DownhillMetrics;
 use super::run_totals::run_km;
 use crate::config::{Config, Shoe};
 use crate::log::weeks::{week_last_day, weeks_between, WeekStart};
-use crate::log::LoggedRun;
+use crate::log::{LoggedRun, TrainingLog};
+use crate::model::{ExportShoe, GearSource};
 
 /// Retirement distance when neither the shoe nor `[rules.shoe_mileage]`
 /// sets one (the rule's warning tier).
@@ -39,6 +44,9 @@ pub enum ShoeSource {
     Override,
     /// Strava's activities.csv "Activity Gear".
     StravaGear,
+    /// Garmin's account export: the shoe `<user>_gear.json` links to the
+    /// run's activity.
+    GarminGear,
     /// The `from`/`until` range of a `[[shoes]]` entry.
     DateRange,
 }
@@ -68,11 +76,13 @@ pub struct ShoeUse {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShoeWear {
     pub name: String,
-    /// Listed under `[[shoes]]` (otherwise known from Strava's gear only).
+    /// Listed under `[[shoes]]` (otherwise known from an export's gear only).
     pub configured: bool,
     /// Distance on the pair before its first run in the data.
     pub initial_km: f64,
-    /// The pair's own `retire_km`, when the config sets one.
+    /// The pair's own `retire_km`, when the config sets one, else the one
+    /// the runner set in the app the export came from (Garmin's
+    /// `maximumMeters`).
     pub own_retire_km: Option<f64>,
     /// `own_retire_km`, else `[rules.shoe_mileage] warning`, else 800.
     pub retire_km: f64,
@@ -168,7 +178,11 @@ pub fn shoe_of(run: &LoggedRun, config: &Config) -> Option<(Shoe, ShoeSource)> {
             .shoe(gear)
             .cloned()
             .unwrap_or_else(|| Shoe::named(gear));
-        return Some((shoe, ShoeSource::StravaGear));
+        let source = match activity.gear_source {
+            Some(GearSource::GarminGear) => ShoeSource::GarminGear,
+            Some(GearSource::StravaCsv) | None => ShoeSource::StravaGear,
+        };
+        return Some((shoe, source));
     }
     config
         .shoe_by_date(date, activity.sub_sport.as_deref())
@@ -177,7 +191,7 @@ pub fn shoe_of(run: &LoggedRun, config: &Config) -> Option<(Shoe, ShoeSource)> {
 
 /// Measures every pair over the log's runs (oldest first).
 pub fn analyze(
-    runs: &[LoggedRun],
+    log: &TrainingLog,
     config: &Config,
     week_start: WeekStart,
     downhill: &DownhillMetrics,
@@ -191,7 +205,7 @@ pub fn analyze(
         .iter()
         .filter_map(|r| Some((r.activity_id.as_str(), r.measured.distance_m.le_minus_5pct?)))
         .collect();
-    let mut order: Vec<&LoggedRun> = runs.iter().collect();
+    let mut order: Vec<&LoggedRun> = log.runs.iter().collect();
     order.sort_by_key(|run| run.start_local);
 
     let mut metrics = ShoeMetrics::default();
@@ -213,7 +227,14 @@ pub fn analyze(
         let at = match wear.iter().position(|w| w.name == shoe.name) {
             Some(at) => at,
             None => {
-                wear.push(new_wear(&shoe, config, default_retire, run.local_date));
+                let listed = log.export_shoes.iter().find(|s| s.name == shoe.name);
+                wear.push(new_wear(
+                    &shoe,
+                    listed,
+                    config,
+                    default_retire,
+                    run.local_date,
+                ));
                 wear.len() - 1
             }
         };
@@ -241,7 +262,16 @@ pub fn analyze(
     metrics
 }
 
-fn new_wear(shoe: &Shoe, config: &Config, default_retire: f64, date: NaiveDate) -> ShoeWear {
+/// A pair's wear before its first run: `shoe` as the config (or the run's
+/// gear) gives it, `listed` as an export lists it.
+fn new_wear(
+    shoe: &Shoe,
+    listed: Option<&ExportShoe>,
+    config: &Config,
+    default_retire: f64,
+    date: NaiveDate,
+) -> ShoeWear {
+    let own_retire_km = shoe.retire_km.or_else(|| listed.and_then(|l| l.retire_km));
     let initial_km = if shoe.initial_km.is_finite() {
         shoe.initial_km.max(0.0)
     } else {
@@ -251,8 +281,8 @@ fn new_wear(shoe: &Shoe, config: &Config, default_retire: f64, date: NaiveDate) 
         name: shoe.name.clone(),
         configured: config.shoe(&shoe.name).is_some(),
         initial_km,
-        own_retire_km: shoe.retire_km,
-        retire_km: shoe.retire_km.unwrap_or(default_retire),
+        own_retire_km,
+        retire_km: own_retire_km.unwrap_or(default_retire),
         distance_km: initial_km,
         runs: 0,
         first_used: date,

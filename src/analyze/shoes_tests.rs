@@ -5,7 +5,8 @@ use super::shoes::{analyze, ShoeMetrics, ShoeSource, DEFAULT_RETIRE_KM};
 use super::test_runs::{date, run};
 use crate::config::Config;
 use crate::log::weeks::WeekStart;
-use crate::log::LoggedRun;
+use crate::log::{LoggedRun, TrainingLog};
+use crate::model::{ExportShoe, GearSource};
 
 /// A run of `km` on `day` in Strava gear `gear` (none when empty), its id
 /// the date, its file `activities/<day>.fit`.
@@ -21,7 +22,71 @@ fn config(text: &str) -> Config {
 }
 
 fn measure(runs: &[LoggedRun], config: &Config) -> ShoeMetrics {
-    analyze(runs, config, WeekStart::Monday, &DownhillMetrics::default())
+    measure_with(runs, Vec::new(), config)
+}
+
+fn measure_with(runs: &[LoggedRun], listed: Vec<ExportShoe>, config: &Config) -> ShoeMetrics {
+    let log = TrainingLog {
+        runs: runs.to_vec(),
+        excluded: Vec::new(),
+        duplicates: Vec::new(),
+        timezone: String::new(),
+        export_shoes: listed,
+    };
+    analyze(&log, config, WeekStart::Monday, &DownhillMetrics::default())
+}
+
+fn listed(name: &str, retire_km: Option<f64>) -> ExportShoe {
+    ExportShoe {
+        name: name.into(),
+        retire_km,
+        from: None,
+        until: None,
+        retired: false,
+        source: GearSource::GarminGear,
+    }
+}
+
+/// Garmin's shoes: the source is the export's, the retirement distance
+/// the one the runner set there unless the config sets one, and a pair
+/// the export lists with none takes the rule's.
+#[test]
+fn garmin_gear_brings_its_retirement_distance() {
+    let mut runs = [
+        geared("2026-03-02", 10.0, "Daily"),
+        geared("2026-03-03", 8.0, "Race"),
+        geared("2026-03-04", 5.0, "Old"),
+        geared("2026-03-05", 6.0, "Daily"),
+    ];
+    for run in &mut runs[..3] {
+        run.activity.gear_source = Some(GearSource::GarminGear);
+    }
+    let shoes = vec![
+        listed("Daily", Some(600.0)),
+        listed("Race", Some(300.0)),
+        listed("Old", None),
+    ];
+    let config = config("[[shoes]]\nname = \"Race\"\nretire_km = 250.0\n");
+    let m = measure_with(&runs, shoes, &config);
+    let sources: Vec<Option<ShoeSource>> = m.runs.iter().map(|r| r.source).collect();
+    let garmin = Some(ShoeSource::GarminGear);
+    assert_eq!(
+        sources,
+        [garmin, garmin, garmin, Some(ShoeSource::StravaGear)]
+    );
+    let retire: Vec<(&str, Option<f64>, f64, bool)> = m
+        .shoes
+        .iter()
+        .map(|s| (s.name.as_str(), s.own_retire_km, s.retire_km, s.configured))
+        .collect();
+    assert_eq!(
+        retire,
+        [
+            ("Daily", Some(600.0), 600.0, false),
+            ("Race", Some(250.0), 250.0, true),
+            ("Old", None, DEFAULT_RETIRE_KM, false),
+        ]
+    );
 }
 
 const PRECEDENCE: &str = r#"

@@ -34,6 +34,7 @@ fn cadence_counts_only_the_flat_part_of_a_hilly_run() {
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: "UTC".into(),
+        export_shoes: Vec::new(),
     };
     let analysis = analyze_log(&log, &Config::default());
     let cadence = &analysis.cadence[0];

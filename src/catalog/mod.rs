@@ -231,10 +231,10 @@ fn largest_first(files: &[SourceFile], keys: &[Option<(String, Option<Stamp>)>])
 }
 
 /// The cache key of a file (its absolute path) and its stamp; `None` for
-/// a file that is not cached (a Strava activities.csv, re-read each time)
-/// or when there is no cache.
+/// a file that is not cached (a sidecar such as Strava's activities.csv,
+/// re-read each time) or when there is no cache.
 fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
-    if !cached || file.is_strava_csv() {
+    if !cached || file.sidecar().is_some() {
         return None;
     }
     let stamp = std::fs::metadata(&file.path)
@@ -257,7 +257,7 @@ fn key_path(path: &std::path::Path) -> Option<String> {
 enum Origin {
     Cache,
     Decoded,
-    /// Unreadable, or a Strava activities.csv (read, never cached).
+    /// Unreadable, or a sidecar (read, never cached).
     Other,
 }
 

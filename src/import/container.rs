@@ -5,7 +5,7 @@
 use std::io::{Cursor, Read};
 
 use super::sniff::{sniff, Content};
-use super::ImportError;
+use super::{ImportError, Sidecar, SidecarKind};
 
 /// No activity file is anywhere near this (a day of 1 Hz records is a few
 /// MB); it stops a decompression bomb before it takes the memory.
@@ -31,9 +31,8 @@ pub enum Piece {
         bytes: Vec<u8>,
         content: Content,
     },
-    /// A Strava `activities.csv`; `folder` is the display path of the
-    /// folder holding it, which its Filename column is relative to.
-    StravaCsv { folder: String, bytes: Vec<u8> },
+    /// A sidecar: Strava's `activities.csv`, Garmin's JSON.
+    Sidecar(Sidecar),
     /// Something that yields nothing, and why.
     Unreadable { display: String, error: ImportError },
 }
@@ -309,13 +308,11 @@ fn unzip(
         match read_member(&mut archive, index, display, held, budget) {
             Member::Skip => {}
             Member::Unreadable(display, error) => sink(Piece::Unreadable { display, error }),
-            Member::StravaCsv(inner_display, bytes) => {
-                let folder = match inner_display.rsplit_once('/') {
-                    Some((folder, _)) => folder.to_string(),
-                    None => String::new(),
-                };
-                sink(Piece::StravaCsv { folder, bytes });
-            }
+            Member::Sidecar(kind, display, bytes) => sink(Piece::Sidecar(Sidecar {
+                kind,
+                display,
+                bytes,
+            })),
             Member::Read(inner_display, bytes) => {
                 open_at(inner_display, bytes, inner, budget, sink)
             }
@@ -328,7 +325,7 @@ enum Member {
     /// A folder, or a file discovery ignores.
     Skip,
     Unreadable(String, ImportError),
-    StravaCsv(String, Vec<u8>),
+    Sidecar(SidecarKind, String, Vec<u8>),
     Read(String, Vec<u8>),
 }
 
@@ -371,8 +368,8 @@ fn read_member(
         .size()
         .min(packed.saturating_mul(DEFLATE_MAX_RATIO as u64));
     let bounded = cap.min(budget.total);
-    let csv = super::discover::is_strava_csv(&name);
-    let bytes = match read_bounded(member, bounded, hint, !csv) {
+    let sidecar = super::discover::sidecar_kind(&name);
+    let bytes = match read_bounded(member, bounded, hint, sidecar.is_none()) {
         Ok(Bounded::Bytes(bytes)) => bytes,
         Ok(Bounded::Foreign(what)) => {
             // What was inflated to look at it is spent.
@@ -401,10 +398,9 @@ fn read_member(
         Err(e) => return Member::Unreadable(inner_display, zip_error(&e)),
     };
     budget.total = budget.total.saturating_sub(bytes.len() as u64);
-    if csv {
-        Member::StravaCsv(inner_display, bytes)
-    } else {
-        Member::Read(inner_display, bytes)
+    match sidecar {
+        Some(kind) => Member::Sidecar(kind, inner_display, bytes),
+        None => Member::Read(inner_display, bytes),
     }
 }
 

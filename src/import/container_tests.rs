@@ -38,7 +38,10 @@ fn gzip_inside_zip_inside_zip_is_opened() {
         matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
         if display == "all.zip/export/inner.zip/run.gpx.gz" && bytes == GPX)
     );
-    assert!(matches!(&pieces[1], Piece::StravaCsv { folder, .. } if folder == "all.zip/export"));
+    assert!(
+        matches!(&pieces[1], Piece::Sidecar(csv) if csv.folder() == "all.zip/export"
+        && csv.kind == crate::import::SidecarKind::StravaCsv)
+    );
 }
 
 #[test]
@@ -142,7 +145,7 @@ fn reasons(bytes: Vec<u8>, budget: &mut Budget) -> Vec<(String, String)> {
         Piece::Activity { display, bytes, .. } => {
             found.push((display, format!("{} bytes", bytes.len())))
         }
-        Piece::StravaCsv { folder, .. } => found.push((folder, "csv".into())),
+        Piece::Sidecar(sidecar) => found.push((sidecar.folder().to_string(), "csv".into())),
         Piece::Unreadable { display, error } => found.push((display, error.to_string())),
     });
     found

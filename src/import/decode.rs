@@ -49,7 +49,7 @@ pub fn decode_file(display: &str, bytes: Vec<u8>, wanted: &dyn Fn(&str) -> bool)
                 }),
             }
         }
-        Piece::StravaCsv { folder, bytes } => outcome.strava_csvs.push((folder, bytes)),
+        Piece::Sidecar(sidecar) => outcome.sidecars.push(sidecar),
         Piece::Unreadable { display, error } => outcome.skipped.push(Skipped {
             file: display,
             reason: error::one_line(&error.to_string()),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::Skipped;
+use super::{SidecarKind, Skipped};
 
 /// A file found on disk and the path shown for it (relative to the input
 /// folder it was found under).
@@ -51,6 +51,29 @@ pub fn is_strava_csv(path: &str) -> bool {
     path.rsplit('/')
         .next()
         .is_some_and(|name| name.eq_ignore_ascii_case("activities.csv"))
+}
+
+/// What a file is by its name when it describes other files' activities:
+/// Strava's `activities.csv`, or Garmin's `<user>_<n>_summarizedActivities.json`
+/// and `<user>_gear.json` (the user prefix varies, the numbering changed
+/// between export versions, so only the ending counts).
+pub fn sidecar_kind(path: &str) -> Option<SidecarKind> {
+    let name = path.rsplit('/').next()?;
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name
+                .get(name.len() - suffix.len()..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
+    };
+    if is_strava_csv(path) {
+        Some(SidecarKind::StravaCsv)
+    } else if ends_with("summarizedActivities.json") {
+        Some(SidecarKind::GarminActivities)
+    } else if ends_with("_gear.json") {
+        Some(SidecarKind::GarminGear)
+    } else {
+        None
+    }
 }
 
 /// Walks `root` (a folder or a single file). Symlinks are followed, and a
@@ -136,6 +159,18 @@ mod tests {
         assert!(is_ignored_path("patella.toml"));
         assert!(!is_ignored_path("activities/123.fit.gz"));
         assert!(is_strava_csv("export/Activities.csv"));
+        let kind = |path| sidecar_kind(path);
+        assert_eq!(kind("export/Activities.csv"), Some(SidecarKind::StravaCsv));
+        assert_eq!(
+            kind("DI_CONNECT/DI-Connect-Fitness/a@b.c_1001_summarizedActivities.json"),
+            Some(SidecarKind::GarminActivities)
+        );
+        assert_eq!(
+            kind("DI-Connect-Fitness/runner_gear.json"),
+            Some(SidecarKind::GarminGear)
+        );
+        assert_eq!(kind("DI-Connect-Fitness/runner_personalRecord.json"), None);
+        assert_eq!(kind("gear.json"), None);
     }
 
     #[cfg(unix)]

@@ -11,12 +11,14 @@
 //!   after its first bytes;
 //! - `decode.rs`: those bytes, every container inside opened and each piece
 //!   decoded by its format ([`decode`]), to one [`FileOutcome`];
-//! - `assemble.rs`: the outcomes gathered, Strava's names and gear applied,
+//! - `assemble.rs`: the outcomes gathered, the sidecars (Strava's
+//!   activities.csv, Garmin's summarized activities and gear) applied,
 //!   sorted.
 //!
-//! The formats have a module each (`fit`, `gpx`, `tcx`, and `strava` for
-//! activities.csv); `sniff.rs` tells them apart by content, and
-//! `container.rs` opens .gz and .zip in memory.
+//! The formats have a module each (`fit`, `gpx`, `tcx`; `strava` for
+//! activities.csv and `garmin` for the JSON of Garmin's account export);
+//! `sniff.rs` tells them apart by content, and `container.rs` opens .gz
+//! and .zip in memory.
 
 // Importers handle bytes from anywhere: no index, unwrap or expect may
 // turn a bad file into a panic.
@@ -33,6 +35,7 @@ mod decode;
 mod discover;
 mod error;
 pub mod fit;
+pub mod garmin;
 pub mod gpx;
 pub(crate) mod infer_sport;
 mod plan;
@@ -58,7 +61,7 @@ pub use sniff::{sniff, Content};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Activity;
+use crate::model::{Activity, ExportShoe};
 
 /// A file that produced no activity, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,17 +81,50 @@ pub struct Imported<T = Activity> {
     /// Every activity of every sport, oldest first.
     pub activities: Vec<T>,
     pub skipped: Vec<Skipped>,
+    /// The shoes the exports list (Garmin's gear), by name: what the runner
+    /// set in the app, for the shoes patella.toml says nothing of.
+    pub export_shoes: Vec<ExportShoe>,
+}
+
+/// A file that describes the activities of other files rather than
+/// holding one, recognized by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SidecarKind {
+    /// Strava's `activities.csv`: names, types and gear by file.
+    StravaCsv,
+    /// Garmin's `*_summarizedActivities.json`: names and types by start.
+    GarminActivities,
+    /// Garmin's `*_gear.json`: the shoes and which activities wore them.
+    GarminGear,
+}
+
+/// A sidecar file's bytes, kept for the assembly step, which applies them once
+/// every file is read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sidecar {
+    pub kind: SidecarKind,
+    /// The file's display path.
+    pub display: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Sidecar {
+    /// The display path of the folder holding the file ("" at the root).
+    pub fn folder(&self) -> &str {
+        self.display
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+    }
 }
 
 /// What one file gave: its activities (`T` is [`Activity`], or what a later
-/// stage keeps of one), the pieces it could not read, and any Strava
-/// activities.csv found inside it.
+/// stage keeps of one), the pieces it could not read, and the sidecars
+/// (Strava's activities.csv, Garmin's JSON) found inside it.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FileOutcome<T = Activity> {
     pub activities: Vec<T>,
     pub skipped: Vec<Skipped>,
-    /// (display folder, bytes) of each activities.csv.
-    pub strava_csvs: Vec<(String, Vec<u8>)>,
+    pub sidecars: Vec<Sidecar>,
 }
 
 impl<T> Default for FileOutcome<T> {
@@ -96,7 +132,7 @@ impl<T> Default for FileOutcome<T> {
         FileOutcome {
             activities: Vec::new(),
             skipped: Vec::new(),
-            strava_csvs: Vec::new(),
+            sidecars: Vec::new(),
         }
     }
 }
@@ -107,7 +143,7 @@ impl<T> FileOutcome<T> {
         FileOutcome {
             activities: self.activities.into_iter().map(f).collect(),
             skipped: self.skipped,
-            strava_csvs: self.strava_csvs,
+            sidecars: self.sidecars,
         }
     }
 }

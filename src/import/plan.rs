@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{discover, Skipped};
+use super::{discover, SidecarKind, Skipped};
 
 /// An activity file found under the given paths.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,11 +15,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Whether this is a Strava activities.csv, which names the activities
-    /// of other files rather than holding one; it is read again on every
-    /// run because its rows apply to files outside it.
-    pub(crate) fn is_strava_csv(&self) -> bool {
-        discover::is_strava_csv(&self.display)
+    /// What sidecar this is (Strava's activities.csv, Garmin's JSON), a
+    /// file that describes the activities of other files rather than
+    /// holding one; it is read again on every run because it applies to
+    /// files outside it.
+    pub(crate) fn sidecar(&self) -> Option<SidecarKind> {
+        discover::sidecar_kind(&self.display)
     }
 }
 

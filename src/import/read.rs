@@ -11,7 +11,9 @@ use rayon::prelude::*;
 
 use super::error::{self, ImportError};
 use super::sniff::{sniff, Content};
-use super::{assemble, decode_file, plan, FileOutcome, Imported, InputError, Skipped, SourceFile};
+use super::{
+    assemble, decode_file, plan, FileOutcome, Imported, InputError, Sidecar, Skipped, SourceFile,
+};
 
 /// Reads every activity under `paths` (folders, files, archives).
 ///
@@ -47,24 +49,22 @@ pub fn import_paths_with(
 pub(crate) enum Opened {
     /// An activity file or archive, read whole: [`decode_file`] decodes it.
     Bytes(Vec<u8>),
-    /// A file with nothing to decode: a Strava activities.csv (its bytes
-    /// kept for [`super::assemble`]), or one that could not be read, skipped
-    /// with the reason.
+    /// A file with nothing to decode: a sidecar (its bytes kept for
+    /// [`super::assemble`]), or one that could not be read, skipped with
+    /// the reason.
     Outcome(FileOutcome),
 }
 
 /// Reads one file found by [`super::plan`].
 pub(crate) fn open(file: &SourceFile) -> Opened {
-    if file.is_strava_csv() {
+    if let Some(kind) = file.sidecar() {
         let mut outcome = FileOutcome::default();
         match std::fs::read(&file.path) {
-            Ok(bytes) => {
-                let folder = file
-                    .display
-                    .rsplit_once('/')
-                    .map_or("", |(folder, _)| folder);
-                outcome.strava_csvs.push((folder.to_string(), bytes));
-            }
+            Ok(bytes) => outcome.sidecars.push(Sidecar {
+                kind,
+                display: file.display.clone(),
+                bytes,
+            }),
             Err(e) => outcome.skipped.push(Skipped {
                 file: file.display.clone(),
                 reason: ImportError::Io(e.to_string()).to_string(),

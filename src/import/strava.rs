@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Activity, Sport};
+use crate::model::{Activity, GearSource, Sport};
 
 /// One row of activities.csv that points at a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +85,7 @@ pub fn apply(entry: &StravaEntry, activity: &mut Activity) {
     }
     if entry.gear.is_some() {
         activity.gear.clone_from(&entry.gear);
+        activity.gear_source = Some(GearSource::StravaCsv);
     }
     if let Some((sport, sub_sport)) = entry.activity_type.as_deref().and_then(Sport::from_label) {
         activity.sport = sport;

@@ -150,6 +150,7 @@ fn carry_over(kept: &mut Activity, dropped: &[Candidate]) -> Vec<String> {
         }
         if kept.gear.is_none() {
             kept.gear.clone_from(&copy.gear);
+            kept.gear_source = copy.gear_source;
         }
         if kept.utc_offset.is_none() {
             kept.utc_offset.clone_from(&copy.utc_offset);

@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Activity, OffsetSource, UtcOffset};
+use crate::model::{Activity, ExportShoe, OffsetSource, UtcOffset};
 use dedup::Candidate;
 pub use options::{LogOptions, PER_ACTIVITY_OFFSET};
 pub use summary::RunSummary;
@@ -48,6 +48,10 @@ pub struct TrainingLog {
     pub duplicates: Vec<Duplicate>,
     /// What local weeks are computed in, for the report's `timezone` key.
     pub timezone: String,
+    /// The shoes the exports list ([`crate::import::Imported::export_shoes`]),
+    /// which the shoe analysis takes where the config says nothing; the
+    /// pipeline hands them over, [`build`] leaves them empty.
+    pub export_shoes: Vec<ExportShoe>,
 }
 
 /// A run as the log keeps it.
@@ -171,6 +175,7 @@ pub fn build_summarized(
         runs,
         excluded,
         duplicates,
+        export_shoes: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LatLon, Outline, Sport, Streams};
+use super::{GearSource, LatLon, Outline, Sport, Streams};
 
 /// The file format an activity was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -147,10 +147,13 @@ pub struct Activity {
     pub sub_sport: Option<String>,
     /// True when the file named no sport and it was inferred from the data.
     pub sport_inferred: bool,
-    /// Name given by the runner (Strava), when known.
+    /// Name given by the runner (Strava, Garmin Connect), when known.
     pub name: Option<String>,
-    /// Gear named by Strava's activities.csv, when known.
+    /// Gear named by an export (Strava's activities.csv, Garmin's gear
+    /// links), when known.
     pub gear: Option<String>,
+    /// Which export named `gear`; `None` reads as Strava's.
+    pub gear_source: Option<GearSource>,
     pub start_utc: DateTime<Utc>,
     /// The offset the file itself states; the log stage fills in the rest.
     pub utc_offset: Option<UtcOffset>,
@@ -192,6 +195,7 @@ impl Activity {
             sport_inferred: false,
             name: None,
             gear: None,
+            gear_source: None,
             start_utc,
             utc_offset: None,
             device: Device::default(),

@@ -5,6 +5,7 @@
 //! be doubted. A measurement that is absent is `None`, never 0 or NaN.
 
 mod activity;
+mod gear;
 mod outline;
 mod running;
 mod sport;
@@ -14,6 +15,7 @@ pub use activity::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,
     Pause, UtcOffset,
 };
+pub use gear::{ExportShoe, GearSource};
 pub use outline::{spread, valid_fix, Outline, PackedTrack, OUTLINE_FIXES};
 pub use running::{MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 pub use sport::Sport;

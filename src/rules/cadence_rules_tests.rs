@@ -57,6 +57,7 @@ fn analysis_of(runs: Vec<(RunCadence, RunLoad)>) -> Analysis {
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: String::new(),
+        export_shoes: Vec::new(),
     };
     let mut analysis = analyze_log(&log, &Config::default());
     for (cadence, load) in runs {

@@ -39,6 +39,7 @@ fn analysis(
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: String::new(),
+        export_shoes: Vec::new(),
     };
     let mut analysis = analyze_log(&log, &Config::default());
     analysis.load.runs.push(RunLoad {

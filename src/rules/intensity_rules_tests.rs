@@ -18,6 +18,7 @@ fn log_of(runs: Vec<LoggedRun>) -> TrainingLog {
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: String::new(),
+        export_shoes: Vec::new(),
     }
 }
 

@@ -18,6 +18,7 @@ fn recovery_analysis(runs: &[LoggedRun]) -> Analysis {
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: String::new(),
+        export_shoes: Vec::new(),
     };
     let mut analysis = analyze_log(&empty, &Config::default());
     analysis.recovery = recovery::analyze(runs, WeekStart::Monday);

@@ -27,7 +27,12 @@ fn geared(date: NaiveDate, km: f64, gear: &str) -> LoggedRun {
 }
 
 fn measure(runs: &[LoggedRun], config: &Config) -> ShoeMetrics {
-    shoes::analyze(runs, config, WeekStart::Monday, &DownhillMetrics::default())
+    shoes::analyze(
+        &log_of(runs),
+        config,
+        WeekStart::Monday,
+        &DownhillMetrics::default(),
+    )
 }
 
 fn log_of(runs: &[LoggedRun]) -> TrainingLog {
@@ -36,6 +41,7 @@ fn log_of(runs: &[LoggedRun]) -> TrainingLog {
         excluded: Vec::new(),
         duplicates: Vec::new(),
         timezone: String::new(),
+        export_shoes: Vec::new(),
     }
 }
 

@@ -228,8 +228,8 @@ pub fn test_files() -> Vec<GeneratedFile> {
         .collect()
 }
 
-/// Everything `make_fixtures` writes: `README.md`, `files/…` and
-/// `demo-export/…`.
+/// Everything `make_fixtures` writes: `README.md`, `files/…`,
+/// `demo-export/…` and `garmin-export/…`.
 pub fn all_files() -> Result<Vec<GeneratedFile>, DemoError> {
     let fixtures = fixtures();
     let mut out = vec![GeneratedFile::new("README.md", readme(&fixtures))];
@@ -241,6 +241,12 @@ pub fn all_files() -> Result<Vec<GeneratedFile>, DemoError> {
     for file in demo_export(DEMO_PLAN)? {
         out.push(GeneratedFile::new(
             format!("demo-export/{}", file.path),
+            file.bytes,
+        ));
+    }
+    for file in super::garmin::garmin_export() {
+        out.push(GeneratedFile::new(
+            format!("garmin-export/{}", file.path),
             file.bytes,
         ));
     }
@@ -259,7 +265,13 @@ fn readme(fixtures: &[Fixture]) -> String {
          - `files/`: small single files for unit and end-to-end tests (below).\n\
          - `demo-export/`: twelve weeks of one runner's training in mixed formats,\n\
          \x20 laid out like a Strava bulk export with its `activities.csv`;\n\
-         \x20 `demo-export/EXPECTED.md` lists what is in it.\n\n\
+         \x20 `demo-export/EXPECTED.md` lists what is in it.\n\
+         - `garmin-export/`: a Garmin account export (\"Export Your Data\") of four\n\
+         \x20 runs: their FITs in\n\
+         \x20 `DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip`, the\n\
+         \x20 summarized activities and the gear (two pairs of shoes, one with a\n\
+         \x20 600 km retirement distance; one run linked to no shoe) in\n\
+         \x20 `DI_CONNECT/DI-Connect-Fitness/` (`patella_synth::garmin`).\n\n\
          ## files/\n\n\
          | file | sport | start (UTC) | offset | km | samples | what |\n\
          |---|---|---|---|---|---|---|\n",

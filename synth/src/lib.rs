@@ -37,6 +37,7 @@ pub mod demo_plan;
 mod fit_encode;
 mod fit_writer;
 pub mod fixtures;
+pub mod garmin;
 mod gpx_writer;
 mod rng;
 mod route;

@@ -161,6 +161,7 @@ impl Athlete {
             excluded: Vec::new(),
             duplicates: Vec::new(),
             timezone: "UTC".into(),
+            export_shoes: Vec::new(),
         })
     }
 
