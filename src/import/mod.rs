@@ -26,6 +26,7 @@
 )]
 
 pub(crate) mod altimeter;
+pub mod apple;
 mod assemble;
 pub(crate) mod cadence;
 mod container;
