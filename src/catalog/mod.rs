@@ -295,6 +295,7 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
     }
     let bytes = match import::open(file) {
         Opened::Bytes(bytes) => bytes,
+        Opened::Export => return read_export(file, stamp, stored),
         Opened::Outcome(outcome) => return Read::other(outcome.map(Prepared::of)),
     };
     let hash = content_hash(&bytes);
@@ -318,6 +319,41 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
         Some(Entry {
             stamp,
             content_hash: hash,
+            bytes: entry::encode(&mut outcome, &file.display)?,
+        })
+    });
+    Read {
+        outcome,
+        fresh,
+        origin: Origin::Decoded,
+    }
+}
+
+/// [`read_one`] for an Apple Health export, which is streamed, never held:
+/// a touched file is hashed in one read before it is parsed again, and the
+/// parse gives the hash of what it read.
+fn read_export(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> Read {
+    if let Some(stored) = stored {
+        if import::hash_file(&file.path).is_ok_and(|hash| hash == stored.content_hash) {
+            if let Some(outcome) = entry::decode(&stored.bytes, &file.display) {
+                return Read {
+                    outcome,
+                    fresh: stamp.map(|stamp| Entry {
+                        stamp,
+                        content_hash: stored.content_hash,
+                        bytes: stored.bytes.clone(),
+                    }),
+                    origin: Origin::Cache,
+                };
+            }
+        }
+    }
+    let (outcome, hash) = import::decode_export_file(&file.display, &file.path, &|_| true);
+    let mut outcome = outcome.map(Prepared::of);
+    let fresh = stamp.zip(hash).and_then(|(stamp, content_hash)| {
+        Some(Entry {
+            stamp,
+            content_hash,
             bytes: entry::encode(&mut outcome, &file.display)?,
         })
     });

@@ -238,6 +238,7 @@ pub fn all_files() -> Result<Vec<GeneratedFile>, DemoError> {
             .into_iter()
             .map(|f| GeneratedFile::new(f.path, f.bytes)),
     );
+    out.extend(crate::apple_health::files());
     for file in demo_export(DEMO_PLAN)? {
         out.push(GeneratedFile::new(
             format!("demo-export/{}", file.path),
@@ -259,7 +260,10 @@ fn readme(fixtures: &[Fixture]) -> String {
          - `files/`: small single files for unit and end-to-end tests (below).\n\
          - `demo-export/`: twelve weeks of one runner's training in mixed formats,\n\
          \x20 laid out like a Strava bulk export with its `activities.csv`;\n\
-         \x20 `demo-export/EXPECTED.md` lists what is in it.\n\n\
+         \x20 `demo-export/EXPECTED.md` lists what is in it.\n\
+         - `apple-health-export/`: an Apple Health export as unzipped (three runs,\n\
+         \x20 a walk, a ride, one route; `synth/src/apple_health.rs` says what is in\n\
+         \x20 it), and `apple-health-damaged/`: its export.xml cut short.\n\n\
          ## files/\n\n\
          | file | sport | start (UTC) | offset | km | samples | what |\n\
          |---|---|---|---|---|---|---|\n",

@@ -54,7 +54,7 @@ fn export() -> String {
         "2024-05-01 07:31:00 -0600",
         "12\u{b}",
     );
-    xml += r#" <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="29" durationUnit="min" sourceName="Ann’s Apple Watch" device="&lt;&lt;HKDevice: 0x2&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch&gt;" startDate="2024-05-01 07:30:00 -0600" endDate="2024-05-01 08:00:00 -0600">
+    xml += r#" <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="29" durationUnit="min" sourceName="Ann’s Apple Watch" device="&lt;&lt;HKDevice: 0x2&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2&gt;" startDate="2024-05-01 07:30:00 -0600" endDate="2024-05-01 08:00:00 -0600">
   <MetadataEntry key="HKIndoorWorkout" value="0"/>
   <MetadataEntry key="HKTimeZone" value="America/Denver"/>
   <WorkoutEvent type="HKWorkoutEventTypePause" date="2024-05-01 07:40:00 -0600"/>
@@ -100,7 +100,7 @@ fn runs_walks_and_their_totals() {
     assert_eq!(run.summary.max_hr_bpm, Some(160.0));
     assert_eq!(run.pauses.len(), 1);
     assert_eq!(run.pauses[0].duration_s(), 60.0);
-    assert_eq!(run.device.product.as_deref(), Some("Apple Watch"));
+    assert_eq!(run.device.label().as_deref(), Some("Apple Watch"));
     // No route: samples every 5 s, the Watch's steps alone.
     let streams = &run.streams;
     assert_eq!(streams.len(), 361);

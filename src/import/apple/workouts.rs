@@ -19,7 +19,7 @@ pub(super) struct Workout {
     /// `HKWorkoutActivityTypeRunning`, without the prefix: `Running`.
     pub activity_type: String,
     pub source: String,
-    /// The `device` attribute's `name:` (`Apple Watch`), when given.
+    /// The `device` attribute's `model:` (`Watch`, `iPhone`), when given.
     pub device: Option<String>,
     pub start: Option<Stamp>,
     pub end: Option<Stamp>,
@@ -226,7 +226,7 @@ impl Workout {
 fn device_name(device: &str) -> Option<String> {
     let after = device
         .split(", ")
-        .find_map(|part| part.strip_prefix("name:"))?;
+        .find_map(|part| part.strip_prefix("model:"))?;
     let name = after.trim_end_matches('>').trim();
     (!name.is_empty()).then(|| name.to_string())
 }
@@ -258,7 +258,7 @@ mod tests {
     fn device_names() {
         assert_eq!(
             device_name("<<HKDevice: 0x283704460>, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,10, software:10.6.1>"),
-            Some("Apple Watch".into())
+            Some("Watch".into())
         );
         assert_eq!(device_name("nothing"), None);
     }
