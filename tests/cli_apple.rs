@@ -281,3 +281,32 @@ fn a_warm_run_takes_the_export_from_the_cache() {
     assert_eq!((warm.decoded, warm.from_cache), (0, 1));
     assert_eq!(warm.imported.activities, cold.imported.activities);
 }
+
+/// The export's outcome holds its routes: a route that appears later is
+/// read on the next run, though export.xml did not change.
+#[test]
+fn a_route_added_later_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let export = dir.path().join("apple_health_export");
+    std::fs::create_dir_all(export.join("workout-routes")).unwrap();
+    let source = fixture("apple-health-export/apple_health_export");
+    std::fs::copy(source.join("export.xml"), export.join("export.xml")).unwrap();
+    let input = [dir.path().to_path_buf()];
+    let mut catalog = patella::catalog::Catalog::open(Some(cache.path().to_path_buf()));
+    let load = |catalog: &mut patella::catalog::Catalog| {
+        let loaded = catalog.load(&input, &patella::progress::Silent).unwrap();
+        let has_route = loaded
+            .imported
+            .activities
+            .iter()
+            .any(|p| p.activity.has_position());
+        (loaded.decoded, loaded.from_cache, has_route)
+    };
+    assert_eq!(load(&mut catalog), (1, 0, false));
+    assert_eq!(load(&mut catalog), (0, 1, false));
+    let route = "workout-routes/route_2024-05-01_7.30am.gpx";
+    std::fs::copy(source.join(route), export.join(route)).unwrap();
+    assert_eq!(load(&mut catalog), (1, 0, true));
+    assert_eq!(load(&mut catalog), (0, 1, true));
+}

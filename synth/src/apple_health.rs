@@ -432,3 +432,175 @@ pub fn files() -> Vec<GeneratedFile> {
         GeneratedFile::new("apple-health-damaged/apple_health_export/export.xml", cut),
     ]
 }
+
+/// A large export.xml for the benchmark (`examples/gen_apple_export.rs`):
+/// the prolog above, then Records grouped by type as real exports write
+/// them (heart rate every 5 s during workouts and every 4 minutes
+/// otherwise, step counts from the Watch and the phone, then active
+/// energy every minute of the waking day until the file reaches
+/// `target_bytes`), then `workouts` Workouts (two runs in three, the rest
+/// walks and rides), one every other day. Returns the bytes written.
+pub fn write_large_export(
+    out: &mut impl std::io::Write,
+    target_bytes: u64,
+    workouts: usize,
+) -> std::io::Result<u64> {
+    let written = std::cell::Cell::new(0u64);
+    let put = |out: &mut dyn std::io::Write, text: &str| -> std::io::Result<()> {
+        written.set(written.get() + text.len() as u64);
+        out.write_all(text.as_bytes())
+    };
+    put(out, PROLOG)?;
+    let days = workouts as i64 * 2;
+    let day_name = |day: i64| {
+        // Days from 2019-01-01 (a Tuesday), as a date.
+        let (mut year, mut remaining) = (2019, day);
+        loop {
+            let length = if year % 4 == 0 { 366 } else { 365 };
+            if remaining < length {
+                break;
+            }
+            remaining -= length;
+            year += 1;
+        }
+        let leap = year % 4 == 0;
+        let months = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let mut month = 0;
+        while month < 11 && remaining >= months[month] {
+            remaining -= months[month];
+            month += 1;
+        }
+        format!("{year}-{:02}-{:02}", month + 1, remaining + 1)
+    };
+    // A workout on every other day at 07:00 for an hour.
+    let workout_start = 7 * 3600;
+    let mut line = String::with_capacity(1024);
+    let mut rng = crate::SplitMix64::new(14);
+    for day in 0..days {
+        let name = day_name(day);
+        let busy = day % 2 == 0;
+        let mut t = 6 * 3600;
+        while t < 23 * 3600 {
+            let in_workout = busy && t >= workout_start && t < workout_start + 3600;
+            let value = if in_workout {
+                140 + rng.next_u64() % 30
+            } else {
+                55 + rng.next_u64() % 25
+            };
+            line.clear();
+            record(
+                &mut line,
+                &Rec {
+                    kind: "HeartRate",
+                    watch: true,
+                    unit: "count/min",
+                    start: at(&name, t),
+                    end: at(&name, t),
+                    value: value.to_string(),
+                },
+            );
+            put(out, &line)?;
+            t += if in_workout { 5 } else { 240 };
+        }
+    }
+    for day in 0..days {
+        let name = day_name(day);
+        for watch in [true, false] {
+            let step = if watch { 600 } else { 900 };
+            let mut t = 7 * 3600;
+            while t < 22 * 3600 {
+                line.clear();
+                let count = 100 + rng.next_u64() % 900;
+                record(
+                    &mut line,
+                    &Rec {
+                        kind: "StepCount",
+                        watch,
+                        unit: "count",
+                        start: at(&name, t),
+                        end: at(&name, t + step - 60),
+                        value: count.to_string(),
+                    },
+                );
+                put(out, &line)?;
+                t += step;
+            }
+        }
+    }
+    // Filler up to the target, leaving room for the workouts.
+    let room = workouts as u64 * 2200 + 4096;
+    'energy: for round in 0.. {
+        for day in 0..days {
+            let name = day_name(day);
+            let mut t = 6 * 3600 + round * 17;
+            while t < 23 * 3600 {
+                if written.get() + room >= target_bytes {
+                    break 'energy;
+                }
+                line.clear();
+                let kcal = format!("{:.3}", 0.5 + (rng.next_u64() % 5000) as f64 / 1000.0);
+                record(
+                    &mut line,
+                    &Rec {
+                        kind: "ActiveEnergyBurned",
+                        watch: true,
+                        unit: "kcal",
+                        start: at(&name, t),
+                        end: at(&name, t + 60),
+                        value: kcal,
+                    },
+                );
+                put(out, &line)?;
+                t += 60;
+            }
+        }
+        if round > 1000 {
+            break;
+        }
+    }
+    for index in 0..workouts {
+        let name = day_name(index as i64 * 2);
+        let (from, to) = (workout_start, workout_start + 3600);
+        let kind = match index % 6 {
+            0..=3 => "Running",
+            4 => "Walking",
+            _ => "Cycling",
+        };
+        line.clear();
+        line.push_str(&format!(
+            " <Workout workoutActivityType=\"HKWorkoutActivityType{kind}\" duration=\"60\" durationUnit=\"min\" sourceName=\"{WATCH}\" sourceVersion=\"10.4\" device=\"{WATCH_DEVICE}\" creationDate=\"{}\" startDate=\"{}\" endDate=\"{}\">\n  <MetadataEntry key=\"HKIndoorWorkout\" value=\"0\"/>\n  <MetadataEntry key=\"HKTimeZone\" value=\"America/Denver\"/>\n",
+            at(&name, to + 3), at(&name, from), at(&name, to)
+        ));
+        line.push_str(&statistics(
+            "DistanceWalkingRunning",
+            &name,
+            from,
+            to,
+            "sum=\"10.2\" unit=\"km\"",
+        ));
+        line.push_str(&statistics(
+            "HeartRate",
+            &name,
+            from,
+            to,
+            "average=\"150\" minimum=\"120\" maximum=\"170\" unit=\"count/min\"",
+        ));
+        line.push_str(" </Workout>\n");
+        put(out, &line)?;
+    }
+    put(out, "</HealthData>\n")?;
+    Ok(written.get())
+}
