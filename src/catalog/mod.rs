@@ -402,8 +402,8 @@ fn read_export(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) 
             }
         }
     }
-    let (outcome, hash) = import::decode_export_file(&file.display, &file.path, &|_| true);
-    let mut outcome = outcome.map(Prepared::of);
+    let (mut outcome, hash) =
+        import::decode_export_file(&file.display, &file.path, &|_| true, &Prepared::of);
     let fresh = stamp.zip(hash).and_then(|(stamp, content_hash)| {
         Some(Entry {
             stamp,

@@ -40,9 +40,12 @@ pub fn reload(sources: &[SourceFile], wanted: &[&Activity]) -> Vec<Activity> {
                     import::decode_file(&file.display, bytes, &|d| displays.contains(&d)).activities
                 }
                 Opened::Export => {
-                    import::decode_export_file(&file.display, &file.path, &|d| {
-                        displays.contains(&d)
-                    })
+                    import::decode_export_file(
+                        &file.display,
+                        &file.path,
+                        &|d| displays.contains(&d),
+                        &|a| a,
+                    )
                     .0
                     .activities
                 }

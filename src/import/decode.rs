@@ -59,7 +59,7 @@ pub fn decode_file(display: &str, bytes: Vec<u8>, wanted: &dyn Fn(&str) -> bool)
             routes,
         } => {
             if wanted(&display) {
-                let (export, _) = decode_stream(&display, reader, routes);
+                let (export, _) = decode_stream(&display, reader, routes, &|a| a);
                 outcome.activities.extend(export.activities);
                 outcome.skipped.extend(export.skipped);
             }
@@ -76,11 +76,12 @@ pub fn decode_file(display: &str, bytes: Vec<u8>, wanted: &dyn Fn(&str) -> bool)
 /// Decodes an Apple Health export.xml on disk as a stream, its routes read
 /// from the `workout-routes/` folder beside it; with the content hash of
 /// the file (the cache's), taken in the same pass.
-pub(crate) fn decode_export_file(
+pub(crate) fn decode_export_file<T>(
     display: &str,
     path: &std::path::Path,
     wanted: &dyn Fn(&str) -> bool,
-) -> (FileOutcome, Option<u64>) {
+    each: &dyn Fn(Activity) -> T,
+) -> (FileOutcome<T>, Option<u64>) {
     if !wanted(display) {
         return (FileOutcome::default(), None);
     }
@@ -110,7 +111,7 @@ pub(crate) fn decode_export_file(
         Some(bytes)
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let (outcome, hash) = decode_stream(display, &mut reader, &routes);
+    let (outcome, hash) = decode_stream(display, &mut reader, &routes, each);
     (outcome, Some(hash))
 }
 
@@ -126,13 +127,15 @@ pub(crate) fn hash_file(path: &std::path::Path) -> std::io::Result<u64> {
 }
 
 /// An Apple Health export read from `reader`: its activities identified
-/// as any file's (by its length, head and tail), the routes it could not
-/// read as skipped lines; and the content hash of all it read.
-fn decode_stream(
+/// as any file's (by its length, head and tail) and each turned into
+/// `each(activity)` as soon as it is made, the routes it could not read as
+/// skipped lines; and the content hash of all it read.
+fn decode_stream<T>(
     display: &str,
     reader: &mut dyn BufRead,
     routes: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> (FileOutcome, u64) {
+    each: &dyn Fn(Activity) -> T,
+) -> (FileOutcome<T>, u64) {
     let mut tally = Tally::new(reader);
     let scan = super::apple::scan(&mut tally);
     // A damaged file stops the scan: the rest is still read, for the
@@ -140,15 +143,14 @@ fn decode_stream(
     let _ = std::io::copy(&mut tally, &mut std::io::sink());
     let (fingerprint, hash) = tally.finish();
     let mut outcome = FileOutcome::default();
-    match scan.build(routes) {
-        Ok(export) => {
-            outcome.activities = export
-                .activities
-                .into_iter()
-                .map(|a| identify(a, display, fingerprint))
-                .collect();
-            outcome.skipped = export
-                .notes
+    let mut activities = Vec::new();
+    let built = scan.build_each(routes, &mut |activity| {
+        activities.push(each(identify(activity, display, fingerprint)));
+    });
+    outcome.activities = activities;
+    match built {
+        Ok(notes) => {
+            outcome.skipped = notes
                 .into_iter()
                 .map(|note| Skipped {
                     file: display.to_string(),

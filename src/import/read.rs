@@ -35,7 +35,9 @@ pub fn import_paths_with(
         .map(|file| {
             let outcome = match open(file) {
                 Opened::Bytes(bytes) => decode_file(&file.display, bytes, &|_| true),
-                Opened::Export => decode_export_file(&file.display, &file.path, &|_| true).0,
+                Opened::Export => {
+                    decode_export_file(&file.display, &file.path, &|_| true, &|a| a).0
+                }
                 Opened::Outcome(outcome) => outcome,
             };
             progress.step();

@@ -34,6 +34,20 @@ impl Scan {
     /// The activities of the export, each running workout's route read
     /// through `routes` (given the `FileReference` path).
     pub fn build(self, routes: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Export, ImportError> {
+        let mut activities = Vec::new();
+        let notes = self.build_each(routes, &mut |activity| activities.push(activity))?;
+        Ok(Export { activities, notes })
+    }
+
+    /// [`Scan::build`], handing each activity to `each` as soon as it is
+    /// made, so that its samples can be measured and dropped before the
+    /// next run's are read (a thousand routes at 1 Hz are hundreds of MB).
+    /// Returns the notes.
+    pub fn build_each(
+        self,
+        routes: &dyn Fn(&str) -> Option<Vec<u8>>,
+        each: &mut dyn FnMut(Activity),
+    ) -> Result<Vec<String>, ImportError> {
         let Scan {
             root,
             workouts,
@@ -45,44 +59,46 @@ impl Scan {
                 "XML, but not an Apple Health export (no <HealthData> root)".into(),
             ));
         }
-        let mut export = Export::default();
-        for (index, workout) in workouts.iter().enumerate() {
-            let Some(mut activity) = activity(workout, index) else {
-                continue;
-            };
-            if activity.is_running() {
-                if let Some(note) = samples(&mut activity, workout, &records, routes) {
-                    export.notes.push(note);
-                }
-            }
-            export.activities.push(activity);
-        }
-        if let Some(cut) = cut {
-            if export.activities.is_empty() {
+        let count = workouts
+            .iter()
+            .filter(|w| w.start.zip(w.end).is_some_and(|(s, e)| e.utc >= s.utc))
+            .count();
+        let salvaged = match cut {
+            Some(cut) if count == 0 => {
                 return Err(ImportError::Invalid {
                     format: "Apple Health export",
                     message: format!(
                         "cut at byte {} before any workout: {}",
                         cut.position, cut.message
                     ),
-                });
+                })
             }
-            let reason = format!(
-                "Apple Health export cut at byte {}: {}; the {} workouts before it were read, \
-                 the rest of the file was not",
-                cut.position,
-                cut.message,
-                export.activities.len()
-            );
-            for activity in &mut export.activities {
-                activity.salvaged = Some(reason.clone());
+            Some(cut) => Some(format!(
+                "Apple Health export cut at byte {}: {}; the {count} workouts before it were \
+                 read, the rest of the file was not",
+                cut.position, cut.message,
+            )),
+            None if count == 0 => {
+                return Err(ImportError::NotActivity(
+                    "an Apple Health export without workouts".into(),
+                ))
             }
-        } else if export.activities.is_empty() {
-            return Err(ImportError::NotActivity(
-                "an Apple Health export without workouts".into(),
-            ));
+            None => None,
+        };
+        let mut notes = Vec::new();
+        for (index, workout) in workouts.iter().enumerate() {
+            let Some(mut activity) = activity(workout, index) else {
+                continue;
+            };
+            if activity.is_running() {
+                if let Some(note) = samples(&mut activity, workout, &records, routes) {
+                    notes.push(note);
+                }
+            }
+            activity.salvaged.clone_from(&salvaged);
+            each(activity);
         }
-        Ok(export)
+        Ok(notes)
     }
 }
 
