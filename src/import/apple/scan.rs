@@ -192,6 +192,7 @@ impl State {
             b"MetadataEntry" if !self.in_route && !self.in_activity => workout.metadata(start),
             b"WorkoutEvent" if !self.in_activity => workout.event(start),
             b"WorkoutStatistics" if !self.in_activity => workout.statistics(start),
+            b"WorkoutStatistics" => workout.part_statistics(start),
             b"FileReference" => {
                 workout.route = super::workouts::attribute(start, "path")
                     .map(|p| p.into_owned())

@@ -184,6 +184,20 @@ fn a_cut_file_keeps_the_workouts_before_the_cut() {
 }
 
 #[test]
+fn a_total_given_only_per_part_is_summed() {
+    let xml = format!(
+        "{PROLOG}<Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" duration=\"20\" durationUnit=\"min\" sourceName=\"w\" startDate=\"2024-05-01 07:00:00 -0600\" endDate=\"2024-05-01 07:20:00 -0600\">\
+         <WorkoutActivity uuid=\"A\" startDate=\"2024-05-01 07:00:00 -0600\" endDate=\"2024-05-01 07:10:00 -0600\">\
+         <WorkoutStatistics type=\"HKQuantityTypeIdentifierDistanceWalkingRunning\" startDate=\"2024-05-01 07:00:00 -0600\" endDate=\"2024-05-01 07:10:00 -0600\" sum=\"2\" unit=\"km\"/></WorkoutActivity>\
+         <WorkoutActivity uuid=\"B\" startDate=\"2024-05-01 07:10:00 -0600\" endDate=\"2024-05-01 07:20:00 -0600\">\
+         <WorkoutStatistics type=\"HKQuantityTypeIdentifierDistanceWalkingRunning\" startDate=\"2024-05-01 07:10:00 -0600\" endDate=\"2024-05-01 07:20:00 -0600\" sum=\"1500\" unit=\"m\"/></WorkoutActivity>\
+         </Workout></HealthData>"
+    );
+    let activities = decode(xml.as_bytes()).unwrap();
+    assert_eq!(activities[0].summary.distance_m, Some(3500.0));
+}
+
+#[test]
 fn not_an_export() {
     assert!(decode(b"<?xml version=\"1.0\"?><gpx/>").is_err());
     assert_eq!(decode(b""), Err(crate::import::ImportError::Empty));

@@ -29,6 +29,9 @@ pub(super) struct Workout {
     pub total_distance_m: Option<f64>,
     /// The `DistanceWalkingRunning` statistic's sum, in metres.
     pub statistics_distance_m: Option<f64>,
+    /// The same summed over the workout's `WorkoutActivity` parts, for a
+    /// workout whose total is only given per part.
+    pub parts_distance_m: Option<f64>,
     pub average_hr_bpm: Option<f64>,
     pub maximum_hr_bpm: Option<f64>,
     /// The `StepCount` statistic's sum.
@@ -178,9 +181,26 @@ impl Workout {
         }
     }
 
-    /// The distance: the attribute, else the statistic.
+    /// The distance: the attribute, else the statistic, else its parts'.
     pub fn distance_m(&self) -> Option<f64> {
-        self.total_distance_m.or(self.statistics_distance_m)
+        self.total_distance_m
+            .or(self.statistics_distance_m)
+            .or(self.parts_distance_m)
+    }
+
+    /// A `WorkoutStatistics` of one `WorkoutActivity` part: only its
+    /// distance counts, summed over the parts.
+    pub fn part_statistics(&mut self, start: &BytesStart<'_>) {
+        let is_distance = attribute(start, "type")
+            .is_some_and(|kind| kind == "HKQuantityTypeIdentifierDistanceWalkingRunning");
+        let metres_of_part = attribute(start, "sum")
+            .and_then(|sum| number(&sum))
+            .zip(attribute(start, "unit"))
+            .and_then(|(sum, unit)| metres(sum, &unit));
+        if let (true, Some(part)) = (is_distance, metres_of_part) {
+            self.parts_distance_m =
+                Some(self.parts_distance_m.unwrap_or(0.0) + part).filter(|m| *m > 0.0);
+        }
     }
 
     /// The timer's pauses as (start, end) in Unix seconds: each pause to
