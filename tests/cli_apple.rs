@@ -243,8 +243,9 @@ fn a_cut_export_keeps_the_workouts_before_the_cut() {
     let position = xml
         .find("<MetadataEntry key=\"HKIndoorWorkout\" value=\"1\"")
         .unwrap();
+    let line = 1 + xml[..position].matches('\n').count();
     assert!(
-        salvaged.contains(&format!("cut at byte {position}:")),
+        salvaged.contains(&format!("cut at line {line} (byte {position}):")),
         "{salvaged}"
     );
     assert!(salvaged.contains("inside <Workout>"), "{salvaged}");

@@ -68,15 +68,15 @@ impl Scan {
                 return Err(ImportError::Invalid {
                     format: "Apple Health export",
                     message: format!(
-                        "cut at byte {} before any workout: {}",
-                        cut.position, cut.message
+                        "cut at line {} (byte {}) before any workout: {}",
+                        cut.line, cut.position, cut.message
                     ),
                 })
             }
             Some(cut) => Some(format!(
-                "Apple Health export cut at byte {}: {}; the {count} workouts before it were \
-                 read, the rest of the file was not",
-                cut.position, cut.message,
+                "Apple Health export cut at line {} (byte {}): {}; the {count} workouts before \
+                 it were read, the rest of the file was not",
+                cut.line, cut.position, cut.message,
             )),
             None if count == 0 => {
                 return Err(ImportError::NotActivity(

@@ -32,6 +32,8 @@ pub struct Scan {
 /// Where a damaged or truncated file stopped being readable.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Cut {
+    /// The 1-based line the last whole element ends on.
+    pub line: u64,
     pub position: u64,
     pub message: String,
 }
@@ -39,11 +41,12 @@ pub(super) struct Cut {
 /// Reads a whole export.
 pub fn scan(mut input: impl BufRead) -> Scan {
     let mut scan = Scan::default();
-    let (head, skipped) = match prolog(&mut input) {
+    let (head, skipped, mut lines) = match prolog(&mut input) {
         Ok(Some(found)) => found,
         Ok(None) => return scan,
         Err(error) => {
             scan.cut = Some(Cut {
+                line: 1,
                 position: 0,
                 message: error.to_string(),
             });
@@ -55,11 +58,15 @@ pub fn scan(mut input: impl BufRead) -> Scan {
     let mut state = State::default();
     let mut buf = Vec::with_capacity(4096);
     loop {
+        // Lines, for the reason of a cut file: the newlines of the last
+        // event (between the elements, and any inside a tag).
+        lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(error) => {
                 scan.cut = Some(Cut {
+                    line: lines + 1,
                     position: skipped + reader.error_position(),
                     message: format!("{error} (inside <{}>)", state.innermost()),
                 });
@@ -82,6 +89,7 @@ pub fn scan(mut input: impl BufRead) -> Scan {
             Event::Eof => {
                 if !state.depth.is_empty() {
                     scan.cut = Some(Cut {
+                        line: lines + 1,
                         position: skipped + reader.buffer_position(),
                         message: format!("the file ends inside <{}>", state.innermost()),
                     });
@@ -95,10 +103,10 @@ pub fn scan(mut input: impl BufRead) -> Scan {
     scan
 }
 
-/// The bytes from the root element's `<` on (as far as read), and how
-/// many bytes came before it; `None` when no `<HealthData` root starts
-/// within [`PROLOG_LIMIT`].
-fn prolog(input: &mut impl BufRead) -> std::io::Result<Option<(Vec<u8>, u64)>> {
+/// The bytes from the root element's `<` on (as far as read), how many
+/// bytes came before it and how many lines they end; `None` when no
+/// `<HealthData` root starts within [`PROLOG_LIMIT`].
+fn prolog(input: &mut impl BufRead) -> std::io::Result<Option<(Vec<u8>, u64, u64)>> {
     const ROOT: &[u8] = b"<HealthData";
     let mut head = Vec::with_capacity(64 * 1024);
     let mut searched: usize = 0;
@@ -118,7 +126,8 @@ fn prolog(input: &mut impl BufRead) -> std::io::Result<Option<(Vec<u8>, u64)>> {
         if let Some(at) = found {
             let at = from + at;
             let rest = head.split_off(at);
-            return Ok(Some((rest, at as u64)));
+            let lines = head.iter().filter(|&&b| b == b'\n').count() as u64;
+            return Ok(Some((rest, at as u64, lines)));
         }
         searched = head.len();
         if head.len() == before || head.len() >= PROLOG_LIMIT {

@@ -173,8 +173,9 @@ fn a_cut_file_keeps_the_workouts_before_the_cut() {
     assert_eq!(activities.len(), 2);
     let reason = activities[0].salvaged.as_deref().unwrap();
     // It says where the last whole element ends: the cut tag's start.
+    let line = 1 + xml[..cut_at - 40].matches('\n').count();
     assert!(
-        reason.contains(&format!("cut at byte {}", cut_at - 40)),
+        reason.contains(&format!("cut at line {line} (byte {})", cut_at - 40)),
         "{reason}"
     );
     assert!(reason.contains("inside <HealthData>"), "{reason}");
