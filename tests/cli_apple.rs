@@ -311,3 +311,35 @@ fn a_route_added_later_is_read() {
     assert_eq!(load(&mut catalog), (1, 0, true));
     assert_eq!(load(&mut catalog), (0, 1, true));
 }
+
+/// Given on their own (`patella analyze export.zip routes/`), the route
+/// GPX and the Apple run are one run: the duplicate merge keeps the Apple
+/// copy, which has the route's samples and the Watch's heart rate and
+/// cadence on them.
+#[test]
+fn the_merge_keeps_the_apple_run_over_its_route_alone() {
+    let folder = fixture("apple-health-export/apple_health_export");
+    let route_bytes =
+        std::fs::read(folder.join("workout-routes/route_2024-05-01_7.30am.gpx")).unwrap();
+    let mut route = patella::import::gpx::decode(&route_bytes)
+        .unwrap()
+        .remove(0);
+    route.id = "route".into();
+    route.files = vec!["routes/route_2024-05-01_7.30am.gpx".into()];
+    let imported = import_paths(&[fixture("apple-health-export")]).unwrap();
+    let mut activities = imported.activities;
+    activities.push(route);
+    let log = patella::log::build(activities, &patella::log::LogOptions::default());
+    assert_eq!(log.runs.len(), 3);
+    assert_eq!(log.duplicates.len(), 1, "{:?}", log.duplicates);
+    assert_eq!(
+        log.duplicates[0].dropped,
+        ["routes/route_2024-05-01_7.30am.gpx"]
+    );
+    let kept = log
+        .runs
+        .iter()
+        .find(|r| r.activity.files.iter().any(|f| f.starts_with("routes/")))
+        .unwrap();
+    assert_eq!(kept.activity.format, Format::AppleHealth);
+}
