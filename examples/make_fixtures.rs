@@ -57,7 +57,13 @@ fn run() -> Result<()> {
 /// Files under the generated folders that this run did not write.
 fn stale_files(out_dir: &Path, written: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
     let mut stale = Vec::new();
-    for folder in ["files", "demo-export", "garmin-export"] {
+    for folder in [
+        "files",
+        "demo-export",
+        "garmin-export",
+        "apple-health-export",
+        "apple-health-damaged",
+    ] {
         for entry in walkdir::WalkDir::new(out_dir.join(folder))
             .sort_by_file_name()
             .into_iter()

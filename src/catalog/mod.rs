@@ -239,8 +239,61 @@ fn key_of(file: &SourceFile, cached: bool) -> Option<(String, Option<Stamp>)> {
     }
     let stamp = std::fs::metadata(&file.path)
         .ok()
-        .and_then(|m| Stamp::of(&m));
+        .and_then(|m| Stamp::of(&m))
+        .map(|stamp| match routes_of(&file.path) {
+            // An Apple Health export's outcome holds its routes too: a
+            // route added, changed or removed is a change of the export.
+            Some(routes) => Stamp {
+                modified_ns: stamp.modified_ns.max(routes.newest_ns),
+                ..stamp
+            },
+            None => stamp,
+        });
     Some((key_path(&file.path)?, stamp))
+}
+
+/// The route files beside an XML file (`workout-routes/`, as beside an
+/// Apple Health export.xml), told by their names, sizes and times.
+struct Routes {
+    /// The newest modification time of the folder and its files.
+    newest_ns: i64,
+    /// A digest of every route's name, size and time, so a route changed
+    /// under an unchanged export.xml changes the export's content hash.
+    digest: u64,
+}
+
+fn routes_of(path: &std::path::Path) -> Option<Routes> {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+    {
+        return None;
+    }
+    let folder = path.parent()?.join("workout-routes");
+    let folder_stamp = Stamp::of(&std::fs::metadata(&folder).ok()?)?;
+    let mut entries: Vec<(String, Stamp)> = std::fs::read_dir(&folder)
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let stamp = Stamp::of(&entry.metadata().ok()?)?;
+            Some((entry.file_name().to_string_lossy().into_owned(), stamp))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut listing = Vec::new();
+    for (name, stamp) in &entries {
+        listing.extend_from_slice(name.as_bytes());
+        listing.extend_from_slice(&stamp.size.to_le_bytes());
+        listing.extend_from_slice(&stamp.modified_ns.to_le_bytes());
+    }
+    let newest_ns = entries
+        .iter()
+        .map(|(_, stamp)| stamp.modified_ns)
+        .fold(folder_stamp.modified_ns, i64::max);
+    Some(Routes {
+        newest_ns,
+        digest: content_hash(&listing),
+    })
 }
 
 /// A path as a cache key: absolute, but not resolved through links, which
@@ -295,6 +348,7 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
     }
     let bytes = match import::open(file) {
         Opened::Bytes(bytes) => bytes,
+        Opened::Export => return read_export(file, stamp, stored),
         Opened::Outcome(outcome) => return Read::other(outcome.map(Prepared::of)),
     };
     let hash = content_hash(&bytes);
@@ -318,6 +372,42 @@ fn read_one(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> 
         Some(Entry {
             stamp,
             content_hash: hash,
+            bytes: entry::encode(&mut outcome, &file.display)?,
+        })
+    });
+    Read {
+        outcome,
+        fresh,
+        origin: Origin::Decoded,
+    }
+}
+
+/// [`read_one`] for an Apple Health export, which is streamed, never held:
+/// a touched file is hashed in one read before it is parsed again, and the
+/// parse gives the hash of what it read.
+fn read_export(file: &SourceFile, stamp: Option<Stamp>, stored: Option<&Entry>) -> Read {
+    let routes = routes_of(&file.path).map_or(0, |routes| routes.digest);
+    if let Some(stored) = stored {
+        if import::hash_file(&file.path).is_ok_and(|hash| hash ^ routes == stored.content_hash) {
+            if let Some(outcome) = entry::decode(&stored.bytes, &file.display) {
+                return Read {
+                    outcome,
+                    fresh: stamp.map(|stamp| Entry {
+                        stamp,
+                        content_hash: stored.content_hash,
+                        bytes: stored.bytes.clone(),
+                    }),
+                    origin: Origin::Cache,
+                };
+            }
+        }
+    }
+    let (mut outcome, hash) =
+        import::decode_export_file(&file.display, &file.path, &|_| true, &Prepared::of);
+    let fresh = stamp.zip(hash).and_then(|(stamp, content_hash)| {
+        Some(Entry {
+            stamp,
+            content_hash: content_hash ^ routes,
             bytes: entry::encode(&mut outcome, &file.display)?,
         })
     });

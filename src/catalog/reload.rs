@@ -39,6 +39,16 @@ pub fn reload(sources: &[SourceFile], wanted: &[&Activity]) -> Vec<Activity> {
                 Opened::Bytes(bytes) => {
                     import::decode_file(&file.display, bytes, &|d| displays.contains(&d)).activities
                 }
+                Opened::Export => {
+                    import::decode_export_file(
+                        &file.display,
+                        &file.path,
+                        &|d| displays.contains(&d),
+                        &|a| a,
+                    )
+                    .0
+                    .activities
+                }
                 Opened::Outcome(_) => Vec::new(),
             };
             decoded

@@ -17,8 +17,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read every FIT, GPX and TCX file (also .gz, .zip and Strava bulk
-    /// exports) and list the runs found, with what was skipped and why.
+    /// Read every FIT, GPX and TCX file (also .gz, .zip, Strava bulk
+    /// exports and Apple Health's export) and list the runs found, with
+    /// what was skipped and why.
     Import(ImportArgs),
     /// Write a commented patella.toml into DIR (shoes pre-filled from
     /// Strava's activities.csv when present). Never overwrites one.

@@ -2,7 +2,7 @@
 //! in Garmin's export), opened in memory so nothing is ever extracted next
 //! to the user's files.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 
 use super::sniff::{sniff, Content};
 use super::{ImportError, Sidecar, SidecarKind};
@@ -23,8 +23,7 @@ const MAX_DEPTH: u8 = 4;
 const EAGER_BYTES: u64 = 32 << 20;
 
 /// A piece of input after containers are opened.
-#[derive(Debug)]
-pub enum Piece {
+pub enum Piece<'a> {
     /// Bytes of one activity file, with its sniffed format.
     Activity {
         display: String,
@@ -35,7 +34,33 @@ pub enum Piece {
     Sidecar(Sidecar),
     /// Something that yields nothing, and why.
     Unreadable { display: String, error: ImportError },
+    /// An Apple Health export.xml, too big to hold: read it from `reader`
+    /// while the archive is open, and its route files through `routes`
+    /// (given the path its `FileReference` names).
+    Export {
+        display: String,
+        reader: &'a mut dyn BufRead,
+        routes: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    },
 }
+
+impl std::fmt::Debug for Piece<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Piece::Activity {
+                display, content, ..
+            } => write!(f, "Activity({display}, {content:?})"),
+            Piece::Sidecar(sidecar) => write!(f, "Sidecar({})", sidecar.display),
+            Piece::Unreadable { display, error } => write!(f, "Unreadable({display}, {error})"),
+            Piece::Export { display, .. } => write!(f, "Export({display})"),
+        }
+    }
+}
+
+/// A route GPX is small; one past this is not read.
+const MAX_ROUTE_BYTES: u64 = 64 << 20;
+/// The head of an XML member looked at to tell an Apple Health export.
+const EXPORT_HEAD: u64 = 64 * 1024;
 
 /// How much one file may inflate to: per member, and in all.
 #[derive(Debug, Clone, Copy)]
@@ -282,7 +307,7 @@ fn unzip(
     } else {
         nesting.held
     };
-    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes.as_slice())) {
         Ok(archive) => archive,
         Err(e) => {
             sink(Piece::Unreadable {
@@ -293,6 +318,9 @@ fn unzip(
         }
     };
     let inner = Nesting { held, ..nesting };
+    // Apple Health's route files are read with the export that names them,
+    // not as runs of their own.
+    let exports = export_folders(&mut archive);
     for index in 0..archive.len() {
         if budget.total == 0 {
             sink(Piece::Unreadable {
@@ -304,6 +332,16 @@ fn unzip(
                 )),
             });
             return;
+        }
+        if let Some(name) = member_name(&mut archive, index) {
+            if exports.iter().any(|folder| is_route_of(folder, &name)) {
+                continue;
+            }
+            if exports.iter().any(|folder| is_xml_in(folder, &name))
+                && stream_export(&archive, index, &format!("{display}/{name}"), budget, sink)
+            {
+                continue;
+            }
         }
         match read_member(&mut archive, index, display, held, budget) {
             Member::Skip => {}
@@ -329,8 +367,122 @@ enum Member {
     Read(String, Vec<u8>),
 }
 
+/// A member's name with `/` separators, `None` for a folder or a
+/// member that cannot be read.
+fn member_name(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Option<String> {
+    let member = archive.by_index_raw(index).ok()?;
+    if member.is_dir() {
+        return None;
+    }
+    Some(member.name().ok()?.replace('\\', "/"))
+}
+
+/// The folders (`apple_health_export/`, or `` at the top) of the archive
+/// that hold an Apple Health export: an XML member there whose head has
+/// the `HealthData` root. The export's name is localized
+/// (`exportar.xml`), so any XML member right in a folder that also holds
+/// `workout-routes/` or is named like one is looked at.
+fn export_folders(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
+    let names: Vec<String> = (0..archive.len())
+        .filter_map(|index| member_name(archive, index))
+        .collect();
+    let mut folders: Vec<String> = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let (folder, file) = match name.rsplit_once('/') {
+            Some((folder, file)) => (format!("{folder}/"), file),
+            None => (String::new(), name.as_str()),
+        };
+        let lower = file.to_ascii_lowercase();
+        if !lower.ends_with(".xml") || folders.contains(&folder) {
+            continue;
+        }
+        let likely = lower.starts_with("export")
+            || names
+                .iter()
+                .any(|n| n.starts_with(&format!("{folder}workout-routes/")));
+        if !likely {
+            continue;
+        }
+        let mut head = Vec::new();
+        let read = archive
+            .by_index(index)
+            .ok()
+            .and_then(|member| member.take(EXPORT_HEAD).read_to_end(&mut head).ok());
+        if read.is_some() && sniff(&head) == Content::AppleHealth {
+            folders.push(folder);
+        }
+    }
+    folders
+}
+
+/// Whether `name` is a route file of the export in `folder`.
+fn is_route_of(folder: &str, name: &str) -> bool {
+    name.strip_prefix(folder)
+        .and_then(|rest| rest.strip_prefix("workout-routes/"))
+        .is_some_and(|file| !file.contains('/'))
+}
+
+/// Whether `name` is an XML file right in `folder`.
+fn is_xml_in(folder: &str, name: &str) -> bool {
+    name.strip_prefix(folder)
+        .is_some_and(|file| !file.contains('/') && file.to_ascii_lowercase().ends_with(".xml"))
+}
+
+/// Hands an Apple Health export member to `sink` as a stream, its routes
+/// read from the same archive; false when the member is no export (it is
+/// then read as any other). The stream may inflate to what is left of
+/// the file's allowance: a bomb dressed as an export is cut there.
+fn stream_export(
+    archive: &zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    display: &str,
+    budget: &mut Budget,
+    sink: &mut dyn FnMut(Piece),
+) -> bool {
+    let mut reading = archive.clone();
+    let Ok(member) = reading.by_index(index) else {
+        return false;
+    };
+    let folder = member
+        .name()
+        .ok()
+        .and_then(|name| {
+            name.rsplit_once('/')
+                .map(|(folder, _)| format!("{folder}/"))
+        })
+        .unwrap_or_default();
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, member.take(budget.total));
+    match reader.fill_buf() {
+        Ok(head) if sniff(head) == Content::AppleHealth => {}
+        _ => return false,
+    }
+    let routes = |path: &str| {
+        // The name alone, in the export's own workout-routes/: a path in a
+        // file never leads elsewhere in the archive.
+        let file = path.rsplit('/').next().filter(|f| !f.is_empty())?;
+        let mut routes = archive.clone();
+        let route = routes
+            .by_name(&format!("{folder}workout-routes/{file}"))
+            .ok()?;
+        if route.size() > MAX_ROUTE_BYTES {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        route.take(MAX_ROUTE_BYTES).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    };
+    sink(Piece::Export {
+        display: display.to_string(),
+        reader: &mut reader,
+        routes: &routes,
+    });
+    let left = reader.into_inner().limit();
+    budget.total = left;
+    true
+}
+
 fn read_member(
-    archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>,
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     index: usize,
     display: &str,
     held: u64,

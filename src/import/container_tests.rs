@@ -22,6 +22,27 @@ fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
     writer.finish().map(Cursor::into_inner).unwrap_or_default()
 }
 
+/// A piece that outlives the call: an export's stream is dropped.
+fn detach(piece: Piece<'_>) -> Piece<'static> {
+    match piece {
+        Piece::Activity {
+            display,
+            bytes,
+            content,
+        } => Piece::Activity {
+            display,
+            bytes,
+            content,
+        },
+        Piece::Sidecar(sidecar) => Piece::Sidecar(sidecar),
+        Piece::Unreadable { display, error } => Piece::Unreadable { display, error },
+        Piece::Export { display, .. } => Piece::Unreadable {
+            display,
+            error: ImportError::NotActivity("an export, streamed".into()),
+        },
+    }
+}
+
 const GPX: &[u8] = b"<?xml version=\"1.0\"?><gpx version=\"1.1\"></gpx>";
 
 #[test]
@@ -32,7 +53,7 @@ fn gzip_inside_zip_inside_zip_is_opened() {
         ("export/activities.csv", b"a,b\n"),
     ]);
     let mut pieces = Vec::new();
-    open("all.zip".into(), outer, &mut |p| pieces.push(p));
+    open("all.zip".into(), outer, &mut |p| pieces.push(detach(p)));
     assert_eq!(pieces.len(), 2, "{pieces:?}");
     assert!(
         matches!(&pieces[0], Piece::Activity { display, content: Content::Gpx, bytes }
@@ -49,7 +70,7 @@ fn gzip_cut_midstream_is_reported() {
     let mut cut = gzip(&GPX.repeat(50));
     cut.truncate(cut.len() / 2);
     let mut pieces = Vec::new();
-    open("run.gpx.gz".into(), cut, &mut |p| pieces.push(p));
+    open("run.gpx.gz".into(), cut, &mut |p| pieces.push(detach(p)));
     assert!(matches!(
         &pieces[..],
         [Piece::Unreadable {
@@ -147,6 +168,7 @@ fn reasons(bytes: Vec<u8>, budget: &mut Budget) -> Vec<(String, String)> {
         }
         Piece::Sidecar(sidecar) => found.push((sidecar.folder().to_string(), "csv".into())),
         Piece::Unreadable { display, error } => found.push((display, error.to_string())),
+        Piece::Export { display, .. } => found.push((display, "export".into())),
     });
     found
 }
@@ -225,9 +247,9 @@ fn nested_members_share_the_cap_and_the_allowance() {
 fn broken_zip_and_empty_file_are_reported() {
     let mut pieces = Vec::new();
     open("a.zip".into(), b"PK\x03\x04garbage".to_vec(), &mut |p| {
-        pieces.push(p)
+        pieces.push(detach(p))
     });
-    open("b.fit".into(), Vec::new(), &mut |p| pieces.push(p));
+    open("b.fit".into(), Vec::new(), &mut |p| pieces.push(detach(p)));
     assert!(matches!(
         &pieces[0],
         Piece::Unreadable {

@@ -28,6 +28,7 @@
 )]
 
 pub(crate) mod altimeter;
+pub mod apple;
 mod assemble;
 pub(crate) mod cadence;
 mod container;
@@ -52,6 +53,7 @@ pub(crate) mod xml_time;
 
 pub(crate) use assemble::assemble;
 pub use decode::{decode, decode_file};
+pub(crate) use decode::{decode_export_file, hash_file};
 pub use error::ImportError;
 pub(crate) use plan::plan;
 pub use plan::{InputError, SourceFile};

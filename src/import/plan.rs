@@ -75,7 +75,53 @@ pub(crate) fn plan(paths: &[PathBuf]) -> Result<Plan, InputError> {
                 display: name(f.display),
             }));
     }
+    leave_out_export_routes(&mut plan.files);
     Ok(plan)
+}
+
+/// Apple Health's route files (`workout-routes/*.gpx` beside an
+/// export.xml) are read with the export, which joins its heart rate and
+/// cadence to them: read alone they would be the same runs again, poorer.
+fn leave_out_export_routes(files: &mut Vec<SourceFile>) {
+    let is_export = |file: &SourceFile| {
+        let xml = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let folder = file.path.parent();
+        xml && folder.is_some_and(|f| f.join(ROUTES).is_dir()) && sniffs_as_export(&file.path)
+    };
+    let folders: Vec<PathBuf> = files
+        .iter()
+        .filter(|file| is_export(file))
+        .filter_map(|file| Some(file.path.parent()?.join(ROUTES)))
+        .collect();
+    if folders.is_empty() {
+        return;
+    }
+    files.retain(|file| {
+        let route = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gpx"));
+        !(route
+            && file
+                .path
+                .parent()
+                .is_some_and(|p| folders.iter().any(|f| f == p)))
+    });
+}
+
+/// The folder of an Apple Health export's routes.
+const ROUTES: &str = "workout-routes";
+
+fn sniffs_as_export(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(64 * 1024).read_to_end(&mut head))
+        .is_ok()
+        && super::sniff(&head) == super::Content::AppleHealth
 }
 
 /// A path as the user gave it, with `/` separators and no `./` or trailing

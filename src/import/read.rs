@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::decode::decode_export_file;
 use super::error::{self, ImportError};
 use super::sniff::{sniff, Content};
 use super::{
@@ -36,6 +37,9 @@ pub fn import_paths_with(
         .map(|file| {
             let outcome = match open(file) {
                 Opened::Bytes(bytes) => decode_file(&file.display, bytes, &|_| true),
+                Opened::Export => {
+                    decode_export_file(&file.display, &file.path, &|_| true, &|a| a).0
+                }
                 Opened::Outcome(outcome) => outcome,
             };
             progress.step();
@@ -49,6 +53,9 @@ pub fn import_paths_with(
 pub(crate) enum Opened {
     /// An activity file or archive, read whole: [`decode_file`] decodes it.
     Bytes(Vec<u8>),
+    /// An Apple Health export.xml, gigabytes: `decode_export_file` reads
+    /// it as a stream.
+    Export,
     /// A file with nothing to decode: a sidecar (its bytes kept for
     /// [`super::assemble`]), or one that could not be read, skipped with
     /// the reason.
@@ -73,7 +80,8 @@ pub(crate) fn open(file: &SourceFile) -> Opened {
         return Opened::Outcome(outcome);
     }
     match read_candidate(&file.path) {
-        Ok(bytes) => Opened::Bytes(bytes),
+        Ok(Candidate::Bytes(bytes)) => Opened::Bytes(bytes),
+        Ok(Candidate::Export) => Opened::Export,
         Err(error) => Opened::Outcome(FileOutcome {
             skipped: vec![Skipped {
                 file: file.display.clone(),
@@ -91,19 +99,22 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 /// an export anyone would hand over in one piece.
 const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// A file worth decoding.
+#[derive(Debug, PartialEq)]
+enum Candidate {
+    /// Read whole.
+    Bytes(Vec<u8>),
+    /// An Apple Health export, left to be streamed.
+    Export,
+}
+
 /// The whole file when its first bytes look like an activity or a
-/// container; otherwise why not.
-fn read_candidate(path: &Path) -> Result<Vec<u8>, ImportError> {
+/// container, or that it is an Apple Health export; otherwise why not.
+fn read_candidate(path: &Path) -> Result<Candidate, ImportError> {
     let io = |e: std::io::Error| ImportError::Io(e.to_string());
     let mut file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ImportError::NotActivity(format!(
-            "{} MB, too large for an activity file",
-            size >> 20
-        )));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(SNIFF_BYTES)).unwrap_or(0));
     (&mut file)
         .take(SNIFF_BYTES)
         .read_to_end(&mut bytes)
@@ -111,11 +122,20 @@ fn read_candidate(path: &Path) -> Result<Vec<u8>, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    if let Content::Other(what) = sniff(&bytes) {
-        return Err(ImportError::NotActivity(what.into()));
+    match sniff(&bytes) {
+        Content::Other(what) => return Err(ImportError::NotActivity(what.into())),
+        Content::AppleHealth => return Ok(Candidate::Export),
+        _ => {}
     }
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::NotActivity(format!(
+            "{} MB, too large for an activity file",
+            size >> 20
+        )));
+    }
+    bytes.reserve(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    Ok(Candidate::Bytes(bytes))
 }
 
 #[cfg(test)]
@@ -137,7 +157,7 @@ mod tests {
         let mut text = b"<?xml version=\"1.0\"?><gpx version=\"1.1\">".to_vec();
         text.resize(100_000, b' ');
         std::fs::write(&gpx, &text).expect("write");
-        assert_eq!(read_candidate(&gpx).map(|b| b.len()), Ok(100_000));
+        assert!(matches!(read_candidate(&gpx), Ok(Candidate::Bytes(b)) if b.len() == 100_000));
         std::fs::write(dir.path().join("empty.fit"), b"").expect("write");
         assert_eq!(
             read_candidate(&dir.path().join("empty.fit")),

@@ -10,6 +10,8 @@ pub enum Content {
     Fit,
     Gpx,
     Tcx,
+    /// Apple Health's export.xml (root `HealthData`), read as a stream.
+    AppleHealth,
     /// Anything else, with a short description for the skipped list.
     Other(&'static str),
 }
@@ -32,6 +34,10 @@ pub fn sniff(bytes: &[u8]) -> Content {
         return match local {
             "gpx" => Content::Gpx,
             "TrainingCenterDatabase" => Content::Tcx,
+            "HealthData" => Content::AppleHealth,
+            "ClinicalDocument" => {
+                Content::Other("clinical records (Apple Health's export_cda.xml), not activities")
+            }
             _ => Content::Other("an XML document that is neither GPX nor TCX"),
         };
     }
@@ -47,7 +53,15 @@ fn xml_root(bytes: &[u8]) -> Option<&str> {
     let mut rest = head.trim_ascii_start();
     loop {
         rest = rest.strip_prefix(b"<")?;
-        if let Some(after) = rest.strip_prefix(b"!--") {
+        if let Some(after) = rest.strip_prefix(b"!DOCTYPE") {
+            // The doctype names the root. Apple Health's iOS 16 export has
+            // a malformed internal subset, so its name is all that is read.
+            let name = after.trim_ascii_start();
+            let end = name
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'[')?;
+            return std::str::from_utf8(name.get(..end)?).ok();
+        } else if let Some(after) = rest.strip_prefix(b"!--") {
             let end = find(after, b"-->")?;
             rest = after.get(end + 3..)?.trim_ascii_start();
         } else if rest.starts_with(b"?") || rest.starts_with(b"!") {
@@ -105,6 +119,20 @@ mod tests {
         assert!(matches!(
             sniff(b"<?xml version=\"1.0\"?><kml>"),
             Content::Other(_)
+        ));
+    }
+
+    #[test]
+    fn apple_health_by_its_doctype_or_root() {
+        let ios16 = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE HealthData [\n<!-- HealthKit Export Version: 12 -->\n<!ATTLIST VisionPrescription\n  brand CDATA #IMPLIED\n<!ELEMENT RightEye EMPTY>\ndevice CDATA #IMPLIED\n>\n]>\n<HealthData locale=\"en_US\">";
+        assert_eq!(sniff(ios16), Content::AppleHealth);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<HealthData locale=\"es_ES\">"),
+            Content::AppleHealth
+        );
+        assert!(matches!(
+            sniff(b"<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\">"),
+            Content::Other(s) if s.starts_with("clinical records")
         ));
     }
 

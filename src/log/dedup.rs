@@ -125,7 +125,10 @@ fn richer_first(a: &Candidate, b: &Candidate) -> Ordering {
 }
 
 fn richness(c: &Candidate) -> (usize, usize, u8, Reverse<&[String]>) {
+    // Apple's copy joins its records to the route: richer than the route
+    // GPX alone, which has the same samples' positions and no more.
     let format = match c.activity.format {
+        Format::AppleHealth => 3,
         Format::Fit => 2,
         Format::Tcx => 1,
         Format::Gpx => 0,

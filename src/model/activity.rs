@@ -14,6 +14,9 @@ pub enum Format {
     Fit,
     Gpx,
     Tcx,
+    /// Apple Health's export.xml (with the route GPX files it names).
+    #[serde(rename = "apple_health")]
+    AppleHealth,
 }
 
 impl Format {
@@ -22,6 +25,7 @@ impl Format {
             Format::Fit => "FIT",
             Format::Gpx => "GPX",
             Format::Tcx => "TCX",
+            Format::AppleHealth => "apple_health",
         }
     }
 }

@@ -238,6 +238,7 @@ pub fn all_files() -> Result<Vec<GeneratedFile>, DemoError> {
             .into_iter()
             .map(|f| GeneratedFile::new(f.path, f.bytes)),
     );
+    out.extend(crate::apple_health::files());
     for file in demo_export(DEMO_PLAN)? {
         out.push(GeneratedFile::new(
             format!("demo-export/{}", file.path),
@@ -272,6 +273,9 @@ fn readme(fixtures: &[Fixture]) -> String {
          \x20 summarized activities and the gear (two pairs of shoes, one with a\n\
          \x20 600 km retirement distance; one run linked to no shoe) in\n\
          \x20 `DI_CONNECT/DI-Connect-Fitness/` (`patella_synth::garmin`).\n\n\
+         - `apple-health-export/`: an Apple Health export as unzipped (three runs,\n\
+         \x20 a walk, a ride, one route; `synth/src/apple_health.rs` says what is in\n\
+         \x20 it), and `apple-health-damaged/`: its export.xml cut short.\n\n\
          ## files/\n\n\
          | file | sport | start (UTC) | offset | km | samples | what |\n\
          |---|---|---|---|---|---|---|\n",

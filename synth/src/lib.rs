@@ -25,6 +25,7 @@
 //! markers.
 
 mod activity;
+pub mod apple_health;
 pub mod archive;
 pub mod athlete;
 pub mod athlete_patterns;
