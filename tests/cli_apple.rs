@@ -122,6 +122,8 @@ fn patella(args: &[&str], cache: &Path) -> Value {
 
 #[test]
 fn analyze_lists_the_runs_and_leaves_out_the_walk_and_the_ride() {
+    /// Distance m, moving s, heart rate, cadence spm, ground contact ms.
+    type Row = (f64, f64, f64, Option<f64>, Option<f64>);
     let cache = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let input = fixture("apple-health-export");
@@ -141,10 +143,9 @@ fn analyze_lists_the_runs_and_leaves_out_the_walk_and_the_ride() {
         serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
     let athlete = &report["athletes"][0];
     let activities = athlete["activities"].as_array().unwrap();
-    // Ground contact time reaches the report only as late_gct_drift_pct,
-    // which needs a cadence line over more runs than these; its samples
-    // are checked above.
-    let rows: Vec<(f64, f64, f64, Option<f64>)> = activities
+    // Ground contact: every record of the route run says 240 ms, so its
+    // time-weighted mean is 240; the other two runs have none (null).
+    let rows: Vec<Row> = activities
         .iter()
         .map(|a| {
             (
@@ -152,15 +153,16 @@ fn analyze_lists_the_runs_and_leaves_out_the_walk_and_the_ride() {
                 a["moving_s"].as_f64().unwrap(),
                 a["avg_hr_bpm"].as_f64().unwrap(),
                 a["avg_cadence_spm"].as_f64(),
+                a["avg_gct_ms"].as_f64(),
             )
         })
         .collect();
     assert_eq!(
         rows,
         vec![
-            (5000.0, 1800.0, 138.0, None),
-            (5400.0, 1800.0, 150.0, Some(170.0)),
-            (8046.7, 2280.0, 145.0, Some(172.0)),
+            (5000.0, 1800.0, 138.0, None, None),
+            (5400.0, 1800.0, 150.0, Some(170.0), Some(240.0)),
+            (8046.7, 2280.0, 145.0, Some(172.0), None),
         ]
     );
     let excluded: Vec<&str> = athlete["excluded"]

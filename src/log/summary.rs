@@ -51,6 +51,9 @@ pub struct RunSummary {
     /// The IANA zone at the first GPS fix, which decides local time
     /// (`local_time::resolve`); measured here so that it is cached.
     pub start_zone: Option<String>,
+    /// Ground contact (stance) time, time-weighted like heart rate: what a
+    /// running-dynamics pod, a Stryd or an Apple Watch measured.
+    pub avg_gct_ms: Option<f64>,
 }
 
 impl RunSummary {
@@ -91,6 +94,7 @@ impl RunSummary {
             .filter(|v| v.is_finite() && *v > 0.0)
             .reduce(f64::max);
         let cadence = streams.cadence_spm.as_deref().unwrap_or_default();
+        let stance = streams.stance_time_ms.as_deref().unwrap_or_default();
         RunSummary {
             distance_m: positive(device.distance_m)
                 .or_else(|| positive(last_value(streams.distance_m.as_deref())))
@@ -118,6 +122,7 @@ impl RunSummary {
                 timer_s,
             ),
             start_zone: super::local_time::start_zone(activity).map(|zone| zone.name().to_string()),
+            avg_gct_ms: weighted_mean(stance, &weights, |_, _| true).map(|w| w.value),
         }
     }
 }

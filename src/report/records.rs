@@ -31,6 +31,8 @@ pub struct ActivityRecord {
     pub avg_cadence_spm: Option<f64>,
     pub avg_hr_bpm: Option<f64>,
     pub max_hr_bpm: Option<f64>,
+    /// Ground contact time, time-weighted; null without dynamics.
+    pub avg_gct_ms: Option<f64>,
     pub shoe: Option<String>,
     pub device: Option<String>,
     pub indoor: bool,
@@ -75,6 +77,7 @@ impl ActivityRecord {
             avg_cadence_spm: round(summary.avg_cadence_spm, 1),
             avg_hr_bpm: round(summary.avg_hr_bpm, 0),
             max_hr_bpm: round(summary.max_hr_bpm, 0),
+            avg_gct_ms: round(summary.avg_gct_ms, 0),
             // Shoes are assigned from the config later; Strava's gear column
             // is the one source known at import.
             shoe: activity.gear.clone(),
