@@ -5,7 +5,7 @@
 use std::io::{BufRead, Cursor, Read};
 
 use super::sniff::{sniff, Content};
-use super::{ImportError, Sidecar, SidecarKind};
+use super::{apple, ImportError, Sidecar, SidecarKind};
 
 /// No activity file is anywhere near this (a day of 1 Hz records is a few
 /// MB); it stops a decompression bomb before it takes the memory.
@@ -57,8 +57,6 @@ impl std::fmt::Debug for Piece<'_> {
     }
 }
 
-/// A route GPX is small; one past this is not read.
-const MAX_ROUTE_BYTES: u64 = 64 << 20;
 /// The head of an XML member looked at to tell an Apple Health export.
 const EXPORT_HEAD: u64 = 64 * 1024;
 
@@ -399,7 +397,7 @@ fn export_folders(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
         let likely = lower.starts_with("export")
             || names
                 .iter()
-                .any(|n| n.starts_with(&format!("{folder}workout-routes/")));
+                .any(|n| n.starts_with(&format!("{folder}{}/", apple::ROUTES_FOLDER)));
         if !likely {
             continue;
         }
@@ -418,7 +416,8 @@ fn export_folders(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
 /// Whether `name` is a route file of the export in `folder`.
 fn is_route_of(folder: &str, name: &str) -> bool {
     name.strip_prefix(folder)
-        .and_then(|rest| rest.strip_prefix("workout-routes/"))
+        .and_then(|rest| rest.strip_prefix(apple::ROUTES_FOLDER))
+        .and_then(|rest| rest.strip_prefix('/'))
         .is_some_and(|file| !file.contains('/'))
 }
 
@@ -457,18 +456,19 @@ fn stream_export(
         _ => return false,
     }
     let routes = |path: &str| {
-        // The name alone, in the export's own workout-routes/: a path in a
-        // file never leads elsewhere in the archive.
-        let file = path.rsplit('/').next().filter(|f| !f.is_empty())?;
+        let file = apple::route_file_name(path)?;
         let mut routes = archive.clone();
         let route = routes
-            .by_name(&format!("{folder}workout-routes/{file}"))
+            .by_name(&format!("{folder}{}/{file}", apple::ROUTES_FOLDER))
             .ok()?;
-        if route.size() > MAX_ROUTE_BYTES {
+        if route.size() > apple::MAX_ROUTE_BYTES {
             return None;
         }
         let mut bytes = Vec::new();
-        route.take(MAX_ROUTE_BYTES).read_to_end(&mut bytes).ok()?;
+        route
+            .take(apple::MAX_ROUTE_BYTES)
+            .read_to_end(&mut bytes)
+            .ok()?;
         Some(bytes)
     };
     sink(Piece::Export {

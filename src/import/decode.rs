@@ -98,25 +98,20 @@ pub(crate) fn decode_export_file<T>(
             return (outcome, None);
         }
     };
-    let folder = path.parent().map(|p| p.join("workout-routes"));
+    let folder = path.parent().map(|p| p.join(apple::ROUTES_FOLDER));
     let routes = |route: &str| {
-        // The name alone: a path in the file never leads out of the folder.
-        let name = route
-            .rsplit('/')
-            .next()
-            .filter(|n| !n.is_empty() && *n != "..")?;
+        let name = apple::route_file_name(route)?;
         let file = std::fs::File::open(folder.as_ref()?.join(name)).ok()?;
         let mut bytes = Vec::new();
-        file.take(MAX_ROUTE_BYTES).read_to_end(&mut bytes).ok()?;
+        file.take(apple::MAX_ROUTE_BYTES)
+            .read_to_end(&mut bytes)
+            .ok()?;
         Some(bytes)
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let (outcome, hash) = decode_stream(display, &mut reader, &routes, each);
     (outcome, Some(hash))
 }
-
-/// A route GPX is small; past this it is not read.
-const MAX_ROUTE_BYTES: u64 = 64 << 20;
 
 /// The content hash [`decode_export_file`] gives, of a file read anew.
 pub(crate) fn hash_file(path: &std::path::Path) -> std::io::Result<u64> {

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::apple::ROUTES_FOLDER as ROUTES;
 use super::{discover, SidecarKind, Skipped};
 
 /// An activity file found under the given paths.
@@ -111,9 +112,6 @@ fn leave_out_export_routes(files: &mut Vec<SourceFile>) {
                 .is_some_and(|p| folders.iter().any(|f| f == p)))
     });
 }
-
-/// The folder of an Apple Health export's routes.
-const ROUTES: &str = "workout-routes";
 
 fn sniffs_as_export(path: &Path) -> bool {
     use std::io::Read;

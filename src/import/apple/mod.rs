@@ -31,6 +31,23 @@ use super::Decoded;
 /// The root element an export is known by.
 pub const ROOT: &str = "HealthData";
 
+/// The folder beside export.xml (in a folder or a zip) that holds the
+/// route files its `FileReference`s name.
+pub(crate) const ROUTES_FOLDER: &str = "workout-routes";
+
+/// A route GPX is small; one past this is not read.
+pub(crate) const MAX_ROUTE_BYTES: u64 = 64 << 20;
+
+/// The file name a `FileReference` path points at in [`ROUTES_FOLDER`]:
+/// the name alone, so that a path in the file never leads out of the
+/// export's own routes; `None` for an empty name or `..`.
+pub(crate) fn route_file_name(reference: &str) -> Option<&str> {
+    reference
+        .rsplit('/')
+        .next()
+        .filter(|name| !name.is_empty() && *name != "..")
+}
+
 /// Decodes an export.xml held in memory, its routes unread.
 pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.is_empty() {
