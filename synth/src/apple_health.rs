@@ -112,6 +112,21 @@ fn record(out: &mut String, r: &Rec<'_>) {
 }
 
 /// A point record (`startDate` = `endDate`).
+/// A step count of the Watch (or the phone) over `seconds` from `from`.
+fn steps(out: &mut String, watch: bool, day: &str, from: i64, seconds: i64, count: &str) {
+    record(
+        out,
+        &Rec {
+            kind: "StepCount",
+            watch,
+            unit: "count",
+            start: at(day, from),
+            end: at(day, from + seconds),
+            value: count.into(),
+        },
+    );
+}
+
 fn point(out: &mut String, kind: &str, unit: &str, when: String, value: &str) {
     record(
         out,
@@ -182,31 +197,11 @@ fn records() -> String {
     // Steps: the Watch a minute at a time, the phone five.
     for minute in 0..30 {
         let from = ROUTE_START + minute * 60;
-        record(
-            &mut out,
-            &Rec {
-                kind: "StepCount",
-                watch: true,
-                unit: "count",
-                start: at(ROUTE_DAY, from),
-                end: at(ROUTE_DAY, from + 60),
-                value: "170".into(),
-            },
-        );
+        steps(&mut out, true, ROUTE_DAY, from, 60, "170");
     }
     for five in 0..6 {
         let from = ROUTE_START + five * 300;
-        record(
-            &mut out,
-            &Rec {
-                kind: "StepCount",
-                watch: false,
-                unit: "count",
-                start: at(ROUTE_DAY, from),
-                end: at(ROUTE_DAY, from + 300),
-                value: "400".into(),
-            },
-        );
+        steps(&mut out, false, ROUTE_DAY, from, 300, "400");
     }
     for minute in 0..40 {
         let from = minute * 60;
@@ -214,17 +209,7 @@ fn records() -> String {
             continue;
         }
         let from = INDOOR_START + from;
-        record(
-            &mut out,
-            &Rec {
-                kind: "StepCount",
-                watch: true,
-                unit: "count",
-                start: at(INDOOR_DAY, from),
-                end: at(INDOOR_DAY, from + 60),
-                value: "172".into(),
-            },
-        );
+        steps(&mut out, true, INDOOR_DAY, from, 60, "172");
     }
     // Running dynamics of the route run, every 30 s.
     for half in 0..=60 {
@@ -524,17 +509,7 @@ pub fn write_large_export(
             while t < 22 * 3600 {
                 line.clear();
                 let count = 100 + rng.next_u64() % 900;
-                record(
-                    &mut line,
-                    &Rec {
-                        kind: "StepCount",
-                        watch,
-                        unit: "count",
-                        start: at(&name, t),
-                        end: at(&name, t + step - 60),
-                        value: count.to_string(),
-                    },
-                );
+                steps(&mut line, watch, &name, t, step - 60, &count.to_string());
                 put(out, &line)?;
                 t += step;
             }
