@@ -591,10 +591,19 @@ fn plan_run(
 /// The archive's `patella.toml`: the athlete, the zone, and a new pair of
 /// shoes every five to seven months.
 pub fn config(options: &ArchiveOptions) -> String {
+    config_named(options, DEFAULT_NAME)
+}
+
+/// The athlete's name in [`config`].
+pub const DEFAULT_NAME: &str = "Archive runner";
+
+/// [`config`] with the athlete called `athlete` (a coach's team needs each
+/// athlete named apart).
+pub fn config_named(options: &ArchiveOptions, athlete: &str) -> String {
     const MODELS: [&str; 5] = ["Pegasus", "Ghost", "Clifton", "Kinvara", "Novablast"];
     let mut rng = SplitMix64::new(mix(options.seed ^ 0x5_400E));
     let mut out = format!(
-        "# A generated runner (patella's gen-archive, seed {}).\n[athlete]\nname = \"Archive runner\"\ntimezone = \"{}\"\nweek_start = \"monday\"\n",
+        "# A generated runner (patella's gen-archive, seed {}).\n[athlete]\nname = \"{athlete}\"\ntimezone = \"{}\"\nweek_start = \"monday\"\n",
         options.seed,
         TIMEZONE.name()
     );
@@ -634,6 +643,16 @@ pub fn write_archive(
     options: &ArchiveOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> io::Result<ArchiveSummary> {
+    write_named_archive(dir, options, DEFAULT_NAME, progress)
+}
+
+/// [`write_archive`] for an athlete called `name`.
+pub fn write_named_archive(
+    dir: &Path,
+    options: &ArchiveOptions,
+    name: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> io::Result<ArchiveSummary> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -643,7 +662,7 @@ pub fn write_archive(
     fs::create_dir_all(dir)?;
     let runs = plan(options);
     let summary = write_runs(dir, &runs, progress)?;
-    let config = config(options);
+    let config = config_named(options, name);
     fs::write(dir.join("patella.toml"), &config)?;
     fs::write(dir.join(MANIFEST), options.manifest())?;
     Ok(ArchiveSummary {
