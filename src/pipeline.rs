@@ -97,6 +97,20 @@ fn folder_name(path: Option<&PathBuf>) -> String {
         .map_or_else(|| "athlete".into(), |n| n.to_string_lossy().into_owned())
 }
 
+impl AnalyzeRequest {
+    /// The athlete's name as [`analyze_from`] will give it (the config's,
+    /// else the first folder's name), known before the analysis: a
+    /// report names each athlete's folder before any is analyzed. A config
+    /// that does not load gives the folder's name (the analysis then fails
+    /// with the config's error).
+    pub fn athlete_name(&self) -> String {
+        config_for(&self.paths, self.config.as_deref())
+            .ok()
+            .and_then(|config| config.athlete.name)
+            .unwrap_or_else(|| folder_name(self.paths.first()))
+    }
+}
+
 /// Runs the pipeline for the paths of one athlete.
 pub fn analyze(request: &AnalyzeRequest) -> anyhow::Result<AthleteRun> {
     analyze_with(request, &crate::progress::Silent)

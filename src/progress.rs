@@ -13,6 +13,11 @@ pub trait Progress: Sync {
     fn step(&self) {}
     /// All stages are done.
     fn finish(&self) {}
+    /// Runs `print` with the progress off the screen, for lines printed
+    /// while the work goes on.
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        print();
+    }
 }
 
 /// Reports nothing.
@@ -62,5 +67,9 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        self.bar.suspend(print);
     }
 }

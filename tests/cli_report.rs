@@ -268,12 +268,28 @@ fn one_athletes_bad_config_costs_that_athlete_only() {
         &["analyze", "team", "--out", out.to_str().expect("utf-8")],
         dir.path(),
     );
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // 3: the report is written, but not every athlete is in it.
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(
         error.contains("builder") && error.contains("nmae"),
         "{error}"
     );
+    // The healthy runner's summary is printed; the overview names the
+    // builder (by folder: its config did not load) and says why.
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Healthy runner"));
+    let overview = std::fs::read_to_string(out.join("index.html")).expect("overview");
+    assert!(overview.contains("<strong>1 could not be analyzed</strong>"));
+    let row = overview
+        .split("<tr class=\"failed\">")
+        .nth(1)
+        .expect("a row for the builder");
+    assert!(row.starts_with("<td class=\"t\">builder</td>"), "{row}");
+    assert!(
+        row.contains("not analyzed:") && row.contains("nmae"),
+        "{row}"
+    );
+    assert!(!out.join("builder").exists());
     let report: Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("read"))
             .expect("JSON");

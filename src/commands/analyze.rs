@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use patella::pipeline::{AnalyzeRequest, AthleteRun};
 use patella::report::folder::{check_destination, Staging};
-use patella::report::output::{write_report, ReportOptions};
+use patella::report::output::{Added, ReportOptions, ReportWriter};
 use patella::report::{json, summary};
 use patella::team::{self, Event};
 
@@ -46,76 +46,132 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         None => vec![request(args.paths.clone())],
     };
     let team = requests.len() > 1 || args.athletes;
-    let mut catalog = super::catalog(args.no_cache);
-    let runs = team::analyze_each(
+    let names: Vec<String> = requests.iter().map(AnalyzeRequest::athlete_name).collect();
+    let options = ReportOptions {
+        chart_size: args.chart_size,
+        team,
+    };
+    let writer = if out.is_some() || args.json.is_some() {
+        Some(ReportWriter::begin(
+            out.as_deref(),
+            &args.paths,
+            &names,
+            &options,
+        )?)
+    } else {
+        None
+    };
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let summary = (!json_to_stdout).then_some(colour);
+    let handle = |index: usize, run: AthleteRun| -> Added {
+        if !team {
+            progress.stage("charts", None);
+        }
+        match &writer {
+            Some(writer) => writer.add(index, &run, summary),
+            None => Added {
+                summary: summary
+                    .map(|colour| summary_text(&run, colour))
+                    .unwrap_or_default(),
+                worst: run.worst_tier(),
+            },
+        }
+    };
+    let mut worst = None;
+    let mut printed = 0;
+    let mut not_analyzed = 0;
+    let first = super::catalog(args.no_cache);
+    let open_more = || super::catalog(args.no_cache);
+    team::analyze_each(
         &requests,
         team,
         progress,
-        &mut catalog,
+        first,
+        &open_more,
+        &handle,
         &mut |event| match event {
-            Event::Notice(notice) => {
-                progress.finish();
-                eprintln!("patella: {notice}");
-            }
-            Event::Failed { folder, error } => {
+            Event::Notice(notice) => progress.suspend(&mut || eprintln!("patella: {notice}")),
+            Event::Failed {
+                index,
+                folder,
+                error,
+            } => {
+                not_analyzed += 1;
                 let folder = folder.map(|p| p.display().to_string());
-                eprintln!("patella: {}: {error:#}", folder.unwrap_or_default());
+                progress.suspend(&mut || {
+                    eprintln!(
+                        "patella: {}: {error:#}",
+                        folder.as_deref().unwrap_or_default()
+                    )
+                });
+                if let Some(writer) = &writer {
+                    let name = names.get(index).map_or("athlete", String::as_str);
+                    writer.failed(index, name, format!("{error:#}"));
+                }
+            }
+            Event::Done { handled, .. } => {
+                worst = worst.max(handled.worst);
+                if summary.is_some() {
+                    let separator = if printed > 0 {
+                        format!("\n{}\n", "=".repeat(72))
+                    } else {
+                        String::new()
+                    };
+                    printed += 1;
+                    progress.suspend(&mut || {
+                        let mut stdout = std::io::stdout().lock();
+                        // A closed stdout shows at the end, in the Report line.
+                        let _ = stdout.write_all(separator.as_bytes());
+                        let _ = stdout.write_all(&handled.summary);
+                    });
+                }
             }
         },
     )
     .inspect_err(|_| progress.finish())?;
-    let reports: Vec<json::AthleteReport> = runs.iter().map(json::AthleteReport::of).collect();
-    if !json_to_stdout {
-        progress.finish();
-        print_summaries(&reports)?;
-    }
-    // The summary is out before the report folder is written, so a
-    // folder that fails to write costs the folder only.
-    let written = out
-        .map(|out| {
-            progress.stage("charts", None);
-            let options = ReportOptions {
-                chart_size: args.chart_size,
-                team,
-            };
-            let written = write_report(&out, &args.paths, &runs, &options);
-            progress.finish();
-            written
-        })
-        .transpose()?;
+    // The summaries are out before the report folder is put together, so
+    // a folder that fails to write costs the folder only.
+    let finished = writer.map(ReportWriter::finish).transpose();
     progress.finish();
+    let finished = finished?;
     let mut stdout = std::io::stdout().lock();
-    if let Some(written) = &written {
+    if let Some(written) = finished.as_ref().and_then(|f| f.written.as_ref()) {
         writeln!(stdout, "\nReport: {}", written.index().display())?;
     }
-    match args.json.as_deref() {
-        Some("-") => {
-            serde_json::to_writer_pretty(
-                &mut stdout,
-                &json::ReportDocument::new(reports, Vec::new()),
-            )?;
-            writeln!(stdout)?;
+    if let Some(finished) = &finished {
+        match args.json.as_deref() {
+            Some("-") => {
+                finished.write_json(&mut stdout)?;
+                writeln!(stdout)?;
+            }
+            Some(file) => {
+                patella::report::write_streamed_atomically(Path::new(file), &mut |out| {
+                    finished.write_json(out)
+                })
+                .with_context(|| format!("cannot write {file}"))?;
+            }
+            None => {}
         }
-        Some(file) => {
-            let document = json::ReportDocument::new(reports, Vec::new());
-            patella::report::write_atomically(
-                Path::new(file),
-                &serde_json::to_vec_pretty(&document)?,
-            )
-            .with_context(|| format!("cannot write {file}"))?;
-        }
-        None => {}
     }
-    let worst = runs.iter().filter_map(AthleteRun::worst_tier).max();
     let tripped = match (args.fail_on, worst) {
         (Some(limit), Some(worst)) => worst >= limit.into(),
         _ => false,
     };
-    Ok(if tripped {
+    Ok(if not_analyzed > 0 {
+        ExitCode::from(3)
+    } else if tripped {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The terminal summary of `run`, when no report is written.
+fn summary_text(run: &AthleteRun, colour: bool) -> Vec<u8> {
+    let mut text = Vec::new();
+    // Into memory: cannot fail.
+    let _ = summary::write_analysis(&mut text, &json::AthleteReport::of(run), colour);
+    text
 }
 
 /// Where the report folder goes, checked before the (long) analysis:
@@ -157,18 +213,4 @@ fn announce_team(folders: &[PathBuf]) {
         folders.len(),
         names.join(", ")
     );
-}
-
-/// Each athlete's terminal summary, a rule between two athletes; coloured
-/// when stdout is a terminal.
-fn print_summaries(reports: &[json::AthleteReport]) -> anyhow::Result<()> {
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let mut stdout = std::io::stdout().lock();
-    for (i, report) in reports.iter().enumerate() {
-        if i > 0 {
-            writeln!(stdout, "\n{}", "=".repeat(72))?;
-        }
-        summary::write_analysis(&mut stdout, report, colour)?;
-    }
-    Ok(())
 }

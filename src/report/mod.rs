@@ -6,6 +6,7 @@ pub(crate) mod html;
 pub mod json;
 pub(crate) mod measures;
 pub mod output;
+pub(crate) mod parts;
 pub(crate) mod records;
 pub mod summary;
 pub(crate) mod tables;
@@ -18,6 +19,14 @@ use std::path::Path;
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so a reader never sees half a report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_streamed_atomically(path, &mut |out| out.write_all(bytes))
+}
+
+/// [`write_atomically`] what `write` produces, through a buffer.
+pub fn write_streamed_atomically(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -28,7 +37,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut temporary = builder.tempfile_in(folder)?;
-    temporary.write_all(bytes)?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, temporary.as_file_mut());
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())

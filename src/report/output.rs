@@ -1,21 +1,25 @@
 //! The report folder's contents: index.html, the charts, report.json and
 //! the CSV tables, for one athlete or a coach's team, written through
-//! [`Staging`] so that the folder appears complete or not at all.
+//! [`Staging`] so that the folder appears complete or not at all, one
+//! athlete at a time ([`ReportWriter`]).
 //!
 //! One athlete: everything at the folder's root. A team: the root holds
 //! the overview (index.html), report.json and the CSV tables (with an
 //! `athlete` column); each athlete's page and charts sit in a sub-folder
 //! named after the athlete.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Context;
 
 use super::charts::{drawn_run_ids, render_all, reuse, ChartInput, ChartOutcome, ChartSize};
 use super::folder::Staging;
 use super::html::{athlete_page, team_page, AthletePage, TeamRow};
-use super::json::{AthleteReport, ReportDocument};
+use super::json::AthleteReport;
+use super::parts::{write_athlete, Parts, JSON};
 use super::records::FindingRow;
 use super::tables::Table;
 use crate::pipeline::AthleteRun;
@@ -66,79 +70,234 @@ pub fn slug(name: &str, taken: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// Writes the report of `athletes` to `out`, refusing a destination inside
-/// (or around) any of `inputs`.
-pub fn write_report(
-    out: &Path,
-    inputs: &[PathBuf],
-    athletes: &[AthleteRun],
-    options: &ReportOptions,
-) -> anyhow::Result<Written> {
-    let staging = Staging::begin(out, inputs)?;
-    let team = options.team || athletes.len() > 1;
-    let reports: Vec<AthleteReport> = athletes.iter().map(AthleteReport::of).collect();
-    let mut taken = HashSet::from(["index.html".to_string()]);
-    let folders: Vec<String> = reports
-        .iter()
-        .map(|r| {
-            if team {
-                slug(&r.name, &mut taken)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
+/// A report being written one athlete at a time, from several threads at
+/// once: each athlete's folder, page and charts as soon as the athlete is
+/// analyzed, its rows of report.json and the tables into [`Parts`], and
+/// for the overview only its [`TeamRow`]. [`ReportWriter::finish`] puts
+/// the folder together. An athlete's report is dropped once written, so
+/// memory holds the athletes being written, never the team.
+#[derive(Debug)]
+pub struct ReportWriter {
+    /// `None` when no folder is written (only `--json`).
+    staging: Option<Staging>,
+    parts: Parts,
+    team: bool,
+    chart_size: ChartSize,
+    /// Each athlete's folder inside the report ("" for one athlete).
+    folders: Vec<String>,
+    done: Mutex<Done>,
+}
 
-    let mut outcomes: Vec<Vec<ChartOutcome>> = Vec::with_capacity(athletes.len());
-    let mut chart_files: Vec<String> = Vec::new();
-    let (mut activities, mut weeks, mut warnings) =
-        (Table::default(), Table::default(), Table::default());
-    for ((run, report), folder) in athletes.iter().zip(&reports).zip(&folders) {
+/// What the athletes written so far left for the end.
+#[derive(Debug, Default)]
+struct Done {
+    charts: BTreeMap<usize, Vec<ChartOutcome>>,
+    rows: BTreeMap<usize, TeamRow>,
+    /// The first failure to write; the report fails with it at the end,
+    /// while the analysis (and the terminal summary) goes on.
+    error: Option<anyhow::Error>,
+}
+
+/// One athlete written.
+#[derive(Debug)]
+pub struct Added {
+    /// The terminal summary, when asked for.
+    pub summary: Vec<u8>,
+    /// The highest tier among the warnings (see [`AthleteRun::worst_tier`]).
+    pub worst: Option<crate::rules::Tier>,
+}
+
+impl ReportWriter {
+    /// Starts the report of the athletes called `names` (in order) into
+    /// `folder` when given, refusing a destination inside (or around)
+    /// any of `inputs`.
+    pub fn begin(
+        folder: Option<&Path>,
+        inputs: &[PathBuf],
+        names: &[String],
+        options: &ReportOptions,
+    ) -> anyhow::Result<ReportWriter> {
+        let staging = folder.map(|out| Staging::begin(out, inputs)).transpose()?;
+        let near = staging.as_ref().and_then(|s| s.path().parent());
+        let parts = Parts::new(near).context("cannot write the report's parts")?;
+        let team = options.team || names.len() > 1;
+        let mut taken = HashSet::from(["index.html".to_string()]);
+        let folders = names
+            .iter()
+            .map(|name| {
+                if team {
+                    slug(name, &mut taken)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        Ok(ReportWriter {
+            staging,
+            parts,
+            team,
+            chart_size: options.chart_size,
+            folders,
+            done: Mutex::new(Done::default()),
+        })
+    }
+
+    /// Writes athlete `index`'s part of the report; with `summary`, also
+    /// gives its terminal summary (coloured when `Some(true)`). A failure
+    /// to write is kept for [`ReportWriter::finish`].
+    pub fn add(&self, index: usize, run: &AthleteRun, summary: Option<bool>) -> Added {
+        let report = AthleteReport::of(run);
+        let mut text = Vec::new();
+        if let Some(colour) = summary {
+            // Into memory: cannot fail.
+            let _ = super::summary::write_analysis(&mut text, &report, colour);
+        }
+        let written = self.write_athlete(index, run, &report);
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        match written {
+            Ok(Some((charts, row))) => {
+                done.charts.insert(index, charts);
+                done.rows.insert(index, row);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                done.error.get_or_insert(error);
+            }
+        }
+        Added {
+            summary: text,
+            worst: run.worst_tier(),
+        }
+    }
+
+    /// Marks athlete `index`, called `name`, as not analyzed, for `why`:
+    /// a row of the overview says so.
+    pub fn failed(&self, index: usize, name: &str, why: String) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.rows
+            .insert(index, TeamRow::failed(name.to_string(), why));
+    }
+
+    fn write_athlete(
+        &self,
+        index: usize,
+        run: &AthleteRun,
+        report: &AthleteReport,
+    ) -> anyhow::Result<Option<(Vec<ChartOutcome>, TeamRow)>> {
+        self.parts
+            .write(index, JSON, |out| write_athlete(out, report))
+            .context("cannot write the report's parts")?;
+        let Some(staging) = &self.staging else {
+            return Ok(None);
+        };
+        let folder = self.folders.get(index).map_or("", String::as_str);
         let dir = staging.path().join(folder);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot write the report to {}", dir.display()))?;
-        let charts = charts_of(run, report, &staging.out().join(folder), &dir, options)?;
-        chart_files.extend(
-            charts
-                .iter()
-                .filter_map(ChartOutcome::file)
-                .map(|file| join(folder, file)),
-        );
+        let charts = charts_of(
+            run,
+            report,
+            &staging.out().join(folder),
+            &dir,
+            self.chart_size,
+        )?;
         let page = athlete_page(&AthletePage {
             report,
             charts: &charts,
-            team_link: team.then_some("../index.html"),
+            team_link: self.team.then_some("../index.html"),
         });
         staging.write(&join(folder, "index.html"), page.as_bytes())?;
-        let athlete = team.then_some(report.name.as_str());
-        activities.extend(athlete, &report.activities)?;
-        weeks.extend(athlete, &report.weeks)?;
-        warnings.extend(athlete, report.warnings.iter().map(FindingRow::of))?;
-        outcomes.push(charts);
+        drop(page);
+        let athlete = self.team.then_some(report.name.as_str());
+        let table =
+            |name: &str, fill: &dyn Fn(&mut Table<&mut dyn Write>) -> anyhow::Result<()>| {
+                let mut failure = None;
+                self.parts
+                    .write(index, name, |out| {
+                        let mut table = Table::to(out);
+                        if let Err(error) = fill(&mut table).and_then(|()| table.finish().map(drop))
+                        {
+                            failure = Some(error);
+                        }
+                        Ok(())
+                    })
+                    .context("cannot write the report's parts")?;
+                failure.map_or(Ok(()), Err)
+            };
+        table(ACTIVITIES, &|t| t.extend(athlete, &report.activities))?;
+        table(WEEKS, &|t| t.extend(athlete, &report.weeks))?;
+        table(WARNINGS, &|t| {
+            t.extend(athlete, report.warnings.iter().map(FindingRow::of))
+        })?;
+        let row = TeamRow::of(report, join(folder, "index.html"));
+        Ok(Some((charts, row)))
     }
-    if team {
-        let rows: Vec<TeamRow> = reports
-            .iter()
-            .zip(&folders)
-            .map(|(report, folder)| TeamRow {
-                report,
-                page: join(folder, "index.html"),
-            })
-            .collect();
-        staging.write("index.html", team_page(&rows).as_bytes())?;
+
+    /// Puts the report folder together (the overview, the tables and
+    /// report.json, from the athletes' parts in order) and moves it into
+    /// place; fails with the first failure to write any part.
+    pub fn finish(self) -> anyhow::Result<Finished> {
+        let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(error) = done.error {
+            return Err(error);
+        }
+        let athletes: Vec<usize> = (0..self.folders.len()).collect();
+        let mut charts = Vec::new();
+        let mut chart_files = Vec::new();
+        for (index, outcomes) in done.charts {
+            let folder = self.folders.get(index).map_or("", String::as_str);
+            chart_files.extend(
+                outcomes
+                    .iter()
+                    .filter_map(ChartOutcome::file)
+                    .map(|file| join(folder, file)),
+            );
+            charts.push(outcomes);
+        }
+        let folder = match self.staging {
+            Some(staging) => {
+                if self.team {
+                    let rows: Vec<TeamRow> = done.rows.into_values().collect();
+                    staging.write("index.html", team_page(&rows).as_bytes())?;
+                }
+                for name in [ACTIVITIES, WEEKS, WARNINGS] {
+                    staging
+                        .write_streamed(name, |out| self.parts.write_table(&athletes, name, out))?;
+                }
+                staging.write_streamed("report.json", |out| {
+                    self.parts.write_document(&athletes, &chart_files, out)
+                })?;
+                Some(staging.commit()?)
+            }
+            None => None,
+        };
+        Ok(Finished {
+            written: folder.map(|folder| Written { folder, charts }),
+            parts: self.parts,
+            athletes,
+        })
     }
-    staging.write("activities.csv", &activities.into_csv()?)?;
-    staging.write("weeks.csv", &weeks.into_csv()?)?;
-    staging.write("warnings.csv", &warnings.into_csv()?)?;
-    let document = ReportDocument::new(reports, chart_files);
-    staging.write_streamed("report.json", |out| {
-        serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::other)
-    })?;
-    let folder = staging.commit()?;
-    Ok(Written {
-        folder,
-        charts: outcomes,
-    })
+}
+
+const ACTIVITIES: &str = "activities.csv";
+const WEEKS: &str = "weeks.csv";
+const WARNINGS: &str = "warnings.csv";
+
+/// A finished report: the folder written, if any, and report.json's
+/// athletes still at hand for `--json`.
+#[derive(Debug)]
+pub struct Finished {
+    pub written: Option<Written>,
+    parts: Parts,
+    athletes: Vec<usize>,
+}
+
+impl Finished {
+    /// report.json without its chart list (what `--json` gives), streamed
+    /// into `out`.
+    pub fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.parts.write_document(&self.athletes, &[], out)
+    }
 }
 
 /// The charts of one athlete drawn into `dir`, or linked from `earlier`
@@ -149,14 +308,14 @@ fn charts_of(
     report: &AthleteReport,
     earlier: &Path,
     dir: &Path,
-    options: &ReportOptions,
+    chart_size: ChartSize,
 ) -> anyhow::Result<Vec<ChartOutcome>> {
-    let fingerprint = reuse::fingerprint(report, &run.config, options.chart_size)?;
+    let fingerprint = reuse::fingerprint(report, &run.config, chart_size)?;
     let charts = match reuse::reuse(earlier, dir, &fingerprint) {
         Some(charts) => charts,
         None => {
             let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
-            render_all(&ChartInput::of(run, &sampled), dir, options.chart_size)
+            render_all(&ChartInput::of(run, &sampled), dir, chart_size)
         }
     };
     // Without the record the next run only draws again.

@@ -106,18 +106,24 @@ fn team_page_puts_the_riskiest_athlete_first() {
     calm.name = "Calm runner".into();
     calm.warnings = &[];
     let page = team_page(&[
-        TeamRow {
-            report: &calm,
-            page: "calm-runner/index.html".into(),
-        },
-        TeamRow {
-            report: &risky,
-            page: "demo-runner/index.html".into(),
-        },
+        TeamRow::failed(
+            "Broken <config>".into(),
+            "bad key `x` in patella.toml".into(),
+        ),
+        TeamRow::of(&calm, "calm-runner/index.html".into()),
+        TeamRow::of(&risky, "demo-runner/index.html".into()),
     ]);
     let risky_at = page.find("demo-runner/index.html").unwrap();
     let calm_at = page.find("calm-runner/index.html").unwrap();
     assert!(risky_at < calm_at);
+    // The athlete who could not be analyzed: counted, said at the top, and
+    // a last row with the reason, escaped.
+    assert!(page.contains("3 athletes, riskiest first"), "{page}");
+    assert!(page.contains("<strong>1 could not be analyzed</strong>"));
+    let failed_at = page
+        .find("<td class=\"t\">Broken &lt;config&gt;</td><td class=\"t\" colspan=\"6\">not analyzed: bad key `x` in patella.toml</td>")
+        .unwrap();
+    assert!(calm_at < failed_at);
     // Pegasus 39 is past 800 km: due.
     assert!(page.contains("Pegasus 39 (839 km)"), "{page}");
     assert!(!page.contains("<script"));

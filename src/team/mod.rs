@@ -8,16 +8,16 @@
 //! athlete. `--athletes` makes every sub-folder with activity files an
 //! athlete regardless, and with several paths, each path one athlete.
 //!
-//! [`analyze_each`] then runs the pipeline for each athlete, one's failure
-//! costing that athlete only.
+//! [`analyze_each`] then runs the pipeline for each athlete, two at a time
+//! on two cores, one's failure costing that athlete only.
+
+mod each;
+
+pub use each::{analyze_each, Event};
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
-
-use crate::catalog::Catalog;
-use crate::pipeline::{analyze_from, AnalyzeRequest, AthleteRun};
-use crate::progress::Progress;
 
 /// File names that can hold activities (compressed or archived too).
 fn is_activity_file(path: &Path) -> bool {
@@ -85,59 +85,6 @@ pub fn athlete_folders(paths: &[PathBuf], force: bool) -> Option<Vec<PathBuf>> {
     folders.sort();
     let automatic = !own_files && folders.len() >= 2 && !folders.iter().all(|f| is_date_like(f));
     ((force && !folders.is_empty()) || automatic).then_some(folders)
-}
-
-/// What [`analyze_each`] has to tell along the way, in order, for the
-/// caller to show as it happens.
-#[derive(Debug)]
-pub enum Event<'a> {
-    /// Something the user should hear about the cache (see
-    /// [`Catalog::take_notices`]).
-    Notice(String),
-    /// One athlete of a team could not be analyzed (a missing folder, a
-    /// bad config); the others go on.
-    Failed {
-        /// The athlete's first path.
-        folder: Option<&'a Path>,
-        error: &'a anyhow::Error,
-    },
-}
-
-/// Runs the pipeline for each request in turn, every one reading through
-/// `catalog`. In a `team`, one athlete's failure costs that athlete only:
-/// it is told to `on_event` and the others go on, and the first failure
-/// is returned only when no athlete was analyzed. Otherwise the first
-/// failure is returned at once.
-pub fn analyze_each(
-    requests: &[AnalyzeRequest],
-    team: bool,
-    progress: &dyn Progress,
-    catalog: &mut Catalog,
-    on_event: &mut dyn FnMut(Event),
-) -> anyhow::Result<Vec<AthleteRun>> {
-    let mut runs = Vec::new();
-    let mut first_error = None;
-    for request in requests {
-        let analyzed = analyze_from(request, progress, catalog);
-        for notice in catalog.take_notices() {
-            on_event(Event::Notice(notice));
-        }
-        match analyzed {
-            Ok(run) => runs.push(run),
-            Err(error) if team => {
-                on_event(Event::Failed {
-                    folder: request.paths.first().map(PathBuf::as_path),
-                    error: &error,
-                });
-                first_error.get_or_insert(error);
-            }
-            Err(error) => return Err(error),
-        }
-    }
-    match first_error {
-        Some(error) if runs.is_empty() => Err(error),
-        _ => Ok(runs),
-    }
 }
 
 #[cfg(test)]
