@@ -119,6 +119,13 @@ impl Cache {
         Cache::ready(connection, path, rebuilt)
     }
 
+    /// Another connection to this cache, already checked by
+    /// [`Cache::open`]: for a second thread of the same run, which then
+    /// reads and writes beside the first as a second process would.
+    pub fn another(&self) -> Result<Cache, CacheError> {
+        Cache::ready(connect(&self.path)?, self.path.clone(), None)
+    }
+
     /// Switches a checked database to the write-ahead log and returns it.
     fn ready(
         connection: Connection,

@@ -80,6 +80,22 @@ impl Catalog {
         catalog
     }
 
+    /// A catalog on the same cache for another thread of this run, without
+    /// checking the cache again; uncached, with a notice, when the cache
+    /// cannot be opened twice.
+    pub fn another(&self) -> Catalog {
+        let mut catalog = Catalog::uncached();
+        if let Some(cache) = &self.cache {
+            match cache.another() {
+                Ok(cache) => catalog.cache = Some(cache),
+                Err(error) => catalog
+                    .notices
+                    .push(format!("{error}; running without the cache")),
+            }
+        }
+        catalog
+    }
+
     /// What the user should hear about the cache, once; emptied by reading.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)

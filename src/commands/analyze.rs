@@ -80,14 +80,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let mut worst = None;
     let mut printed = 0;
     let mut not_analyzed = 0;
-    let first = super::catalog(args.no_cache);
-    let open_more = || super::catalog(args.no_cache);
     team::analyze_each(
         &requests,
         team,
         progress,
-        first,
-        &open_more,
+        super::catalog(args.no_cache),
         &handle,
         &mut |event| match event {
             Event::Notice(notice) => progress.suspend(&mut || eprintln!("patella: {notice}")),
@@ -107,9 +104,13 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 if let Some(writer) = &writer {
                     let name = names.get(index).map_or("athlete", String::as_str);
                     writer.failed(index, name, format!("{error:#}"));
+                    writer.settled(index);
                 }
             }
-            Event::Done { handled, .. } => {
+            Event::Done { index, handled } => {
+                if let Some(writer) = &writer {
+                    writer.settled(index);
+                }
                 worst = worst.max(handled.worst);
                 if summary.is_some() {
                     let separator = if printed > 0 {

@@ -9,7 +9,8 @@
 //! named after the athlete.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -19,7 +20,7 @@ use super::charts::{drawn_run_ids, render_all, reuse, ChartInput, ChartOutcome, 
 use super::folder::Staging;
 use super::html::{athlete_page, team_page, AthletePage, TeamRow};
 use super::json::AthleteReport;
-use super::parts::{write_athlete, Parts, JSON};
+use super::parts::{write_athlete, Document, Parts, TableOfPieces, JSON};
 use super::records::FindingRow;
 use super::tables::Table;
 use crate::pipeline::AthleteRun;
@@ -86,6 +87,58 @@ pub struct ReportWriter {
     /// Each athlete's folder inside the report ("" for one athlete).
     folders: Vec<String>,
     done: Mutex<Done>,
+    /// report.json and the tables, put together as athletes settle.
+    assembly: Mutex<Option<Assembly>>,
+}
+
+/// report.json and the CSV tables being put together in the staging
+/// folder, in athlete order, while later athletes are still analyzed.
+#[derive(Debug)]
+struct Assembly {
+    /// The next athlete to add.
+    next: usize,
+    document: Document<BufWriter<File>>,
+    tables: Vec<TableOfPieces<'static, BufWriter<File>>>,
+}
+
+impl Assembly {
+    fn begin(staging: &Staging) -> std::io::Result<Assembly> {
+        let create = |name: &str| -> std::io::Result<BufWriter<File>> {
+            Ok(BufWriter::with_capacity(
+                1 << 16,
+                File::create(staging.path().join(name))?,
+            ))
+        };
+        let mut tables = Vec::new();
+        for name in [ACTIVITIES, WEEKS, WARNINGS] {
+            tables.push(TableOfPieces::new(create(name)?, name));
+        }
+        Ok(Assembly {
+            next: 0,
+            document: Document::begin(create("report.json")?)?,
+            tables,
+        })
+    }
+
+    /// Adds the athletes before `end` not added yet.
+    fn add_until(&mut self, parts: &Parts, end: usize) -> std::io::Result<()> {
+        while self.next < end {
+            self.document.add(parts, self.next)?;
+            for table in &mut self.tables {
+                table.add(parts, self.next)?;
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(self, charts: &[String]) -> std::io::Result<()> {
+        self.document.finish(charts)?;
+        for table in self.tables {
+            table.finish()?;
+        }
+        Ok(())
+    }
 }
 
 /// What the athletes written so far left for the end.
@@ -118,11 +171,9 @@ impl ReportWriter {
         options: &ReportOptions,
     ) -> anyhow::Result<ReportWriter> {
         let staging = folder.map(|out| Staging::begin(out, inputs)).transpose()?;
-        let near = staging.as_ref().and_then(|s| s.path().parent());
-        let parts = Parts::new(near).context("cannot write the report's parts")?;
         let team = options.team || names.len() > 1;
         let mut taken = HashSet::from(["index.html".to_string()]);
-        let folders = names
+        let folders: Vec<String> = names
             .iter()
             .map(|name| {
                 if team {
@@ -132,6 +183,15 @@ impl ReportWriter {
                 }
             })
             .collect();
+        let parts = match &staging {
+            Some(staging) => Parts::in_report(staging.path(), folders.clone()),
+            None => Parts::temporary(names.len()).context("cannot write the report's parts")?,
+        };
+        let assembly = staging
+            .as_ref()
+            .map(Assembly::begin)
+            .transpose()
+            .context("cannot write the report")?;
         Ok(ReportWriter {
             staging,
             parts,
@@ -139,6 +199,7 @@ impl ReportWriter {
             chart_size: options.chart_size,
             folders,
             done: Mutex::new(Done::default()),
+            assembly: Mutex::new(assembly),
         })
     }
 
@@ -170,6 +231,20 @@ impl ReportWriter {
         }
     }
 
+    /// Says that every athlete up to `index` is added or failed: their
+    /// pieces go into report.json and the tables now, while the next ones
+    /// are analyzed, rather than all at the end.
+    pub fn settled(&self, index: usize) {
+        let mut assembly = self.assembly.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(assembly) = assembly.as_mut() {
+            if let Err(error) = assembly.add_until(&self.parts, index + 1) {
+                let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+                done.error
+                    .get_or_insert(anyhow::Error::new(error).context("cannot write the report"));
+            }
+        }
+    }
+
     /// Marks athlete `index`, called `name`, as not analyzed, for `why`:
     /// a row of the overview says so.
     pub fn failed(&self, index: usize, name: &str, why: String) {
@@ -184,23 +259,41 @@ impl ReportWriter {
         run: &AthleteRun,
         report: &AthleteReport,
     ) -> anyhow::Result<Option<(Vec<ChartOutcome>, TeamRow)>> {
-        self.parts
-            .write(index, JSON, |out| write_athlete(out, report))
-            .context("cannot write the report's parts")?;
+        let write_json = || {
+            self.parts
+                .write(index, JSON, |out| write_athlete(out, report))
+                .context("cannot write the report's parts")
+        };
         let Some(staging) = &self.staging else {
+            write_json()?;
             return Ok(None);
         };
         let folder = self.folders.get(index).map_or("", String::as_str);
         let dir = staging.path().join(folder);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot write the report to {}", dir.display()))?;
-        let charts = charts_of(
-            run,
-            report,
-            &staging.out().join(folder),
-            &dir,
-            self.chart_size,
-        )?;
+        let row = TeamRow::of(report, join(folder, "index.html"));
+        let pieces: Vec<String> = [JSON, ACTIVITIES, WEEKS, WARNINGS]
+            .iter()
+            .map(|name| Parts::relative(name))
+            .collect();
+        let files: Vec<&str> = std::iter::once("index.html")
+            .chain(pieces.iter().map(String::as_str))
+            .collect();
+        let fingerprint = reuse::fingerprint(report, &run.config, self.chart_size, self.team)?;
+        let earlier = staging.out().join(folder);
+        let charts = match reuse::reuse(&earlier, &dir, &fingerprint, &files) {
+            // Nothing this athlete's folder is made of has changed.
+            Some(reused) if reused.files => {
+                let _ = reuse::record(&dir, &fingerprint, &reused.charts, &files);
+                return Ok(Some((reused.charts, row)));
+            }
+            Some(reused) => reused.charts,
+            None => {
+                let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
+                render_all(&ChartInput::of(run, &sampled), &dir, self.chart_size)
+            }
+        };
         let page = athlete_page(&AthletePage {
             report,
             charts: &charts,
@@ -208,6 +301,7 @@ impl ReportWriter {
         });
         staging.write(&join(folder, "index.html"), page.as_bytes())?;
         drop(page);
+        write_json()?;
         let athlete = self.team.then_some(report.name.as_str());
         let table =
             |name: &str, fill: &dyn Fn(&mut Table<&mut dyn Write>) -> anyhow::Result<()>| {
@@ -229,7 +323,8 @@ impl ReportWriter {
         table(WARNINGS, &|t| {
             t.extend(athlete, report.warnings.iter().map(FindingRow::of))
         })?;
-        let row = TeamRow::of(report, join(folder, "index.html"));
+        // Without the record the next run only writes everything again.
+        let _ = reuse::record(&dir, &fingerprint, &charts, &files);
         Ok(Some((charts, row)))
     }
 
@@ -260,20 +355,27 @@ impl ReportWriter {
                     let rows: Vec<TeamRow> = done.rows.into_values().collect();
                     staging.write("index.html", team_page(&rows).as_bytes())?;
                 }
-                for name in [ACTIVITIES, WEEKS, WARNINGS] {
-                    staging
-                        .write_streamed(name, |out| self.parts.write_table(&athletes, name, out))?;
+                let assembly = self
+                    .assembly
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner());
+                if let Some(mut assembly) = assembly {
+                    assembly
+                        .add_until(&self.parts, athletes.len())
+                        .and_then(|()| assembly.finish(&chart_files))
+                        .context("cannot write the report")?;
                 }
-                staging.write_streamed("report.json", |out| {
-                    self.parts.write_document(&athletes, &chart_files, out)
-                })?;
                 Some(staging.commit()?)
             }
             None => None,
         };
+        let mut parts = self.parts;
+        if let Some(folder) = &folder {
+            parts.moved_to(folder);
+        }
         Ok(Finished {
             written: folder.map(|folder| Written { folder, charts }),
-            parts: self.parts,
+            parts,
             athletes,
         })
     }
@@ -298,29 +400,6 @@ impl Finished {
     pub fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
         self.parts.write_document(&self.athletes, &[], out)
     }
-}
-
-/// The charts of one athlete drawn into `dir`, or linked from `earlier`
-/// (the same athlete's folder in the report being replaced) when nothing
-/// they draw has changed.
-fn charts_of(
-    run: &AthleteRun,
-    report: &AthleteReport,
-    earlier: &Path,
-    dir: &Path,
-    chart_size: ChartSize,
-) -> anyhow::Result<Vec<ChartOutcome>> {
-    let fingerprint = reuse::fingerprint(report, &run.config, chart_size)?;
-    let charts = match reuse::reuse(earlier, dir, &fingerprint) {
-        Some(charts) => charts,
-        None => {
-            let sampled = run.runs_with_samples(&drawn_run_ids(&run.evaluation.warnings));
-            render_all(&ChartInput::of(run, &sampled), dir, chart_size)
-        }
-    };
-    // Without the record the next run only draws again.
-    let _ = reuse::record(dir, &fingerprint, &charts);
-    Ok(charts)
 }
 
 fn join(folder: &str, file: &str) -> String {

@@ -46,8 +46,8 @@ const WORKER_STACK: usize = 8 << 20;
 
 /// Runs the pipeline for each request, `handle` taking each athlete as it
 /// is analyzed (on the worker's thread), and tells `on_event` in request
-/// order. `first` reads for the first worker; `open_catalog` gives the
-/// others theirs (each its own connection to the same cache).
+/// order. `catalog` reads for the first worker; the others read through
+/// [`Catalog::another`] (each its own connection to the same cache).
 ///
 /// In a `team`, one athlete's failure costs that athlete only and the
 /// number of athletes analyzed is returned; the first failure is returned
@@ -57,8 +57,7 @@ pub fn analyze_each<R: Send>(
     requests: &[AnalyzeRequest],
     team: bool,
     progress: &dyn Progress,
-    first: Catalog,
-    open_catalog: &(dyn Fn() -> Catalog + Sync),
+    catalog: Catalog,
     handle: &(dyn Fn(usize, AthleteRun) -> R + Sync),
     on_event: &mut dyn FnMut(Event<R>),
 ) -> anyhow::Result<usize> {
@@ -86,9 +85,9 @@ pub fn analyze_each<R: Send>(
     let mut analyzed = 0;
     let mut first_error = None;
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let mut first = Some(first);
-        for _ in 0..workers {
-            let catalog = first.take().unwrap_or_else(open_catalog);
+        let mut catalogs: Vec<Catalog> = (1..workers).map(|_| catalog.another()).collect();
+        catalogs.push(catalog);
+        for catalog in catalogs {
             let sender = sender.clone();
             let work = &work;
             std::thread::Builder::new()
