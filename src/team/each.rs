@@ -6,11 +6,14 @@
 //! the rules, the report). Each worker holds one athlete at a time and
 //! hands it to the caller's `handle` (which writes its report and drops
 //! it), so memory holds at most one athlete per worker, never the team.
+//! A large athlete runs alone ([`Gate`]): its own read already keeps the
+//! cores busy, and two of them at once would double the memory for
+//! nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::catalog::Catalog;
 use crate::pipeline::{analyze_from, AnalyzeRequest, AthleteRun};
@@ -44,6 +47,57 @@ struct Outcome<R> {
 /// A worker's stack: as the main thread's, for deep files.
 const WORKER_STACK: usize = 8 << 20;
 
+/// Files that make an athlete large enough to be analyzed alone: a few
+/// years of runs, whose memory is some tens of megabytes.
+const ALONE_FILES: usize = 2000;
+
+/// Lets athletes run side by side while their files add up to at most
+/// [`ALONE_FILES`]; a larger athlete waits until it can run alone.
+struct Gate {
+    files_in_work: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            files_in_work: Mutex::new(0),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits until an athlete of `files` files may start; it is done when
+    /// the entry is dropped (even by a panic, which must not leave the
+    /// other workers waiting for ever).
+    fn enter(&self, files: usize) -> Entry<'_> {
+        let weight = files.min(ALONE_FILES);
+        let mut in_work = self.files_in_work.lock().unwrap_or_else(|e| e.into_inner());
+        while *in_work > 0 && *in_work + weight > ALONE_FILES {
+            in_work = self.freed.wait(in_work).unwrap_or_else(|e| e.into_inner());
+        }
+        *in_work += weight;
+        Entry { gate: self, weight }
+    }
+}
+
+/// An athlete in work (see [`Gate::enter`]).
+struct Entry<'g> {
+    gate: &'g Gate,
+    weight: usize,
+}
+
+impl Drop for Entry<'_> {
+    fn drop(&mut self) {
+        let mut in_work = self
+            .gate
+            .files_in_work
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *in_work -= self.weight;
+        self.gate.freed.notify_all();
+    }
+}
+
 /// Runs the pipeline for each request, `handle` taking each athlete as it
 /// is analyzed (on the worker's thread), and tells `on_event` in request
 /// order. `catalog` reads for the first worker; the others read through
@@ -67,12 +121,21 @@ pub fn analyze_each<R: Send>(
         progress.stage("athletes", Some(requests.len() as u64));
     }
     let next = AtomicUsize::new(0);
+    let gate = Gate::new();
     let work = |mut catalog: Catalog, sender: mpsc::Sender<(usize, Outcome<R>)>| loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let Some(request) = requests.get(index) else {
             return;
         };
+        // A folder that cannot be listed weighs nothing: it fails at once.
+        let files = if workers > 1 {
+            crate::import::plan(&request.paths).map_or(0, |plan| plan.files.len())
+        } else {
+            0
+        };
+        let entry = gate.enter(files);
         let analyzed = analyze_from(request, inner, &mut catalog).map(|run| handle(index, run));
+        drop(entry);
         let outcome = Outcome {
             analyzed,
             notices: catalog.take_notices(),
@@ -138,5 +201,42 @@ pub fn analyze_each<R: Send>(
     match first_error {
         Some(error) if analyzed == 0 || !team => Err(error),
         _ => Ok(analyzed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    /// Small athletes share the workers; a large one waits until the
+    /// others are done, and then has the gate to itself.
+    #[test]
+    fn a_large_athlete_runs_alone() {
+        let gate = Gate::new();
+        let small = gate.enter(500);
+        let other = gate.enter(ALONE_FILES - 500);
+        let started = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let large = scope.spawn(|| {
+                let entry = gate.enter(12_000);
+                started.store(true, Ordering::SeqCst);
+                entry
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!started.load(Ordering::SeqCst));
+            drop(small);
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!started.load(Ordering::SeqCst));
+            drop(other);
+            let entry = large.join().unwrap();
+            assert!(started.load(Ordering::SeqCst));
+            assert_eq!(*gate.files_in_work.lock().unwrap(), ALONE_FILES);
+            drop(entry);
+        });
+        assert_eq!(*gate.files_in_work.lock().unwrap(), 0);
+        // Alone, a large athlete does not wait.
+        drop(gate.enter(50_000));
     }
 }
