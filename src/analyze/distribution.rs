@@ -9,6 +9,7 @@
 //! second, FIT's own resolution, and a threshold is rounded the same way
 //! before it is compared, so a sample exactly at it never counts as above.
 
+use super::packed_seconds::PackedSeconds;
 use super::percentile::percentile;
 use super::sample_speed::{speed_of, MAX_SAMPLE_GAP_S};
 use crate::model::{Streams, MIN_RUNNING_MPS};
@@ -33,7 +34,7 @@ pub struct HeartRateTime {
     /// for), to scale weighted minutes over the gaps.
     pub seconds_total: f64,
     /// (bpm, seconds), by rising bpm.
-    pub seconds_at: Vec<(f64, f64)>,
+    pub seconds_at: PackedSeconds,
 }
 
 /// Seconds at each speed of one run.
@@ -46,7 +47,7 @@ pub struct SpeedTime {
     /// is good to a few cm/s at best, and an hour at 1 Hz then takes a few
     /// hundred pairs instead of thousands, for ten years of runs in memory
     /// and in the cache.
-    pub seconds_at_cms: Vec<(u32, f64)>,
+    pub seconds_at_cms: PackedSeconds,
 }
 
 /// The time each sample stands for.
@@ -81,7 +82,7 @@ impl HeartRateTime {
             covered,
             peak_bpm: percentile(values, PEAK_PERCENTILE),
             seconds_total,
-            seconds_at,
+            seconds_at: PackedSeconds::pack(seconds_at),
         })
     }
 
@@ -89,7 +90,7 @@ impl HeartRateTime {
     pub fn minutes_at_or_above(&self, limit: f64) -> f64 {
         let seconds: f64 = self
             .seconds_at
-            .iter()
+            .pairs()
             .filter(|(bpm, _)| *bpm >= limit)
             .map(|(_, s)| s)
             .sum();
@@ -100,11 +101,11 @@ impl HeartRateTime {
     /// without a heart rate (a strap dropping out) count at the run's mean
     /// weight, so a gap does not make the run look easier.
     pub fn weighted_minutes(&self, weight: impl Fn(f64) -> f64) -> f64 {
-        let covered: f64 = self.seconds_at.iter().map(|(_, s)| s).sum();
+        let covered: f64 = self.seconds_at.pairs().map(|(_, s)| s).sum();
         let weighted: f64 = self
             .seconds_at
-            .iter()
-            .map(|(bpm, s)| s * weight(*bpm))
+            .pairs()
+            .map(|(bpm, s)| s * weight(bpm))
             .sum();
         if covered <= 0.0 {
             return 0.0;
@@ -181,16 +182,21 @@ impl SpeedTime {
         Some(SpeedTime {
             running_median_mps: percentile(running.clone(), 0.5),
             running_p90_mps: percentile(running, 0.9),
-            seconds_at_cms,
+            seconds_at_cms: PackedSeconds::pack(
+                seconds_at_cms
+                    .into_iter()
+                    .map(|(cms, s)| (f64::from(cms), s)),
+            ),
         })
     }
 
     /// Minutes faster than `limit` m/s (both to the cm/s).
     pub fn minutes_faster_than(&self, limit: f64) -> f64 {
-        let limit = to_cms(limit);
+        // Whole cm/s, as the keys: exact as f64.
+        let limit = f64::from(to_cms(limit));
         let seconds: f64 = self
             .seconds_at_cms
-            .iter()
+            .pairs()
             .filter(|(cms, _)| *cms > limit)
             .map(|(_, s)| s)
             .sum();
@@ -235,7 +241,10 @@ mod tests {
         // A fractional heart rate sends the run to the sort.
         let hr = streams(&[Some(150.5), Some(150.0), Some(151.0)], &[]);
         let seconds_at = HeartRateTime::of(&hr).unwrap().seconds_at;
-        assert_eq!(seconds_at, [(150.0, 1.0), (150.5, 1.0)]);
+        assert_eq!(
+            seconds_at.pairs().collect::<Vec<_>>(),
+            [(150.0, 1.0), (150.5, 1.0)]
+        );
     }
 
     #[test]
@@ -258,7 +267,10 @@ mod tests {
         );
         let hr = HeartRateTime::of(&s).unwrap();
         assert!(hr.covered, "4 of 5 samples");
-        assert_eq!(hr.seconds_at, [(150.0, 2.0), (160.0, 1.0)]);
+        assert_eq!(
+            hr.seconds_at.pairs().collect::<Vec<_>>(),
+            [(150.0, 2.0), (160.0, 1.0)]
+        );
         assert_eq!(hr.minutes_at_or_above(160.0), 1.0 / 60.0);
         // Weighted seconds 2 x 1 + 1 x 2 = 4 over 3 covered seconds of 4:
         // the gap's second counts at the mean weight 4/3, so 16/3 s.
@@ -276,7 +288,10 @@ mod tests {
         // (3.5) stands for no time. Running median of the three: 3.006.
         let s = streams(&[], &[Some(3.0004), Some(3.006), Some(1.0), Some(3.5)]);
         let speed = SpeedTime::of(&s).unwrap();
-        assert_eq!(speed.seconds_at_cms, [(100, 1.0), (300, 1.0), (301, 1.0)]);
+        assert_eq!(
+            speed.seconds_at_cms.pairs().collect::<Vec<_>>(),
+            [(100.0, 1.0), (300.0, 1.0), (301.0, 1.0)]
+        );
         assert_eq!(speed.minutes_faster_than(3.0), 1.0 / 60.0);
         // A threshold equal to a sample, as a percentile of the same
         // samples gives: that sample is not above it.

@@ -133,6 +133,8 @@ pub fn analyze(
         .iter()
         .map(|r| SpeedTime::of(&r.activity.streams))
         .collect();
+    let hr: Vec<Option<&HeartRateTime>> = hr.iter().map(Option::as_ref).collect();
+    let speed: Vec<Option<&SpeedTime>> = speed.iter().map(Option::as_ref).collect();
     analyze_measured(runs, week_start, threshold_hr_bpm, &hr, &speed)
 }
 
@@ -142,13 +144,13 @@ pub fn analyze_measured(
     runs: &[LoggedRun],
     week_start: WeekStart,
     threshold_hr_bpm: Option<f64>,
-    hr: &[Option<HeartRateTime>],
-    speed: &[Option<SpeedTime>],
+    hr: &[Option<&HeartRateTime>],
+    speed: &[Option<&SpeedTime>],
 ) -> IntensityMetrics {
     let first = runs.iter().map(|r| r.local_date).min();
     let speeds: Vec<Option<(f64, f64)>> = (0..runs.len())
         .map(|i| {
-            let s = speed.get(i)?.as_ref()?;
+            let s = (*speed.get(i)?)?;
             Some((s.running_median_mps?, s.running_p90_mps?))
         })
         .collect();
@@ -167,8 +169,8 @@ pub fn analyze_measured(
                 .then(|| easy_pace_threshold(earlier))
                 .flatten();
             let (basis, minutes) = match run_minutes(
-                hr.get(i).and_then(Option::as_ref),
-                speed.get(i).and_then(Option::as_ref),
+                hr.get(i).copied().flatten(),
+                speed.get(i).copied().flatten(),
                 threshold_hr_bpm,
                 threshold_speed,
             ) {

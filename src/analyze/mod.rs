@@ -13,6 +13,7 @@ pub(crate) mod features;
 pub(crate) mod grade;
 pub mod intensity;
 pub mod load;
+pub(crate) mod packed_seconds;
 pub(crate) mod percentile;
 pub mod recovery;
 pub(crate) mod run_totals;
@@ -66,10 +67,12 @@ pub(crate) fn analyze_features(
         features.iter().map(|f| f.cadence.clone()).collect();
     let balance_measured: Vec<Option<dynamics::BalanceSamples>> =
         features.iter().map(|f| f.balance).collect();
-    let heart_rate: Vec<Option<distribution::HeartRateTime>> =
-        features.iter().map(|f| f.heart_rate.clone()).collect();
-    let speed: Vec<Option<distribution::SpeedTime>> =
-        features.iter().map(|f| f.speed.clone()).collect();
+    // Borrowed: ten years of runs' tables are megabytes, and the features
+    // outlive the analysis.
+    let heart_rate: Vec<Option<&distribution::HeartRateTime>> =
+        features.iter().map(|f| f.heart_rate.as_ref()).collect();
+    let speed: Vec<Option<&distribution::SpeedTime>> =
+        features.iter().map(|f| f.speed.as_ref()).collect();
     let loads = trimp::training_loads_measured(runs, &heart_rate, config.athlete.max_hr);
     let downhill = downhill::analyze_measured(runs, week_start, &downhill_measured);
     Analysis {

@@ -105,11 +105,11 @@ pub fn max_hr_of(runs: &[LoggedRun], configured: Option<u16>) -> Option<MaxHr> {
         .iter()
         .map(|r| HeartRateTime::of(&r.activity.streams))
         .collect();
-    max_hr_measured(&hr, configured)
+    max_hr_measured(&borrowed(&hr), configured)
 }
 
 /// [`max_hr_of`] from each run's time at each heart rate.
-pub fn max_hr_measured(hr: &[Option<HeartRateTime>], configured: Option<u16>) -> Option<MaxHr> {
+pub fn max_hr_measured(hr: &[Option<&HeartRateTime>], configured: Option<u16>) -> Option<MaxHr> {
     if let Some(bpm) = configured {
         return Some(MaxHr {
             bpm: f64::from(bpm),
@@ -133,20 +133,25 @@ pub fn max_hr_measured(hr: &[Option<HeartRateTime>], configured: Option<u16>) ->
     })
 }
 
+/// Each run's table, borrowed.
+fn borrowed(hr: &[Option<HeartRateTime>]) -> Vec<Option<&HeartRateTime>> {
+    hr.iter().map(Option::as_ref).collect()
+}
+
 /// The loads of `runs` (see the module documentation for the choice).
 pub fn training_loads(runs: &[LoggedRun], configured_max_hr: Option<u16>) -> RunLoads {
     let hr: Vec<Option<HeartRateTime>> = runs
         .iter()
         .map(|r| HeartRateTime::of(&r.activity.streams))
         .collect();
-    training_loads_measured(runs, &hr, configured_max_hr)
+    training_loads_measured(runs, &borrowed(&hr), configured_max_hr)
 }
 
 /// [`training_loads`] from each run's time at each heart rate (`hr[i]`
 /// belongs to `runs[i]`); no sample is read.
 pub fn training_loads_measured(
     runs: &[LoggedRun],
-    hr: &[Option<HeartRateTime>],
+    hr: &[Option<&HeartRateTime>],
     configured_max_hr: Option<u16>,
 ) -> RunLoads {
     let minutes: Vec<Option<f64>> = runs
@@ -167,7 +172,7 @@ pub fn training_loads_measured(
         .zip(&minutes)
         .enumerate()
         .map(|(i, (_, minutes))| {
-            let hr = hr.get(i).and_then(Option::as_ref);
+            let hr = hr.get(i).copied().flatten();
             minutes.and(hr.and_then(|hr| trimp_of(hr, max_hr.bpm)))
         })
         .collect();

@@ -10,7 +10,7 @@ use crate::import::FileOutcome;
 
 /// Bump when anything stored changes shape or meaning (the model, the
 /// summary, the features, how they are measured) between two releases.
-const LAYOUT_REVISION: u32 = 8;
+const LAYOUT_REVISION: u32 = 9;
 
 /// The layout the cache is told: the patella version, then
 /// `LAYOUT_REVISION` (0.1.0 revision 1 is 10_001), so that every

@@ -26,6 +26,13 @@ impl Prepared {
         let summary = RunSummary::of(&activity);
         let features = activity.is_running().then(|| RunFeatures::of(&activity));
         activity.release_streams();
+        // The laps and pauses are read by the summary only; a long log
+        // would hold about a kilobyte of them per run for nothing.
+        activity.laps = Vec::new();
+        activity.pauses = Vec::new();
+        // Built up piece by piece, they carry spare room otherwise.
+        activity.id.shrink_to_fit();
+        activity.files.iter_mut().for_each(String::shrink_to_fit);
         Prepared {
             activity,
             summary,
