@@ -85,11 +85,27 @@ impl ArchiveOptions {
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default()
     }
 
-    /// Number of weeks the archive covers.
+    /// Number of weeks the archive covers: the years asked for, or more
+    /// when the runs would not fit at twelve a week. Never before FIT's
+    /// epoch (31 December 1989), which a FIT timestamp cannot go below,
+    /// while fourteen a week still fit: 24,000 runs at twelve a week
+    /// would start in 1987 and every run before 1990 would carry the
+    /// epoch itself.
     pub fn weeks(&self) -> u32 {
-        let by_years = (f64::from(self.years) * 365.25 / 7.0).round() as u32;
-        let needed = self.runs.div_ceil(12) as u32;
+        let since_epoch = self.weeks_since_fit_epoch();
+        let by_years = ((f64::from(self.years) * 365.25 / 7.0).round() as u32).min(since_epoch);
+        let needed = (self.runs.div_ceil(12) as u32)
+            .min(since_epoch)
+            .max(self.runs.div_ceil(14) as u32);
         by_years.max(needed).max(1)
+    }
+
+    /// Whole weeks from the first Monday after FIT's epoch to the last
+    /// week of the archive, that one included.
+    fn weeks_since_fit_epoch(&self) -> u32 {
+        let first_fit_monday = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
+        let last_monday = self.last_day() - Duration::days(6);
+        ((last_monday - first_fit_monday).num_weeks() + 1).max(1) as u32
     }
 
     /// Monday of the first week.
@@ -781,6 +797,32 @@ mod tests {
             .iter()
             .filter(|r| r.role == Role::Long)
             .all(|r| r.local_start.weekday() == Weekday::Sun));
+    }
+
+    #[test]
+    fn a_large_archive_stays_after_the_fit_epoch() {
+        // At twelve a week, 24,000 runs take 2,000 weeks, back to November
+        // 1987; from Monday 1 January 1990 to the last week (Monday 23
+        // February 2026) there are 13,202 days, 1,886 weeks and the last
+        // one, 1,887 weeks, enough at up to fourteen a week (26,418).
+        let options = ArchiveOptions {
+            runs: 24_000,
+            years: 10,
+            seed: 1,
+        };
+        assert_eq!(options.weeks(), 1887);
+        assert_eq!(
+            options.first_monday(),
+            NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()
+        );
+        let runs = plan(&options);
+        assert_eq!(runs.len(), 24_000);
+        // Below that, twelve a week as before: 12,000 runs in 1,000 weeks.
+        let half = ArchiveOptions {
+            runs: 12_000,
+            ..options
+        };
+        assert_eq!(half.weeks(), 1000);
     }
 
     #[test]
