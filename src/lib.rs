@@ -53,6 +53,7 @@ pub mod catalog;
 pub mod config;
 pub mod import;
 pub mod log;
+pub mod memory;
 pub mod model;
 pub mod pipeline;
 pub mod progress;

@@ -10,6 +10,7 @@ use clap::Parser;
 use commands::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    patella::memory::one_heap_per_core();
     let cli = Cli::parse();
     let ran = match cli.command {
         Command::Import(args) => commands::import::run(args),
