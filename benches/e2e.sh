@@ -38,8 +38,11 @@ REPORT=$OUT/report
 VENV=$TARGET/bench-venv
 BIN=$TARGET/release
 
-log() { printf 'e2e: %s\n' "$*" >&2; }
-skipped() { [[ $SKIP == *" $1 "* ]]; }
+BENCH=e2e
+# log, skipped and measure (each step's wall s, peak KB, user and system s
+# in $OUT/NAME.time, its output in $OUT/NAME.log).
+# shellcheck source=benches/lib.sh
+. "$ROOT/benches/lib.sh"
 
 log "building (release)"
 cargo build --release --quiet --bin patella --example gen-archive --example fitparser-baseline
@@ -54,31 +57,6 @@ rm -rf "$ARCHIVE/activities/added"
 mkdir -p "$OUT"
 ARCHIVE_MB=$(du -sm "$ARCHIVE" | cut -f1)
 FILES=$(find "$ARCHIVE" -type f \( -name '*.fit*' -o -name '*.gpx*' -o -name '*.tcx*' \) | wc -l)
-
-# measure NAME COMMAND...: runs COMMAND with its output in $OUT/NAME.log
-# and records "wall_s peak_kb" in $OUT/NAME.time. GNU time when there is
-# one, else a Python wrapper (wall clock and getrusage of the child).
-measure() {
-    local name=$1
-    shift
-    log "($name) $*"
-    if [ -x /usr/bin/time ] && /usr/bin/time -f '%e' true 2>/dev/null; then
-        /usr/bin/time -f '%e %M' -o "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1 ||
-            { log "($name) failed, see $OUT/$name.log"; tail -5 "$OUT/$name.log" >&2; return 1; }
-    else
-        python3 - "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1 <<'PY' ||
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.call(sys.argv[2:])
-wall = time.perf_counter() - start
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-open(sys.argv[1], "w").write(f"{wall:.2f} {peak_kb}\n")
-sys.exit(code)
-PY
-            { log "($name) failed, see $OUT/$name.log"; tail -5 "$OUT/$name.log" >&2; return 1; }
-    fi
-    log "($name) $(awk '{printf "%.2f s, %.0f MB", $1, $2 / 1024}' "$OUT/$name.time")"
-}
 
 # A report left by an older patella (or a failed run) may lack the marker
 # that lets patella replace it.
