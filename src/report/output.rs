@@ -73,9 +73,9 @@ pub fn slug(name: &str, taken: &mut HashSet<String>) -> String {
 
 /// A report being written one athlete at a time, from several threads at
 /// once: each athlete's folder, page and charts as soon as the athlete is
-/// analyzed, its rows of report.json and the tables into [`Parts`], and
-/// for the overview only its [`TeamRow`]. [`ReportWriter::finish`] puts
-/// the folder together. An athlete's report is dropped once written, so
+/// analyzed, its rows of report.json and the tables into its pieces
+/// (`parts::Parts`), and for the overview only its `TeamRow`.
+/// [`ReportWriter::finish`] puts the folder together. An athlete's report is dropped once written, so
 /// memory holds the athletes being written, never the team.
 #[derive(Debug)]
 pub struct ReportWriter {
