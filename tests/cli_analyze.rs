@@ -34,6 +34,16 @@ fn empty_folder_says_there_is_nothing_to_analyze() {
 }
 
 #[test]
+fn one_run_is_one_run_on_its_day() {
+    // run-basic.fit: the generator's 3 km loop of Tuesday 2026-03-03
+    // (synth/src/fixtures.rs, run_basic), one run, not "1 runs".
+    let output = analyze(&["--no-cache"], &files().join("run-basic.fit"));
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains(": 1 run on 2026-03-03, 3.0 km"), "{text}");
+}
+
+#[test]
 fn json_report_has_the_contract_keys() {
     let output = analyze(&["--json", "-"], &files());
     assert_eq!(

@@ -239,6 +239,19 @@ impl<'a> AthleteReport<'a> {
     }
 }
 
+impl AthleteReport<'_> {
+    /// "81 runs from 2026-02-02 to 2026-05-24", or "1 run on 2026-02-02";
+    /// `None` without a run.
+    pub(crate) fn span(&self) -> Option<String> {
+        let first = &self.activities.first()?.record.local_date;
+        let last = &self.activities.last()?.record.local_date;
+        Some(match self.activities.len() {
+            1 => format!("1 run on {first}"),
+            count => format!("{count} runs from {first} to {last}"),
+        })
+    }
+}
+
 /// The runs with the shoe the analysis resolved (config override, Strava
 /// gear or config dates), not only Strava's gear column, and what the
 /// analyzers measured on each.

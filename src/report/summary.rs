@@ -96,29 +96,19 @@ pub fn write_analysis(
     athlete: &AthleteReport,
     colour: bool,
 ) -> io::Result<()> {
-    let first = athlete
-        .activities
-        .first()
-        .map(|a| a.record.local_date.as_str());
-    let last = athlete
-        .activities
-        .last()
-        .map(|a| a.record.local_date.as_str());
     let total_km = athlete
         .activities
         .iter()
         .filter_map(|a| a.record.distance_m)
         .fold(0.0, |sum, m| sum + m)
         / 1000.0;
-    match (first, last) {
-        (Some(first), Some(last)) => writeln!(
+    match athlete.span() {
+        Some(span) => writeln!(
             out,
-            "{}: {} runs from {first} to {last}, {total_km:.1} km (local times: {})",
-            athlete.name,
-            athlete.activities.len(),
-            athlete.timezone
+            "{}: {span}, {total_km:.1} km (local times: {})",
+            athlete.name, athlete.timezone
         )?,
-        _ => {
+        None => {
             writeln!(out, "{}: nothing to analyze (no runs found)", athlete.name)?;
             return writeln!(out, "\n{NOT_MEDICAL_ADVICE}");
         }

@@ -75,23 +75,14 @@ fn total_km(report: &AthleteReport) -> f64 {
 }
 
 fn period_line(report: &AthleteReport) -> String {
-    let first = report
-        .activities
-        .first()
-        .map(|a| a.record.local_date.as_str());
-    let last = report
-        .activities
-        .last()
-        .map(|a| a.record.local_date.as_str());
-    match (first, last) {
-        (Some(first), Some(last)) => format!(
-            "<p class=\"meta\">{} runs from {first} to {last}, {:.1} km. Local times: {}. \
+    match report.span() {
+        Some(span) => format!(
+            "<p class=\"meta\">{span}, {:.1} km. Local times: {}. \
              Weeks start on the week's first day as configured.</p>",
-            report.activities.len(),
             total_km(report),
             escape(report.timezone)
         ),
-        _ => "<p class=\"meta\">Nothing to analyze: no runs were found.</p>".into(),
+        None => "<p class=\"meta\">Nothing to analyze: no runs were found.</p>".into(),
     }
 }
 
