@@ -210,6 +210,82 @@ mod tests {
     use std::sync::atomic::AtomicBool;
     use std::time::Duration;
 
+    /// A folder gone before its turn fails that athlete alone, with the
+    /// folder named; a file gone from another athlete's folder is one
+    /// line of that athlete's skipped list; the others are complete and
+    /// everyone is told in order.
+    #[test]
+    fn a_missing_folder_or_file_costs_its_athlete_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let run =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/files/run-basic.fit");
+        let (first, gone, third) = (
+            dir.path().join("first"),
+            dir.path().join("gone"),
+            dir.path().join("third"),
+        );
+        for folder in [&first, &third] {
+            std::fs::create_dir(folder).expect("folder");
+            std::fs::copy(&run, folder.join("run.fit")).expect("copied");
+        }
+        // A file listed, then gone before it is read: a dangling link.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("nowhere.fit"), third.join("gone.fit"))
+            .expect("link");
+        let requests: Vec<AnalyzeRequest> = [&first, &gone, &third]
+            .into_iter()
+            .map(|folder| AnalyzeRequest {
+                paths: vec![folder.clone()],
+                ..AnalyzeRequest::default()
+            })
+            .collect();
+        let mut told = Vec::new();
+        let analyzed = analyze_each(
+            &requests,
+            true,
+            &Silent,
+            Catalog::uncached(),
+            &|index, run| (index, run.log.runs.len(), run.skipped.clone()),
+            &mut |event| match event {
+                Event::Done { index, handled } => told.push(format!(
+                    "{index}: done {} {} run(s), skipped {:?}",
+                    handled.0,
+                    handled.1,
+                    handled
+                        .2
+                        .iter()
+                        .map(|s| s.reason.as_str())
+                        .collect::<Vec<_>>()
+                )),
+                Event::Failed {
+                    index,
+                    folder,
+                    error,
+                } => told.push(format!(
+                    "{index}: failed {}: {error:#}",
+                    folder.map_or(String::new(), |f| f.display().to_string())
+                )),
+                Event::Notice(_) => {}
+            },
+        )
+        .expect("two athletes analyzed");
+        assert_eq!(analyzed, 2);
+        assert_eq!(told.len(), 3, "{told:?}");
+        assert_eq!(told[0], "0: done 0 1 run(s), skipped []");
+        assert!(
+            told[1].starts_with(&format!("1: failed {}: ", gone.display()))
+                && told[1].ends_with("gone: no such file or folder"),
+            "{}",
+            told[1]
+        );
+        #[cfg(unix)]
+        assert!(
+            told[2].starts_with("2: done 2 1 run(s), skipped [\"cannot read: "),
+            "{}",
+            told[2]
+        );
+    }
+
     /// Small athletes share the workers; a large one waits until the
     /// others are done, and then has the gate to itself.
     #[test]
