@@ -31,6 +31,12 @@ const TRACK_GAP_M: f64 = 30.0;
 const START_PLACE_VETO_M: f64 = 1000.0;
 /// Points of one track compared against the other.
 const TRACK_SAMPLES: usize = 50;
+/// Activities after each one that it is compared with, at most. Copies of
+/// one run are a handful (the watch's FIT, its GPX and TCX, Strava's,
+/// Apple's); a crowd starting together (a device whose clock was never
+/// set writes FIT's epoch into every file) would otherwise cost every
+/// pair, 590 s for a thousand files.
+const MAX_NEIGHBOURS: usize = 16;
 /// Fewer fixes than this are not a track worth comparing.
 const MIN_TRACK_FIXES: usize = 10;
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
@@ -58,7 +64,8 @@ pub struct Group {
 /// of each group. Groups come oldest first.
 ///
 /// Only neighbours within the start window are compared, after sorting by
-/// start, so ten years of runs cost a few thousand comparisons, not millions.
+/// start, and at most [`MAX_NEIGHBOURS`] of them, so ten years of runs
+/// cost a few thousand comparisons, not millions.
 pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
     candidates.sort_by(|a, b| {
         (a.activity.start_utc, &a.activity.files).cmp(&(b.activity.start_utc, &b.activity.files))
@@ -71,7 +78,7 @@ pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
     };
     let mut sets = DisjointSets::new(candidates.len());
     for i in 0..candidates.len() {
-        for j in i + 1..candidates.len() {
+        for j in (i + 1..candidates.len()).take(MAX_NEIGHBOURS) {
             if seconds_apart(&candidates[i], &candidates[j]) > START_WINDOW_S as f64 {
                 break;
             }
@@ -187,6 +194,8 @@ fn compare<'t>(
     b: &Candidate,
     tracks: impl FnOnce() -> (Option<&'t Track>, Option<&'t Track>),
 ) -> Option<Match> {
+    #[cfg(test)]
+    tests::COMPARISONS.with(|n| n.set(n.get() + 1));
     let seconds = seconds_apart(a, b);
     if seconds > START_WINDOW_S as f64 {
         return None;

@@ -3,6 +3,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::model::Sport;
 
+thread_local! {
+    /// Calls of `compare` on this thread, for the bound on comparisons.
+    pub(super) static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// 10 m of latitude in degrees: 10 / (6_371_008.8 * pi / 180) = 8.9932e-5.
 const TEN_M_LAT: f64 = 10.0 / 111_195.08;
 
@@ -310,6 +315,26 @@ fn ten_years_of_runs_in_order() {
     assert!(groups
         .iter()
         .all(|g| g.kept.activity.format == Format::Fit && g.dropped_files.len() == 1));
+}
+
+#[test]
+fn a_crowd_starting_together_costs_a_few_comparisons_each() {
+    // 300 files stamped with FIT's epoch (a clock never set), each the
+    // same distance from the same place: one run as far as the log can
+    // tell, merged through its neighbours. Each is compared with at most
+    // 16 after it (the last 16 with fewer: 15 + 14 + ... + 1 = 120), and
+    // the reason compares the kept one with the 299 others:
+    // 284 x 16 + 120 + 299 = 4,963 comparisons; every pair would be
+    // 300 x 299 / 2 = 44,850, and 299 more.
+    let epoch = start("1989-12-31T00:00:00Z");
+    let crowd: Vec<Candidate> = (0..300)
+        .map(|i| copy(&format!("{i:03}.fit"), Format::Fit, epoch, Some(5000.0)))
+        .collect();
+    COMPARISONS.with(|n| n.set(0));
+    let groups = merge(crowd);
+    assert_eq!(COMPARISONS.with(std::cell::Cell::get), 284 * 16 + 120 + 299);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].dropped_files.len(), 299);
 }
 
 #[test]
