@@ -219,7 +219,11 @@ fn compare<'t>(
     let (Some(ta), Some(tb)) = tracks() else {
         return None;
     };
-    let gap_m = ta.mean_gap_m(tb).max(tb.mean_gap_m(ta));
+    let gap_m = ta.mean_gap_m(tb, TRACK_GAP_M);
+    if gap_m > TRACK_GAP_M {
+        return None;
+    }
+    let gap_m = gap_m.max(tb.mean_gap_m(ta, TRACK_GAP_M));
     (gap_m <= TRACK_GAP_M).then_some(Match::Track { seconds, gap_m })
 }
 
@@ -292,14 +296,20 @@ impl Track {
         })
     }
 
-    /// Mean distance from this track's samples to the other's outline.
-    fn mean_gap_m(&self, other: &Track) -> f64 {
-        let total: f64 = self
-            .samples
-            .iter()
-            .map(|&p| distance_to_polyline_m(p, &other.outline))
-            .sum();
-        total / self.samples.len().max(1) as f64
+    /// Mean distance from this track's samples to the other's outline, or
+    /// infinity as soon as it is sure to be over `over_m`: two different
+    /// runs part within a few samples, and each sample costs a pass over
+    /// the other's outline.
+    fn mean_gap_m(&self, other: &Track, over_m: f64) -> f64 {
+        let count = self.samples.len().max(1) as f64;
+        let mut total = 0.0;
+        for &p in &self.samples {
+            total += distance_to_polyline_m(p, &other.outline);
+            if total > over_m * count {
+                return f64::INFINITY;
+            }
+        }
+        total / count
     }
 }
 
