@@ -41,6 +41,13 @@ const MAX_NEIGHBOURS: usize = 16;
 const MIN_TRACK_FIXES: usize = 10;
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
+#[cfg(test)]
+thread_local! {
+    /// Calls of `compare` on this thread, for the test of the bound on
+    /// comparisons.
+    static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// An activity with its totals, on its way through the log.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -195,7 +202,7 @@ fn compare<'t>(
     tracks: impl FnOnce() -> (Option<&'t Track>, Option<&'t Track>),
 ) -> Option<Match> {
     #[cfg(test)]
-    tests::COMPARISONS.with(|n| n.set(n.get() + 1));
+    COMPARISONS.with(|n| n.set(n.get() + 1));
     let seconds = seconds_apart(a, b);
     if seconds > START_WINDOW_S as f64 {
         return None;

@@ -3,11 +3,6 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::model::Sport;
 
-thread_local! {
-    /// Calls of `compare` on this thread, for the bound on comparisons.
-    pub(super) static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
 /// 10 m of latitude in degrees: 10 / (6_371_008.8 * pi / 180) = 8.9932e-5.
 const TEN_M_LAT: f64 = 10.0 / 111_195.08;
 
