@@ -20,11 +20,7 @@ fn patella(args: &[&str], cwd: &Path) -> Output {
 }
 
 fn write_athlete(plan: &AthletePlan, folder: &Path) {
-    for file in plan.files() {
-        let path = folder.join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(&path, &file.bytes).expect("written");
-    }
+    patella_synth::write_files(folder, &plan.files()).expect("written");
 }
 
 fn copy_tree(from: &Path, to: &Path) {

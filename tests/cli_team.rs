@@ -19,11 +19,7 @@ fn patella(args: &[&str], cwd: &Path, cache: &Path) -> Output {
 }
 
 fn write_athlete(plan: &AthletePlan, folder: &Path) {
-    for file in plan.files() {
-        let path = folder.join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(&path, &file.bytes).expect("written");
-    }
+    patella_synth::write_files(folder, &plan.files()).expect("written");
 }
 
 fn inode(path: &Path) -> u64 {

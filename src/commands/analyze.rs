@@ -71,7 +71,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             Some(writer) => writer.add(index, &run, summary),
             None => Added {
                 summary: summary
-                    .map(|colour| summary_text(&run, colour))
+                    .map(|colour| summary::analysis_text(&json::AthleteReport::of(&run), colour))
                     .unwrap_or_default(),
                 worst: run.worst_tier(),
             },
@@ -165,14 +165,6 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The terminal summary of `run`, when no report is written.
-fn summary_text(run: &AthleteRun, colour: bool) -> Vec<u8> {
-    let mut text = Vec::new();
-    // Into memory: cannot fail.
-    let _ = summary::write_analysis(&mut text, &json::AthleteReport::of(run), colour);
-    text
 }
 
 /// Where the report folder goes, checked before the (long) analysis:

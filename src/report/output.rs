@@ -75,8 +75,9 @@ pub fn slug(name: &str, taken: &mut HashSet<String>) -> String {
 /// once: each athlete's folder, page and charts as soon as the athlete is
 /// analyzed, its rows of report.json and the tables into its pieces
 /// (`parts::Parts`), and for the overview only its `TeamRow`.
-/// [`ReportWriter::finish`] puts the folder together. An athlete's report is dropped once written, so
-/// memory holds the athletes being written, never the team.
+/// [`ReportWriter::finish`] puts the folder together. An athlete's report
+/// is dropped once written, so memory holds the athletes being written,
+/// never the team.
 #[derive(Debug)]
 pub struct ReportWriter {
     /// `None` when no folder is written (only `--json`).
@@ -208,11 +209,9 @@ impl ReportWriter {
     /// to write is kept for [`ReportWriter::finish`].
     pub fn add(&self, index: usize, run: &AthleteRun, summary: Option<bool>) -> Added {
         let report = AthleteReport::of(run);
-        let mut text = Vec::new();
-        if let Some(colour) = summary {
-            // Into memory: cannot fail.
-            let _ = super::summary::write_analysis(&mut text, &report, colour);
-        }
+        let text = summary
+            .map(|colour| super::summary::analysis_text(&report, colour))
+            .unwrap_or_default();
         let written = self.write_athlete(index, run, &report);
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         match written {

@@ -91,6 +91,15 @@ fn tier_label(tier: Tier, colour: bool) -> String {
     format!("\x1b[{code}m{name}\x1b[0m")
 }
 
+/// [`write_analysis`] into memory, for a summary printed later (after the
+/// athletes before it, or with the progress bar out of the way).
+pub fn analysis_text(athlete: &AthleteReport, colour: bool) -> Vec<u8> {
+    let mut text = Vec::new();
+    // Into memory: cannot fail.
+    let _ = write_analysis(&mut text, athlete, colour);
+    text
+}
+
 pub fn write_analysis(
     out: &mut impl Write,
     athlete: &AthleteReport,

@@ -14,15 +14,9 @@ use serde_json::Value;
 /// encoded as they come: ten years of runs are a megabyte or two of CSV,
 /// but several times that as separate cells.
 #[derive(Debug)]
-pub struct Table<W: std::io::Write = Vec<u8>> {
+pub struct Table<W: std::io::Write> {
     header: Vec<String>,
     csv: csv::Writer<W>,
-}
-
-impl Default for Table {
-    fn default() -> Table {
-        Table::to(Vec::new())
-    }
 }
 
 impl<W: std::io::Write> Table<W> {
@@ -104,7 +98,7 @@ mod tests {
 
     #[test]
     fn nulls_are_empty_lists_joined_and_commas_quoted() {
-        let mut table = Table::default();
+        let mut table = Table::to(Vec::new());
         table
             .extend(
                 Some("Alex, B."),
@@ -133,7 +127,7 @@ mod tests {
 
     #[test]
     fn formula_like_text_is_defused() {
-        let mut table = Table::default();
+        let mut table = Table::to(Vec::new());
         table
             .extend(
                 None,
