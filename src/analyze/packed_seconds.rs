@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::varint;
+
 /// (key, seconds) pairs by rising key.
 #[derive(Clone, Default, PartialEq)]
 pub struct PackedSeconds(Vec<u8>);
@@ -38,18 +40,18 @@ impl PackedSeconds {
             // key; any other, tagged 1, follows as its bits.
             match whole(key).filter(|&k| k >= last_key) {
                 Some(k) => {
-                    push_varint(&mut bytes, (k - last_key) << 1);
+                    varint::push(&mut bytes, (k - last_key) << 1);
                     last_key = k;
                 }
                 None => {
-                    push_varint(&mut bytes, 1);
+                    varint::push(&mut bytes, 1);
                     bytes.extend_from_slice(&key.to_le_bytes());
                 }
             }
             match whole(seconds) {
-                Some(s) => push_varint(&mut bytes, s << 1),
+                Some(s) => varint::push(&mut bytes, s << 1),
                 None => {
-                    push_varint(&mut bytes, 1);
+                    varint::push(&mut bytes, 1);
                     bytes.extend_from_slice(&seconds.to_le_bytes());
                 }
             }
@@ -83,41 +85,19 @@ impl Iterator for Pairs<'_> {
     type Item = (f64, f64);
 
     fn next(&mut self) -> Option<(f64, f64)> {
-        let key = match read_varint(&mut self.rest)? {
+        let key = match varint::read(&mut self.rest)? {
             1 => read_f64(&mut self.rest)?,
             step => {
                 self.last_key = self.last_key.checked_add(step >> 1)?;
                 self.last_key as f64
             }
         };
-        let seconds = match read_varint(&mut self.rest)? {
+        let seconds = match varint::read(&mut self.rest)? {
             1 => read_f64(&mut self.rest)?,
             whole => (whole >> 1) as f64,
         };
         Some((key, seconds))
     }
-}
-
-fn push_varint(bytes: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        bytes.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    bytes.push(value as u8);
-}
-
-/// The next varint of `rest`, advancing it; `None` at the end or on one
-/// cut short or longer than a u64.
-fn read_varint(rest: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for (i, &byte) in rest.iter().enumerate().take(10) {
-        value |= u64::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            *rest = rest.get(i + 1..).unwrap_or_default();
-            return Some(value);
-        }
-    }
-    None
 }
 
 fn read_f64(rest: &mut &[u8]) -> Option<f64> {
@@ -135,36 +115,13 @@ impl std::fmt::Debug for PackedSeconds {
 /// As bytes: one blob in the cache's postcard.
 impl Serialize for PackedSeconds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.0)
+        varint::serialize_blob(&self.0, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for PackedSeconds {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Bytes;
-        impl<'de> serde::de::Visitor<'de> for Bytes {
-            type Value = PackedSeconds;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("packed seconds bytes")
-            }
-            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<PackedSeconds, E> {
-                Ok(PackedSeconds(bytes.to_vec()))
-            }
-            fn visit_byte_buf<E>(self, bytes: Vec<u8>) -> Result<PackedSeconds, E> {
-                Ok(PackedSeconds(bytes))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<PackedSeconds, A::Error> {
-                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(byte) = seq.next_element()? {
-                    bytes.push(byte);
-                }
-                Ok(PackedSeconds(bytes))
-            }
-        }
-        deserializer.deserialize_bytes(Bytes)
+        varint::deserialize_blob(deserializer).map(PackedSeconds)
     }
 }
 

@@ -10,6 +10,7 @@ mod outline;
 mod running;
 mod sport;
 mod streams;
+pub(crate) mod varint;
 
 pub use activity::{
     Activity, CadenceConvention, Device, DeviceSummary, ElevationSource, Format, Lap, OffsetSource,

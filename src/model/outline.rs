@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{LatLon, Streams};
+use super::{varint, LatLon, Streams};
 
 /// Fixes kept of a track: enough to draw it as a polyline that copies of
 /// the run are compared against.
@@ -96,62 +96,27 @@ impl PackedTrack {
     }
 }
 
+/// A signed step as a varint, zigzagged so that a small step either way
+/// takes few bytes.
 fn push_varint(bytes: &mut Vec<u8>, value: i64) {
-    let mut zigzag = ((value << 1) ^ (value >> 63)) as u64;
-    while zigzag >= 0x80 {
-        bytes.push((zigzag as u8) | 0x80);
-        zigzag >>= 7;
-    }
-    bytes.push(zigzag as u8);
+    varint::push(bytes, ((value << 1) ^ (value >> 63)) as u64);
 }
 
-/// The next varint of `rest`, advancing it; `None` at the end or on one
-/// cut short or longer than a u64.
+/// The next step of `rest` (see [`varint::read`]).
 fn read_varint(rest: &mut &[u8]) -> Option<i64> {
-    let mut zigzag = 0u64;
-    for (i, &byte) in rest.iter().enumerate().take(10) {
-        zigzag |= u64::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            *rest = rest.get(i + 1..).unwrap_or_default();
-            return Some((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64));
-        }
-    }
-    None
+    let zigzag = varint::read(rest)?;
+    Some((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64))
 }
 
-/// As bytes: one blob in the cache's postcard (and an array in JSON).
 impl Serialize for PackedTrack {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.0)
+        varint::serialize_blob(&self.0, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for PackedTrack {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Bytes;
-        impl<'de> serde::de::Visitor<'de> for Bytes {
-            type Value = PackedTrack;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("packed track bytes")
-            }
-            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<PackedTrack, E> {
-                Ok(PackedTrack(bytes.to_vec()))
-            }
-            fn visit_byte_buf<E>(self, bytes: Vec<u8>) -> Result<PackedTrack, E> {
-                Ok(PackedTrack(bytes))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<PackedTrack, A::Error> {
-                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-                while let Some(byte) = seq.next_element()? {
-                    bytes.push(byte);
-                }
-                Ok(PackedTrack(bytes))
-            }
-        }
-        deserializer.deserialize_byte_buf(Bytes)
+        varint::deserialize_blob(deserializer).map(PackedTrack)
     }
 }
 
