@@ -140,7 +140,7 @@ pub fn analyze_from(
         config_zone: config.athlete.timezone,
     };
     let skipped = std::mem::take(&mut loaded.imported.skipped);
-    let (mut log, mut features) = log_prepared(loaded.imported, &zones);
+    let (mut log, mut features_by_id) = log_prepared(loaded.imported, &zones);
     if let Some(until) = request.until {
         log.runs.retain(|run| run.local_date <= until);
     }
@@ -150,11 +150,13 @@ pub fn analyze_from(
         .runs
         .iter()
         .map(|run| {
-            features
+            features_by_id
                 .remove(&run.activity.id)
                 .unwrap_or_else(|| RunFeatures::of(&run.activity))
         })
         .collect();
+    // Emptied, but still as large as when full.
+    drop(features_by_id);
     let analysis = analyze_features(&log, &config, &features);
     let evaluation = evaluate(&analysis, &config, request.since);
     let name = config
@@ -187,7 +189,7 @@ fn log_prepared(
             if let Some(f) = prepared.features {
                 features.insert(prepared.activity.id.clone(), f);
             }
-            (prepared.summary, prepared.activity)
+            log::Candidate::new(prepared.summary, prepared.activity)
         })
         .collect();
     let mut log = log::build_summarized(summarized, zones);

@@ -15,8 +15,11 @@ pub(crate) fn assemble<T: AsRef<Activity> + AsMut<Activity>>(
     outcomes: Vec<FileOutcome<T>>,
     skipped: Vec<Skipped>,
 ) -> Imported<T> {
+    // Exactly as long as needed: ten years of runs are tens of megabytes,
+    // and a vector grown by doubling holds up to twice that.
+    let count = outcomes.iter().map(|o| o.activities.len()).sum();
     let mut imported = Imported {
-        activities: Vec::new(),
+        activities: Vec::with_capacity(count),
         skipped,
         export_shoes: Vec::new(),
     };
@@ -40,9 +43,11 @@ pub(crate) fn assemble<T: AsRef<Activity> + AsMut<Activity>>(
             strava::apply(entry, activity);
         }
     }
-    imported.activities.sort_by(|a, b| {
+    // Unstable, as a stable sort borrows a scratch copy of up to 8 MB; the
+    // files make the order total (one file found twice has one id).
+    imported.activities.sort_unstable_by(|a, b| {
         let (a, b) = (a.as_ref(), b.as_ref());
-        a.start_utc.cmp(&b.start_utc).then(a.id.cmp(&b.id))
+        (a.start_utc, &a.id, &a.files).cmp(&(b.start_utc, &b.id, &b.files))
     });
     let exports: Vec<garmin::Export> = garmin.into_values().collect();
     imported.export_shoes = garmin::apply(&exports, &mut imported.activities);

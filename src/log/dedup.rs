@@ -15,6 +15,7 @@
 use std::cell::OnceCell;
 use std::cmp::{Ordering, Reverse};
 
+use super::local_time::LocalTime;
 use super::summary::RunSummary;
 use crate::model::{haversine_m, spread, Activity, Format, LatLon};
 
@@ -49,33 +50,59 @@ thread_local! {
 }
 
 /// An activity with its totals, on its way through the log.
+///
+/// The log is built in this one vector, in place: ten years of runs are
+/// tens of megabytes of these, and a copy of them per stage (sorting,
+/// splitting runs from the rest, merging copies, resolving local times)
+/// set the peak of a long log. See [`super::build_summarized`].
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub activity: Activity,
     pub summary: RunSummary,
+    /// Set by [`merge`] on the kept copy of an activity found more than
+    /// once.
+    pub copies: Option<Box<Copies>>,
+    /// Set once copies are merged (their offsets carried over), just before
+    /// the candidate becomes a [`super::LoggedRun`]; holding it here makes
+    /// a candidate as large as a logged run, which is what lets the one
+    /// become the other in the same memory.
+    pub local: Option<LocalTime>,
 }
 
-/// One activity as kept, with the copies merged into it.
+impl Candidate {
+    pub fn new(summary: RunSummary, activity: Activity) -> Candidate {
+        Candidate {
+            activity,
+            summary,
+            copies: None,
+            local: None,
+        }
+    }
+}
+
+/// The copies merged into a kept activity.
 #[derive(Debug, Clone)]
-pub struct Group {
-    /// Its `files` list the dropped copies' files after its own.
-    pub kept: Candidate,
+pub struct Copies {
     /// The dropped copies' files, without the kept copy's own: one FIT file
     /// can hold the same activity twice.
     pub dropped_files: Vec<String>,
-    /// Why the dropped copies were judged the same; `None` without copies.
-    pub reason: Option<String>,
+    /// Why the dropped copies were judged the same.
+    pub reason: String,
 }
 
 /// Groups copies of the same activity (transitively) and keeps the richest
-/// of each group. Groups come oldest first.
+/// of each group, with [`Candidate::copies`] saying what was merged into
+/// it. The kept ones come oldest first, in the vector given.
 ///
 /// Only neighbours within the start window are compared, after sorting by
 /// start, and at most [`MAX_NEIGHBOURS`] of them, so ten years of runs
 /// cost a few thousand comparisons, not millions.
-pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
-    candidates.sort_by(|a, b| {
-        (a.activity.start_utc, &a.activity.files).cmp(&(b.activity.start_utc, &b.activity.files))
+pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    // Unstable, as a stable sort borrows a scratch copy of up to 8 MB; the
+    // id (start and a hash of file and session) makes the order total.
+    candidates.sort_unstable_by(|a, b| {
+        let (a, b) = (&a.activity, &b.activity);
+        (a.start_utc, &a.files, &a.id).cmp(&(b.start_utc, &b.files, &b.id))
     });
     let tracks: Vec<OnceCell<Option<Track>>> = candidates.iter().map(|_| OnceCell::new()).collect();
     let track = |i: usize| {
@@ -108,27 +135,29 @@ pub fn merge(mut candidates: Vec<Candidate>) -> Vec<Group> {
             (!dropped.is_empty()).then(|| describe(&candidates, kept, dropped, &track))
         })
         .collect();
+    drop(tracks);
 
-    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
-    let mut groups = Vec::new();
-    for (group, reason) in members.into_iter().zip(reasons) {
-        let mut copies = group.iter().filter_map(|&i| slots[i].take());
-        let Some(mut kept) = copies.next() else {
+    let mut keep = vec![false; candidates.len()];
+    for (group, reason) in members.iter().zip(reasons) {
+        let Some((&kept, dropped)) = group.split_first() else {
             continue;
         };
-        let dropped: Vec<Candidate> = copies.collect();
-        let dropped_files = carry_over(&mut kept.activity, &dropped);
-        groups.push(Group {
-            kept,
-            dropped_files,
-            reason,
-        });
+        keep[kept] = true;
+        if let Some(reason) = reason {
+            let dropped_files = carry_over(&mut candidates, kept, dropped);
+            candidates[kept].copies = Some(Box::new(Copies {
+                dropped_files,
+                reason,
+            }));
+        }
     }
-    groups.sort_by(|a, b| {
-        let (a, b) = (&a.kept.activity, &b.kept.activity);
-        (a.start_utc, &a.files).cmp(&(b.start_utc, &b.files))
+    // What is kept is a subsequence of the sorted candidates: oldest first.
+    let mut index = 0;
+    candidates.retain(|_| {
+        index += 1;
+        keep[index - 1]
     });
-    groups
+    candidates
 }
 
 /// Richer first: more channels, then more samples, then the format that
@@ -157,25 +186,32 @@ fn richness(c: &Candidate) -> (usize, usize, u8, Reverse<&[String]>) {
 }
 
 /// The name and gear only Strava knows, and an offset only one file states,
-/// are facts about the run whichever copy is kept. Returns the files added
+/// are facts about the run whichever copy is kept. Takes them from the
+/// `dropped` copies (which are discarded next) and returns the files added
 /// to the kept copy's list.
-fn carry_over(kept: &mut Activity, dropped: &[Candidate]) -> Vec<String> {
+fn carry_over(candidates: &mut [Candidate], kept: usize, dropped: &[usize]) -> Vec<String> {
     let mut added = Vec::new();
-    for copy in dropped.iter().map(|c| &c.activity) {
+    for &other in dropped {
+        let copy = &mut candidates[other].activity;
+        let name = copy.name.take();
+        let (gear, gear_source) = (copy.gear.take(), copy.gear_source);
+        let utc_offset = copy.utc_offset.take();
+        let files = std::mem::take(&mut copy.files);
+        let kept = &mut candidates[kept].activity;
         if kept.name.is_none() {
-            kept.name.clone_from(&copy.name);
+            kept.name = name;
         }
         if kept.gear.is_none() {
-            kept.gear.clone_from(&copy.gear);
-            kept.gear_source = copy.gear_source;
+            kept.gear = gear;
+            kept.gear_source = gear_source;
         }
         if kept.utc_offset.is_none() {
-            kept.utc_offset.clone_from(&copy.utc_offset);
+            kept.utc_offset = utc_offset;
         }
-        for file in &copy.files {
-            if !kept.files.contains(file) {
+        for file in files {
+            if !kept.files.contains(&file) {
                 kept.files.push(file.clone());
-                added.push(file.clone());
+                added.push(file);
             }
         }
     }

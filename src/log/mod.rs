@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Activity, ExportShoe, OffsetSource, UtcOffset};
-use dedup::Candidate;
+pub use dedup::Candidate;
 pub use options::{LogOptions, PER_ACTIVITY_OFFSET};
 pub use summary::RunSummary;
 
@@ -105,62 +105,74 @@ pub fn build(activities: Vec<Activity>, options: &LogOptions) -> TrainingLog {
     // log for ten years of runs, and independent per activity.
     let summarized = activities
         .into_par_iter()
-        .map(|activity| (RunSummary::of(&activity), activity))
+        .map(|activity| Candidate::new(RunSummary::of(&activity), activity))
         .collect();
     build_summarized(summarized, options)
 }
 
 /// [`build`] from activities already summarized, whose streams may have
 /// been released (see [`Activity::release_streams`]).
-pub fn build_summarized(
-    activities: Vec<(RunSummary, Activity)>,
-    options: &LogOptions,
-) -> TrainingLog {
-    let (runs, others): (Vec<Candidate>, Vec<Candidate>) = activities
-        .into_iter()
-        .map(|(summary, activity)| Candidate { summary, activity })
-        .partition(|c| c.activity.is_running());
-
-    let mut duplicates = Vec::new();
-    let mut kept = Vec::new();
-    for group in dedup::merge(runs) {
-        if let (Some(reason), false) = (group.reason, group.dropped_files.is_empty()) {
-            duplicates.push(Duplicate {
-                kept: first_file(&group.kept.activity),
-                dropped: group.dropped_files,
-                reason,
-            });
+///
+/// Every step works in the memory of `activities`: runs are split from the
+/// rest, merged and turned into [`LoggedRun`]s in place, so a long log is
+/// held once, not once per step.
+pub fn build_summarized(mut activities: Vec<Candidate>, options: &LogOptions) -> TrainingLog {
+    // Out of the same vector (merging sorts both, so order does not matter
+    // here): a partition would copy every run.
+    let mut others = Vec::new();
+    let mut index = 0;
+    while index < activities.len() {
+        if activities[index].activity.is_running() {
+            index += 1;
+        } else {
+            others.push(activities.swap_remove(index));
         }
-        kept.push(group.kept);
     }
+    let mut runs = dedup::merge(activities);
 
-    let runs: Vec<LoggedRun> = kept
-        .into_par_iter()
-        .map(
-            |Candidate {
-                 mut activity,
-                 summary,
-             }| {
-                activity.forget_track();
-                let place = summary.start_zone.as_deref().and_then(|z| z.parse().ok());
-                let local = local_time::resolve(&activity, place, options);
-                LoggedRun {
-                    activity,
-                    offset: local.offset,
-                    offset_note: local.note,
-                    start_local: local.start_local,
-                    local_date: local.local_date,
-                    summary,
-                }
-            },
-        )
+    let duplicates = runs
+        .iter_mut()
+        .filter_map(|run| {
+            let copies = run.copies.take()?;
+            (!copies.dropped_files.is_empty()).then(|| Duplicate {
+                kept: first_file(&run.activity),
+                dropped: copies.dropped_files,
+                reason: copies.reason,
+            })
+        })
         .collect();
+
+    runs.par_iter_mut().for_each(|run| {
+        run.activity.forget_track();
+        run.local = Some(local_time_of(run, options));
+    });
+    let mut runs: Vec<LoggedRun> = runs
+        .into_iter()
+        .map(|mut run| {
+            let local = match run.local.take() {
+                Some(local) => local,
+                None => local_time_of(&run, options),
+            };
+            LoggedRun {
+                activity: run.activity,
+                offset: local.offset,
+                offset_note: local.note,
+                start_local: local.start_local,
+                local_date: local.local_date,
+                summary: run.summary,
+            }
+        })
+        .collect();
+    // The vector is the one the activities were read into, as long as the
+    // activities were (a third longer than the runs, and often twice as
+    // many slots as activities).
+    runs.shrink_to_fit();
 
     // Copies of a ride are merged too, so one ride is listed once.
     let excluded = dedup::merge(others)
         .into_iter()
-        .map(|group| {
-            let activity = group.kept.activity;
+        .map(|kept| {
+            let activity = kept.activity;
             let sport = activity.sport.name().to_string();
             Excluded {
                 reason: excluded_reason(&activity),
@@ -177,6 +189,16 @@ pub fn build_summarized(
         duplicates,
         export_shoes: Vec::new(),
     }
+}
+
+/// `run`'s local time, from the zone at its first fix and its own offset.
+fn local_time_of(run: &Candidate, options: &LogOptions) -> local_time::LocalTime {
+    let place = run
+        .summary
+        .start_zone
+        .as_deref()
+        .and_then(|z| z.parse().ok());
+    local_time::resolve(&run.activity, place, options)
 }
 
 /// The file an activity's data came from; an activity built without a file
@@ -206,6 +228,20 @@ mod tests {
     fn with_distance(mut a: Activity, distance_m: f64) -> Activity {
         a.summary.distance_m = Some(distance_m);
         a
+    }
+
+    #[test]
+    fn a_long_log_is_built_in_the_memory_it_was_read_into() {
+        // std reuses a vector's memory for `into_iter().map(..).collect()`
+        // only when each new element fits in an old one's space: the read
+        // activity must hold a candidate, and a candidate a logged run.
+        use std::mem::size_of;
+        assert!(size_of::<crate::catalog::Prepared>() >= size_of::<Candidate>());
+        assert!(size_of::<Candidate>() >= size_of::<LoggedRun>());
+        assert_eq!(
+            std::mem::align_of::<Candidate>(),
+            std::mem::align_of::<LoggedRun>()
+        );
     }
 
     #[test]

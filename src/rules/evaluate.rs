@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::findings::{self, RuleVerdicts};
 use super::judge::{Input, Verdicts};
 use super::tier::{history_by_run, thresholds, InsufficientHistory};
-use super::warning::{Part, Warning};
+use super::warning::{Tier, Warning};
 use super::JUDGES;
 use crate::analyze::Analysis;
 use crate::config::Config;
@@ -19,19 +19,37 @@ pub struct Evaluation {
     pub warnings: Vec<Warning>,
     /// Every part of every finding, at the tier its finding is shown at
     /// when that is lower: what the charts colour.
-    pub marks: Vec<Part>,
+    pub marks: Vec<Mark>,
     pub insufficient_history: Vec<InsufficientHistory>,
+}
+
+/// Where one part of a finding points and at which tier: what a chart
+/// colours. A part's words stay with its finding; a long log has ten
+/// thousand parts, and the charts read none of their words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub rule: &'static str,
+    pub tier: Tier,
+    pub date: NaiveDate,
+    pub week_start: NaiveDate,
+    pub activity_id: Option<String>,
+    /// The measured value, in the unit the rule states.
+    pub value: Option<f64>,
 }
 
 /// Every part of every finding, at most at its finding's tier: what the
 /// charts colour.
-pub fn marks(findings: &[Warning]) -> Vec<Part> {
+pub fn marks(findings: &[Warning]) -> Vec<Mark> {
     findings
         .iter()
         .flat_map(|finding| {
-            finding.parts.iter().map(|part| Part {
+            finding.parts.iter().map(|part| Mark {
+                rule: part.rule,
                 tier: part.tier.min(finding.tier),
-                ..part.clone()
+                date: part.date,
+                week_start: part.week_start,
+                activity_id: part.activity_id.clone(),
+                value: part.value,
             })
         })
         .collect()

@@ -26,7 +26,7 @@ with_rule_list!(declare_rule_modules);
 mod registry;
 mod rule_id;
 
-pub use evaluate::{evaluate, marks, Evaluation};
+pub use evaluate::{evaluate, marks, Evaluation, Mark};
 pub use registry::rules;
 pub(crate) use registry::JUDGES;
 pub use rule_id::RuleId;

@@ -29,13 +29,11 @@ fn copy(file: &str, format: Format, at: DateTime<Utc>, distance_m: Option<f64>) 
     activity.files = vec![file.to_string()];
     activity.streams.time_s = (0..200).map(f64::from).collect();
     activity.streams.position = Some(track(200, 0.0));
-    Candidate {
-        activity,
-        summary: RunSummary {
-            distance_m,
-            ..RunSummary::default()
-        },
-    }
+    let summary = RunSummary {
+        distance_m,
+        ..RunSummary::default()
+    };
+    Candidate::new(summary, activity)
 }
 
 fn with_channels(mut c: Candidate, channels: usize) -> Candidate {
@@ -55,8 +53,18 @@ fn with_channels(mut c: Candidate, channels: usize) -> Candidate {
     c
 }
 
-fn files(group: &Group) -> Vec<&str> {
-    group.dropped_files.iter().map(String::as_str).collect()
+/// The files merged into `kept` from its dropped copies.
+fn files(kept: &Candidate) -> Vec<&str> {
+    kept.copies
+        .iter()
+        .flat_map(|c| &c.dropped_files)
+        .map(String::as_str)
+        .collect()
+}
+
+/// Why copies were merged into `kept`.
+fn reason(kept: &Candidate) -> Option<&str> {
+    kept.copies.as_ref().map(|c| c.reason.as_str())
 }
 
 #[test]
@@ -72,18 +80,15 @@ fn forerunner_945_run_as_fit_gpx_and_tcx() {
     let groups = merge(vec![gpx, tcx, fit]);
     assert_eq!(groups.len(), 1);
     let group = &groups[0];
-    assert_eq!(group.kept.activity.format, Format::Fit);
+    assert_eq!(group.activity.format, Format::Fit);
     assert_eq!(files(group), ["6782987395.tcx", "6782987395.gpx"]);
     assert_eq!(
-        group.reason.as_deref(),
+        reason(group),
         Some("same start (±0 s) and distance (1.2% apart)")
     );
+    assert_eq!(group.activity.name.as_deref(), Some("Sloatsburg Course"));
     assert_eq!(
-        group.kept.activity.name.as_deref(),
-        Some("Sloatsburg Course")
-    );
-    assert_eq!(
-        group.kept.activity.files,
+        group.activity.files,
         ["6782987395.fit", "6782987395.tcx", "6782987395.gpx"]
     );
 }
@@ -96,12 +101,12 @@ fn format_breaks_ties_then_file_name() {
         copy("a.tcx", Format::Tcx, at, Some(5000.0)),
         copy("z.fit", Format::Fit, at, Some(5000.0)),
     ]);
-    assert_eq!(groups[0].kept.activity.files[0], "z.fit");
+    assert_eq!(groups[0].activity.files[0], "z.fit");
     let groups = merge(vec![
         copy("b.fit", Format::Fit, at, Some(5000.0)),
         copy("a.fit", Format::Fit, at, Some(5000.0)),
     ]);
-    assert_eq!(groups[0].kept.activity.files[0], "a.fit");
+    assert_eq!(groups[0].activity.files[0], "a.fit");
 }
 
 #[test]
@@ -118,7 +123,7 @@ fn strava_name_and_gear_and_file_offset_carry_over() {
         zone: None,
     });
     let groups = merge(vec![strava, fit, tcx]);
-    let kept = &groups[0].kept.activity;
+    let kept = &groups[0].activity;
     assert_eq!(kept.files[0], "garmin/1.fit");
     assert_eq!(kept.name.as_deref(), Some("Morning Run"));
     assert_eq!(kept.gear.as_deref(), Some("Pegasus 39"));
@@ -149,9 +154,7 @@ fn different_runs_stay_apart() {
         ),
     ]);
     assert_eq!(groups.len(), 3);
-    assert!(groups
-        .iter()
-        .all(|g| g.dropped_files.is_empty() && g.reason.is_none()));
+    assert!(groups.iter().all(|g| g.copies.is_none()));
 }
 
 #[test]
@@ -174,7 +177,7 @@ fn distances_apart_but_same_track() {
     let groups = merge(vec![watch, phone]);
     assert_eq!(groups.len(), 1);
     assert_eq!(
-        groups[0].reason.as_deref(),
+        reason(&groups[0]),
         Some("same start (±45 s) and track (mean gap 3 m)")
     );
 }
@@ -264,7 +267,7 @@ fn copies_group_transitively() {
     assert_eq!(groups.len(), 1);
     assert_eq!(files(&groups[0]), ["b.tcx", "c.gpx"]);
     assert_eq!(
-        groups[0].reason.as_deref(),
+        reason(&groups[0]),
         Some("same start (±100 s) and distance (0.0% apart); matched through another copy of the same run")
     );
 }
@@ -306,10 +309,10 @@ fn ten_years_of_runs_in_order() {
     assert_eq!(groups.len(), 3653);
     assert!(groups
         .windows(2)
-        .all(|w| w[0].kept.activity.start_utc < w[1].kept.activity.start_utc));
+        .all(|w| w[0].activity.start_utc < w[1].activity.start_utc));
     assert!(groups
         .iter()
-        .all(|g| g.kept.activity.format == Format::Fit && g.dropped_files.len() == 1));
+        .all(|g| g.activity.format == Format::Fit && files(g).len() == 1));
 }
 
 #[test]
@@ -329,7 +332,7 @@ fn a_crowd_starting_together_costs_a_few_comparisons_each() {
     let groups = merge(crowd);
     assert_eq!(COMPARISONS.with(std::cell::Cell::get), 284 * 16 + 120 + 299);
     assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].dropped_files.len(), 299);
+    assert_eq!(files(&groups[0]).len(), 299);
 }
 
 #[test]
@@ -370,8 +373,8 @@ fn same_activity_twice_in_one_file() {
     let groups = merge(vec![second, other, first]);
     // One group of three: the kept copy and two merged into it.
     assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].dropped_files, ["once.fit"]);
-    assert_eq!(groups[0].kept.activity.files, ["twice.fit", "once.fit"]);
+    assert_eq!(files(&groups[0]), ["once.fit"]);
+    assert_eq!(groups[0].activity.files, ["twice.fit", "once.fit"]);
 }
 
 #[test]

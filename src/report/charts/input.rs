@@ -5,7 +5,7 @@ use crate::analyze::Analysis;
 use crate::config::Config;
 use crate::log::{LoggedRun, TrainingLog};
 use crate::pipeline::AthleteRun;
-use crate::rules::{Part, Warning};
+use crate::rules::{Mark, Warning};
 
 /// What the charts are drawn from: one athlete's computed results.
 #[derive(Clone, Copy)]
@@ -16,7 +16,7 @@ pub struct ChartInput<'a> {
     pub findings: &'a [Warning],
     /// Every part of every finding, at its finding's tier: what the charts
     /// colour.
-    pub marks: &'a [Part],
+    pub marks: &'a [Mark],
     /// For the rules' thresholds as the runner set them (the 500 and 800 km
     /// marks, the cadence floor).
     pub config: &'a Config,

@@ -5,24 +5,24 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::rules::{Part, RuleId, Tier};
+use crate::rules::{Mark, RuleId, Tier};
 
-fn rule_of(warning: &Part) -> Option<RuleId> {
+fn rule_of(warning: &Mark) -> Option<RuleId> {
     RuleId::from_name(warning.rule)
 }
 
 /// Parts of the given rules (all rules when `rules` is empty).
 fn of<'w, 'r>(
-    warnings: &'w [Part],
+    warnings: &'w [Mark],
     rules: &'r [RuleId],
-) -> impl Iterator<Item = &'w Part> + use<'w, 'r> {
+) -> impl Iterator<Item = &'w Mark> + use<'w, 'r> {
     warnings
         .iter()
         .filter(move |w| rules.is_empty() || rule_of(w).is_some_and(|id| rules.contains(&id)))
 }
 
 /// The highest tier per week start.
-pub fn by_week(warnings: &[Part], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier> {
+pub fn by_week(warnings: &[Mark], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier> {
     let mut weeks: BTreeMap<NaiveDate, Tier> = BTreeMap::new();
     for w in of(warnings, rules) {
         let tier = weeks.entry(w.week_start).or_insert(w.tier);
@@ -32,7 +32,7 @@ pub fn by_week(warnings: &[Part], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier>
 }
 
 /// The highest tier per activity id, for warnings that name a run.
-pub fn by_run<'w>(warnings: &'w [Part], rules: &[RuleId]) -> HashMap<&'w str, Tier> {
+pub fn by_run<'w>(warnings: &'w [Mark], rules: &[RuleId]) -> HashMap<&'w str, Tier> {
     let mut runs: HashMap<&str, Tier> = HashMap::new();
     for w in of(warnings, rules) {
         if let Some(id) = w.activity_id.as_deref() {
@@ -44,7 +44,7 @@ pub fn by_run<'w>(warnings: &'w [Part], rules: &[RuleId]) -> HashMap<&'w str, Ti
 }
 
 /// The highest tier per warning date, for warnings that name no run.
-pub fn by_date(warnings: &[Part], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier> {
+pub fn by_date(warnings: &[Mark], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier> {
     let mut days: BTreeMap<NaiveDate, Tier> = BTreeMap::new();
     for w in of(warnings, rules).filter(|w| w.activity_id.is_none()) {
         let tier = days.entry(w.date).or_insert(w.tier);
@@ -54,8 +54,8 @@ pub fn by_date(warnings: &[Part], rules: &[RuleId]) -> BTreeMap<NaiveDate, Tier>
 }
 
 /// The warnings of `rules` that name a run, oldest first.
-pub fn run_warnings<'w>(warnings: &'w [Part], rules: &[RuleId]) -> Vec<&'w Part> {
-    let mut found: Vec<&Part> = of(warnings, rules)
+pub fn run_warnings<'w>(warnings: &'w [Mark], rules: &[RuleId]) -> Vec<&'w Mark> {
+    let mut found: Vec<&Mark> = of(warnings, rules)
         .filter(|w| w.activity_id.is_some())
         .collect();
     found.sort_by_key(|w| w.date);

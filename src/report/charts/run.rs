@@ -13,7 +13,7 @@ use super::input::ChartInput;
 use super::palette;
 use super::run_traces::{traces, Compared, Profile, Trace, Traces};
 use crate::analyze::run_totals::run_km;
-use crate::rules::{Part, RuleId};
+use crate::rules::{Mark, RuleId};
 
 /// The key (and file name without `.png`) of the chart of one run:
 /// `run-YYYY-MM-DD-xxxxxxxx`, the run's local date and 8 hex digits of a
@@ -81,7 +81,7 @@ impl Chart for RunChart {
                 "This run is not in the training log, so it cannot be drawn.",
             ));
         };
-        let warnings: Vec<&Part> = input
+        let warnings: Vec<&Mark> = input
             .marks
             .iter()
             .filter(|w| w.activity_id.as_deref() == Some(self.id.as_str()))

@@ -184,7 +184,7 @@ impl Athlete {
     /// made from them at each call; they are leaked, a few parts for as
     /// long as the test runs, for the input to borrow.
     pub fn input(&self) -> super::ChartInput<'_> {
-        let marks: &[Part] = Box::leak(marks_of(&self.warnings).into_boxed_slice());
+        let marks: &[crate::rules::Mark] = Box::leak(marks_of(&self.warnings).into_boxed_slice());
         super::ChartInput {
             log: &self.log,
             analysis: &self.analysis,
