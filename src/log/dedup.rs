@@ -59,7 +59,7 @@ thread_local! {
 pub struct Candidate {
     pub activity: Activity,
     pub summary: RunSummary,
-    /// Set by [`merge`] on the kept copy of an activity found more than
+    /// Set by `merge` on the kept copy of an activity found more than
     /// once.
     pub copies: Option<Box<Copies>>,
     /// Set once copies are merged (their offsets carried over), just before
