@@ -52,3 +52,18 @@ impl AsMut<Activity> for Prepared {
         &mut self.activity
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_activity_has_room_for_its_log_candidate() {
+        // The log is made in the vector the activities were read into
+        // (log::build_summarized): std reuses it only when each new
+        // element fits in an old one's space and is aligned alike.
+        use std::mem::{align_of, size_of};
+        assert!(size_of::<Prepared>() >= size_of::<crate::log::Candidate>());
+        assert_eq!(align_of::<Prepared>(), align_of::<crate::log::Candidate>());
+    }
+}
