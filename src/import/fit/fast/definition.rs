@@ -89,6 +89,19 @@ pub enum Slot {
 }
 
 impl Slot {
+    /// How many slots there are.
+    pub const COUNT: usize = 17;
+
+    /// `speed`, `altitude` and `compressed_speed_distance`: read into
+    /// another slot's field rather than their own.
+    #[inline]
+    pub fn is_component(self) -> bool {
+        matches!(
+            self,
+            Slot::Speed | Slot::Altitude | Slot::CompressedSpeedDistance
+        )
+    }
+
     /// The profile's scale and offset (for `speed` and `altitude`, those
     /// of the enhanced fields they expand into).
     fn scale_offset(self) -> (f64, f64) {
@@ -301,4 +314,21 @@ fn record_plan(fields: &[(u8, Layout)]) -> Result<Vec<RecordField>, Decline> {
 
 fn is_integer(base: Base) -> bool {
     !matches!(base, Base::Str | Base::F32 | Base::F64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_slot_has_a_place_among_the_slots() {
+        let slots: Vec<Slot> = (0..=255).filter_map(Slot::of).collect();
+        assert_eq!(slots.len(), Slot::COUNT);
+        let mut seen = [false; Slot::COUNT];
+        for slot in slots {
+            let place = &mut seen[slot as usize];
+            assert!(!*place, "{slot:?} shares its place");
+            *place = true;
+        }
+    }
 }

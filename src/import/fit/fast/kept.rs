@@ -227,37 +227,25 @@ pub fn record(m: &Message, timestamp: Option<i64>, accumulated: &mut Option<u64>
     };
     let mut speed_component = Num::NONE;
     let mut altitude_component = Num::NONE;
+    // By slot, written without a branch per field; NaN reads as missing.
+    let mut values = [f64::NAN; Slot::COUNT];
     for field in &m.definition.record {
         let layout = field.layout;
-        let target = match field.slot {
-            Slot::PositionLat => &mut r.position_lat,
-            Slot::PositionLong => &mut r.position_long,
-            Slot::HeartRate => &mut r.heart_rate,
-            Slot::Cadence => &mut r.cadence,
-            Slot::Distance => &mut r.distance,
-            Slot::Power => &mut r.power,
-            Slot::Temperature => &mut r.temperature,
-            Slot::VerticalOscillation => &mut r.vertical_oscillation,
-            Slot::StanceTime => &mut r.stance_time,
-            Slot::FractionalCadence => &mut r.fractional_cadence,
-            Slot::EnhancedSpeed => &mut r.speed,
-            Slot::EnhancedAltitude => &mut r.altitude,
-            Slot::StanceTimeBalance => &mut r.stance_time_balance,
-            Slot::StepLength => &mut r.step_length,
-            Slot::Speed | Slot::Altitude => {
-                // Expanded into the enhanced field: the value's low 16
-                // bits, with the enhanced field's scale.
-                if let Some(value) = read(m.data, layout, big) {
-                    let low = bits(&ne_bytes(value, layout.base), 0, 16);
-                    let expanded = Num::new(Some(apply(low as f64, field.scale, field.offset)));
-                    if field.slot == Slot::Speed {
-                        speed_component = expanded;
-                    } else {
-                        altitude_component = expanded;
-                    }
+        if !field.slot.is_component() {
+            if let Some(raw) = float(m.data, layout, big) {
+                let value = if field.scaled {
+                    // fitparser's `value / scale - offset`, when it scales.
+                    raw / field.scale - field.offset
+                } else {
+                    raw
+                };
+                if let Some(slot) = values.get_mut(field.slot as usize) {
+                    *slot = value;
                 }
-                continue;
             }
+            continue;
+        }
+        match field.slot {
             Slot::CompressedSpeedDistance => {
                 // Three raw bytes, valid unless all are 0xFF.
                 let raw = m.data.get(layout.offset..layout.offset + layout.size);
@@ -268,20 +256,41 @@ pub fn record(m: &Message, timestamp: Option<i64>, accumulated: &mut Option<u64>
                     speed_component = Num::new(Some(apply(enhanced as f64, 100.0, 0.0)));
                     let total = accumulated.map_or(distance, |sum| sum.wrapping_add(distance));
                     *accumulated = Some(total);
-                    r.distance = Num::new(Some(apply(total as f64, 16.0, 0.0)));
+                    if let Some(slot) = values.get_mut(Slot::Distance as usize) {
+                        *slot = apply(total as f64, 16.0, 0.0);
+                    }
                 }
-                continue;
             }
-        };
-        if let Some(raw) = float(m.data, layout, big) {
-            // fitparser's `value / scale - offset`, when it scales.
-            *target = Num::of(if field.scaled {
-                raw / field.scale - field.offset
-            } else {
-                raw
-            });
+            // Expanded into the enhanced field: the value's low 16 bits,
+            // with the enhanced field's scale.
+            _ => {
+                if let Some(value) = read(m.data, layout, big) {
+                    let low = bits(&ne_bytes(value, layout.base), 0, 16);
+                    let expanded = Num::new(Some(apply(low as f64, field.scale, field.offset)));
+                    if field.slot == Slot::Speed {
+                        speed_component = expanded;
+                    } else {
+                        altitude_component = expanded;
+                    }
+                }
+            }
         }
     }
+    let at = |slot: Slot| Num::of(values.get(slot as usize).copied().unwrap_or(f64::NAN));
+    r.position_lat = at(Slot::PositionLat);
+    r.position_long = at(Slot::PositionLong);
+    r.heart_rate = at(Slot::HeartRate);
+    r.cadence = at(Slot::Cadence);
+    r.distance = at(Slot::Distance);
+    r.power = at(Slot::Power);
+    r.temperature = at(Slot::Temperature);
+    r.vertical_oscillation = at(Slot::VerticalOscillation);
+    r.stance_time = at(Slot::StanceTime);
+    r.fractional_cadence = at(Slot::FractionalCadence);
+    r.speed = at(Slot::EnhancedSpeed);
+    r.altitude = at(Slot::EnhancedAltitude);
+    r.stance_time_balance = at(Slot::StanceTimeBalance);
+    r.step_length = at(Slot::StepLength);
     // A record with both the plain and the enhanced field gets two
     // `enhanced_*` values from fitparser, in hash-map order; the record's
     // own enhanced value is taken here.
