@@ -6,7 +6,8 @@ use fitparser::profile::FieldDataType;
 
 use super::definition::{Definition, Slot};
 use super::values::{
-    apply, as_i64, bits, float, label, ne_bytes, number, read, text, time, Decline, Layout, Value,
+    apply, as_i64, bits, float, label, ne_bytes, number, read, small_integer, text, time, Decline,
+    Layout, SmallInteger, Value,
 };
 use crate::import::fit::messages::{
     FitActivity, FitDeviceInfo, FitEvent, FitFileId, FitLap, FitRecord, FitSession, FitSport, Num,
@@ -264,8 +265,13 @@ pub fn record(m: &Message, timestamp: Option<i64>, accumulated: &mut Option<u64>
             // Expanded into the enhanced field: the value's low 16 bits,
             // with the enhanced field's scale.
             _ => {
-                if let Some(value) = read(m.data, layout, big) {
-                    let low = bits(&ne_bytes(value, layout.base), 0, 16);
+                let low = match small_integer(m.data, layout, big) {
+                    SmallInteger::Bits(bits) => Some(bits & 0xFFFF),
+                    SmallInteger::Invalid => None,
+                    SmallInteger::Other => read(m.data, layout, big)
+                        .map(|value| bits(&ne_bytes(value, layout.base), 0, 16)),
+                };
+                if let Some(low) = low {
                     let expanded = Num::new(Some(apply(low as f64, field.scale, field.offset)));
                     if field.slot == Slot::Speed {
                         speed_component = expanded;

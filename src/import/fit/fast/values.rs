@@ -351,6 +351,55 @@ pub fn ne_bytes(value: Value<'_>, base: Base) -> [u8; 8] {
     bytes
 }
 
+/// A scalar field's raw bits when it is an integer of up to 32 bits.
+pub enum SmallInteger {
+    /// Valid: its bits in its own width (a signed value's two's
+    /// complement), what `bits(&ne_bytes(value, base), ..)` reads of it.
+    Bits(u64),
+    /// The type's invalid value.
+    Invalid,
+    /// A float, a 64-bit integer or text: read it with [`read`].
+    Other,
+}
+
+/// The quick path of `speed` and `altitude` (older devices' records),
+/// which are expanded from their bits: the same validity as [`read`]
+/// without building a [`Value`] and turning it back into bytes.
+#[inline]
+pub fn small_integer(data: &[u8], layout: Layout, big: bool) -> SmallInteger {
+    let Some(bytes) = data.get(layout.offset..) else {
+        return SmallInteger::Invalid;
+    };
+    macro_rules! int {
+        ($t:ty, $invalid:expr) => {{
+            let Some(chunk) = bytes.first_chunk() else {
+                return SmallInteger::Invalid;
+            };
+            let raw = <$t>::from_le_bytes(*chunk);
+            let v = if big { raw.swap_bytes() } else { raw };
+            if v == $invalid {
+                SmallInteger::Invalid
+            } else {
+                SmallInteger::Bits(u64::from(v))
+            }
+        }};
+    }
+    match layout.base {
+        Base::Enum | Base::U8 | Base::Byte => int!(u8, u8::MAX),
+        Base::U8z => int!(u8, 0),
+        Base::S8 => int!(u8, i8::MAX as u8),
+        Base::U16 => int!(u16, u16::MAX),
+        Base::U16z => int!(u16, 0),
+        Base::S16 => int!(u16, i16::MAX as u16),
+        Base::U32 => int!(u32, u32::MAX),
+        Base::U32z => int!(u32, 0),
+        Base::S32 => int!(u32, i32::MAX as u32),
+        Base::S64 | Base::U64 | Base::U64z | Base::F32 | Base::F64 | Base::Str => {
+            SmallInteger::Other
+        }
+    }
+}
+
 /// `nbits` bits (at most 32) from `start_bit` of `bytes`, least
 /// significant bit of the first byte first: fitparser's
 /// `extract_component`.
