@@ -421,6 +421,56 @@ mod tests {
     }
 
     #[test]
+    fn small_integers_give_the_bits_the_general_path_gives() {
+        // Every integer type up to 32 bits (base byte, size), both byte
+        // orders, over the edges of each type (its invalid values
+        // included) and a spread between: `small_integer` must say what
+        // `read` then `bits(&ne_bytes(..), 0, 16)` says.
+        let types: [(u8, u8); 11] = [
+            (0x00, 1),
+            (0x01, 1),
+            (0x02, 1),
+            (0x0A, 1),
+            (0x0D, 1),
+            (0x83, 2),
+            (0x84, 2),
+            (0x8B, 2),
+            (0x85, 4),
+            (0x86, 4),
+            (0x8C, 4),
+        ];
+        let mut patterns: Vec<[u8; 4]> = [0u32, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF]
+            .into_iter()
+            .chain([0x7FFF_FFFF, 0x8000_0000, u32::MAX, 0x1234_5678])
+            .map(u32::to_le_bytes)
+            .collect();
+        let mut n: u32 = 7;
+        for _ in 0..2000 {
+            n = n.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            patterns.push(n.to_le_bytes());
+        }
+        for (base, size) in types {
+            let layout = layout(size, base);
+            for bytes in &patterns {
+                for big in [false, true] {
+                    let general = read(bytes, layout, big)
+                        .map(|value| bits(&ne_bytes(value, layout.base), 0, 16));
+                    let quick = match small_integer(bytes, layout, big) {
+                        SmallInteger::Bits(bits) => Some(bits & 0xFFFF),
+                        SmallInteger::Invalid => None,
+                        SmallInteger::Other => panic!("{:?} is a small integer", layout.base),
+                    };
+                    assert_eq!(quick, general, "{:?} {bytes:?} big {big}", layout.base);
+                }
+            }
+        }
+        assert!(matches!(
+            small_integer(&[0; 8], layout(4, 0x88), false),
+            SmallInteger::Other
+        ));
+    }
+
+    #[test]
     fn invalid_values_are_absent_per_type() {
         assert_eq!(read(&[0xFF], layout(1, 2), false), None);
         assert_eq!(read(&[0xFF, 0xFF], layout(2, 0x84), false), None);
