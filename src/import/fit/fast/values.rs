@@ -364,7 +364,11 @@ pub enum SmallInteger {
 
 /// The quick path of `speed` and `altitude` (older devices' records),
 /// which are expanded from their bits: the same validity as [`read`]
-/// without building a [`Value`] and turning it back into bytes.
+/// without building a [`Value`] and turning it back into bytes. Its table
+/// of invalid values repeats [`float`]'s: taking the bits from `read`'s
+/// value or from `float`'s number instead was measured 10-20% slower on
+/// the corpus (`fit_speed ../shared/corpus 20 --fast-only`, 671-778
+/// against 835-856 MB/s).
 #[inline]
 pub fn small_integer(data: &[u8], layout: Layout, big: bool) -> SmallInteger {
     let Some(bytes) = data.get(layout.offset..) else {
