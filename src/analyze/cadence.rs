@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::baseline_window;
 use super::by_day::ByDay;
-use super::percentile::{median, percentile};
+use super::percentile::{median, percentiles};
 use crate::log::LoggedRun;
 use crate::model::{Activity, MIN_RUNNING_MPS, MIN_RUNNING_SPM};
 
@@ -198,13 +198,15 @@ impl LateSegments {
 /// `None` without cadence or speed.
 pub fn measure_run(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<CadenceSamples> {
     let samples = counted(activity, grade)?;
+    let late = late_segments(&samples);
+    let [p10_spm, median_spm, p90_spm] = percentiles(samples.cadence, [0.10, 0.5, 0.90]);
     Some(CadenceSamples {
-        median_spm: median(samples.cadence.clone()),
-        p10_spm: percentile(samples.cadence.clone(), 0.10),
-        p90_spm: percentile(samples.cadence.clone(), 0.90),
-        speed_mps: median(samples.speed.clone()),
+        median_spm,
+        p10_spm,
+        p90_spm,
+        speed_mps: median(samples.speed),
         counted_s: samples.seconds,
-        late: late_segments(&samples),
+        late,
     })
 }
 

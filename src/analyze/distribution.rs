@@ -10,7 +10,7 @@
 //! before it is compared, so a sample exactly at it never counts as above.
 
 use super::packed_seconds::PackedSeconds;
-use super::percentile::percentile;
+use super::percentile::{percentile, percentiles};
 use super::sample_speed::{speed_of, MAX_SAMPLE_GAP_S};
 use crate::model::{Streams, MIN_RUNNING_MPS};
 use serde::{Deserialize, Serialize};
@@ -179,9 +179,10 @@ impl SpeedTime {
             })
             .collect();
         let seconds_at_cms = seconds_by(pairs, |cms| usize::try_from(cms).ok(), u32::cmp);
+        let [running_median_mps, running_p90_mps] = percentiles(running, [0.5, 0.9]);
         Some(SpeedTime {
-            running_median_mps: percentile(running.clone(), 0.5),
-            running_p90_mps: percentile(running, 0.9),
+            running_median_mps,
+            running_p90_mps,
             seconds_at_cms: PackedSeconds::pack(
                 seconds_at_cms
                     .into_iter()

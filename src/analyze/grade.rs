@@ -6,6 +6,8 @@
 //! invented across a gap) and runs in time linear in its length: the
 //! windows are a fixed number of steps.
 
+use super::order_key::{from_order_key, order_key};
+
 /// Rolling median over `2 * half + 1` points, the window clipped at the
 /// ends of the piece. A median removes single-sample spikes and steps of a
 /// barometer or a GPS fix without bending real slopes: on a monotone
@@ -22,8 +24,13 @@
 /// its descent; GPS profiles keep the shrinking window ([`Ends::Shrink`]).
 pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
     // The window is kept sorted as it slides (both of its ends only move
-    // forward), instead of sorting every window afresh.
-    let mut window: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    // forward), instead of sorting every window afresh. It holds
+    // `order_key`s, so that comparing two is one integer comparison, and a
+    // step that lets one value in and one out moves only what lies between
+    // the two: the elevation profile spent two fifths of its time here
+    // when each value was searched by `total_cmp` and removed and inserted
+    // on its own.
+    let mut window: Vec<i64> = Vec::with_capacity(2 * half + 1);
     let (mut lo, mut hi) = (0, 0);
     (0..values.len())
         .map(|i| {
@@ -34,16 +41,20 @@ pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
                     (i - r, i + r + 1)
                 }
             };
-            for &leaving in values.get(lo..from).unwrap_or_default() {
-                // Equal under total_cmp means the same bits: any match will do.
-                let at = window.partition_point(|w| w.total_cmp(&leaving).is_lt());
-                if at < window.len() {
-                    window.remove(at);
+            let leaving = values.get(lo..from).unwrap_or_default();
+            let entering = values.get(hi.max(from)..to).unwrap_or_default();
+            let mut leaving = leaving.iter().map(|&v| order_key(v));
+            let mut entering = entering.iter().map(|&v| order_key(v));
+            loop {
+                match (leaving.next(), entering.next()) {
+                    (Some(out), Some(into)) => replace_sorted(&mut window, out, into),
+                    (Some(out), None) => remove_sorted(&mut window, out),
+                    (None, Some(into)) => {
+                        let at = window.partition_point(|&w| w <= into);
+                        window.insert(at, into);
+                    }
+                    (None, None) => break,
                 }
-            }
-            for &entering in values.get(hi.max(from)..to).unwrap_or_default() {
-                let at = window.partition_point(|w| w.total_cmp(&entering).is_le());
-                window.insert(at, entering);
             }
             (lo, hi) = (from, to);
             middle(&window)
@@ -51,6 +62,43 @@ pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// Removes one `out` from the sorted `window` (any of equal keys: they
+/// are the same value).
+fn remove_sorted(window: &mut Vec<i64>, out: i64) {
+    let at = window.partition_point(|&w| w < out);
+    if window.get(at) == Some(&out) {
+        window.remove(at);
+    }
+}
+
+/// Replaces one `out` in the sorted `window` by `into`, keeping it
+/// sorted: the keys between the two shift by one place.
+fn replace_sorted(window: &mut [i64], out: i64, into: i64) {
+    let at = window.partition_point(|&w| w < out);
+    if window.get(at) != Some(&out) {
+        return;
+    }
+    if into > out {
+        // The keys after `at` and below `into` move down one place.
+        let after = window.get(at + 1..).unwrap_or_default();
+        let end = at + after.partition_point(|&w| w < into);
+        window.copy_within(at + 1..=end, at);
+        if let Some(slot) = window.get_mut(end) {
+            *slot = into;
+        }
+    } else {
+        // The keys before `at` and above `into` move up one place.
+        let start = window
+            .get(..at)
+            .unwrap_or_default()
+            .partition_point(|&w| w <= into);
+        window.copy_within(start..at, start + 1);
+        if let Some(slot) = window.get_mut(start) {
+            *slot = into;
+        }
+    }
 }
 
 /// How a window behaves at the ends of a piece.
@@ -62,14 +110,14 @@ pub enum Ends {
     Shrink,
 }
 
-/// The median of sorted values; `None` when there are none.
-fn middle(sorted: &[f64]) -> Option<f64> {
+/// The median of sorted keys; `None` when there are none.
+fn middle(sorted: &[i64]) -> Option<f64> {
     let n = sorted.len();
+    let value = |at: usize| sorted.get(at).copied().map(from_order_key);
     if n % 2 == 1 {
-        sorted.get(n / 2).copied()
+        value(n / 2)
     } else {
-        let (a, b) = (sorted.get(n / 2 - 1)?, sorted.get(n / 2)?);
-        Some((a + b) / 2.0)
+        Some((value(n / 2 - 1)? + value(n / 2)?) / 2.0)
     }
 }
 
@@ -228,8 +276,8 @@ mod tests {
     }
 
     /// The sliding window gives each window's median as sorting it would,
-    /// at the clipped ends too, with ties, signed zeros and every window
-    /// size.
+    /// at the clipped ends too, with ties, signed zeros, negative values
+    /// and every window size.
     #[test]
     fn sliding_median_agrees_with_sorting_each_window() {
         let by_sorting = |values: &[f64], half: usize, ends: Ends| -> Vec<f64> {
@@ -258,10 +306,14 @@ mod tests {
                     .wrapping_mul(6_364_136_223_846_793_005)
                     .wrapping_add(1);
                 let x = (state >> 40) as f64 / 1000.0;
+                // Below sea level too: the window compares keys whose
+                // order flips for negative numbers.
                 match i % 7 {
                     0 => -0.0,
                     1 => 0.0,
                     2 => x.round(),
+                    3 => -x,
+                    4 => -x.round(),
                     _ => x,
                 }
             })

@@ -1,20 +1,59 @@
 //! Percentiles by linear interpolation between closest ranks (Hyndman-Fan
 //! type 7, numpy's default), shared by the analyzers.
 
+use super::order_key::{from_order_key, order_key};
+
 /// The `fraction` quantile (0..=1) of the finite values; `None` for none.
-pub fn percentile(mut values: Vec<f64>, fraction: f64) -> Option<f64> {
-    values.retain(|v| v.is_finite());
-    let last = values.len().checked_sub(1)?;
-    let rank = fraction.clamp(0.0, 1.0) * last as f64;
-    let below = (rank.floor() as usize).min(last);
-    // Selection, not a sort: the analyzers take percentiles of every
-    // sample of every run, and a full sort of each was a fifth of a cold
-    // analysis. The rank above `below` is the least of what selection
-    // leaves after it, the same value a sort puts there.
-    let (_, low, above) = values.select_nth_unstable_by(below, f64::total_cmp);
-    let low = *low;
-    let high = above.iter().copied().min_by(f64::total_cmp).unwrap_or(low);
-    Some(low + (rank - below as f64) * (high - low))
+pub fn percentile(values: Vec<f64>, fraction: f64) -> Option<f64> {
+    let [value] = percentiles(values, [fraction]);
+    value
+}
+
+/// The quantiles at each of `fractions` (0..=1), the value
+/// [`percentile`] gives for each, from one vector: the analyzers take two
+/// or three of the same samples, and each call on its own copied them and
+/// searched all of them again.
+pub fn percentiles<const N: usize>(values: Vec<f64>, fractions: [f64; N]) -> [Option<f64>; N] {
+    // Selected as integer keys: an integer comparison is the cheapest
+    // there is, and the vector is turned into keys where it lies.
+    let mut keys: Vec<i64> = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .map(order_key)
+        .collect();
+    let Some(last) = keys.len().checked_sub(1) else {
+        return [None; N];
+    };
+    // Rising ranks, so that each selection searches only what the one
+    // before left above it.
+    let mut order: [usize; N] = std::array::from_fn(|i| i);
+    order.sort_by(|&a, &b| {
+        let fraction = |i: usize| fractions.get(i).copied().unwrap_or_default();
+        fraction(a).total_cmp(&fraction(b))
+    });
+    let mut out = [None; N];
+    // Everything before `settled` is at or below the last rank selected.
+    let mut settled = 0;
+    for i in order {
+        let fraction = fractions.get(i).copied().unwrap_or_default();
+        let rank = fraction.clamp(0.0, 1.0) * last as f64;
+        let below = (rank.floor() as usize).min(last);
+        // Selection, not a sort: the analyzers take percentiles of every
+        // sample of every run, and a full sort of each was a fifth of a
+        // cold analysis. The rank above `below` is the least of what
+        // selection leaves after it, the same value a sort puts there.
+        let from = settled.min(below);
+        let rest = keys.get_mut(from..).unwrap_or_default();
+        let (_, low, above) = rest.select_nth_unstable(below - from);
+        let low = *low;
+        let high = above.iter().copied().min().unwrap_or(low);
+        let (low, high) = (from_order_key(low), from_order_key(high));
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(low + (rank - below as f64) * (high - low));
+        }
+        settled = below;
+    }
+    out
 }
 
 /// The 50th percentile.
@@ -76,6 +115,18 @@ mod tests {
                     got.map(f64::to_bits),
                     expected.map(f64::to_bits),
                     "{len} values, fraction {fraction}"
+                );
+            }
+            // Several from one vector, in any order and repeated, give
+            // what each alone gives.
+            let fractions = [0.9, 0.1, 0.5, 0.5, 1.0, 0.0, 0.999, 0.25];
+            let got = percentiles(values.clone(), fractions);
+            for (fraction, got) in fractions.into_iter().zip(got) {
+                let expected = by_sorting(values.clone(), fraction);
+                assert_eq!(
+                    got.map(f64::to_bits),
+                    expected.map(f64::to_bits),
+                    "{len} values, fraction {fraction} among several"
                 );
             }
         }
