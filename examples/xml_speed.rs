@@ -16,6 +16,9 @@
 //! - `gpx xml only`, `tcx xml only`: quick-xml's event loop over the
 //!   documents with nothing done per event, the ceiling of any decoder
 //!   built on it;
+//! - `gpx tag scan`, `tcx tag scan`: every `<` of the documents found
+//!   with memchr's SIMD search and nothing read: a bound no XML scanner
+//!   passes, since each must at least find every tag;
 //! - `gpx decode`, `tcx decode`: `patella::import::decode` from bytes to
 //!   activities (`.gpx.gz` and `.tcx.gz` unpacked beforehand), MB/s of XML
 //!   bytes.
@@ -140,6 +143,10 @@ fn measure(folder: &Path, repeats: usize, step: Option<&str>) -> Result<()> {
         if wanted("xml") {
             let events = time(repeats, set, xml_events);
             report(&format!("{name} xml only"), set, bytes, events);
+            let tags = time(repeats, set, |bytes| {
+                memchr::memchr_iter(b'<', bytes).count()
+            });
+            report(&format!("{name} tag scan"), set, bytes, tags);
         }
         if wanted("decode") {
             let decoded = time(repeats, set, |bytes| {

@@ -103,21 +103,21 @@ fn counted(activity: &Activity, grade: Option<&[Option<f64>]>) -> Option<Counted
     // GPX carries no speed: it is derived from the distance there.
     let speed = super::sample_speed::speed_of(streams)?;
     let speed = speed.as_ref();
-    let running: Vec<f64> = speed
-        .iter()
-        .zip(cadence)
-        .filter_map(|(v, c)| match (v, c) {
-            (Some(v), Some(c)) if *v >= MIN_RUNNING_MPS && *c >= MIN_RUNNING_SPM => Some(*v),
-            _ => None,
-        })
-        .collect();
+    // Sized for every sample up front: growing these one push at a time
+    // copied each run's samples several times over.
+    let mut running = Vec::with_capacity(cadence.len());
+    running.extend(speed.iter().zip(cadence).filter_map(|(v, c)| match (v, c) {
+        (Some(v), Some(c)) if *v >= MIN_RUNNING_MPS && *c >= MIN_RUNNING_SPM => Some(*v),
+        _ => None,
+    }));
     let typical = median(running)?;
+    let capacity = cadence.len();
     let mut kept = Counted {
         seconds: 0.0,
-        time_s: Vec::new(),
-        cadence: Vec::new(),
-        speed: Vec::new(),
-        gct: Vec::new(),
+        time_s: Vec::with_capacity(capacity),
+        cadence: Vec::with_capacity(capacity),
+        speed: Vec::with_capacity(capacity),
+        gct: Vec::with_capacity(capacity),
     };
     for (i, (time, (v, c))) in streams
         .time_s
@@ -293,10 +293,20 @@ fn late_segments(samples: &Counted) -> Option<LateSegments> {
     let (first, last) = (samples.time_s.first()?, samples.time_s.last()?);
     let span = last - first;
     let at = |fraction: f64| first + span * fraction;
+    // The samples in `from..to` seconds. Streams are in time order, so
+    // these are one stretch, found by two binary searches; any other
+    // order is filtered sample by sample.
+    let in_order = samples.time_s.is_sorted_by(|a, b| a <= b);
     let segment = |from: f64, to: f64| -> Vec<usize> {
-        (0..samples.time_s.len())
-            .filter(|&i| samples.time_s.get(i).is_some_and(|t| *t >= from && *t < to))
-            .collect()
+        if in_order {
+            let start = samples.time_s.partition_point(|t| *t < from);
+            let end = samples.time_s.partition_point(|t| *t < to);
+            (start..end.max(start)).collect()
+        } else {
+            (0..samples.time_s.len())
+                .filter(|&i| samples.time_s.get(i).is_some_and(|t| *t >= from && *t < to))
+                .collect()
+        }
     };
     let early = segment(at(0.10), at(0.25));
     let late = segment(at(0.75), last + 1.0);
@@ -304,14 +314,17 @@ fn late_segments(samples: &Counted) -> Option<LateSegments> {
         return None;
     }
     let pick = |idx: &[usize], values: &[f64]| -> Vec<f64> {
-        idx.iter().filter_map(|&i| values.get(i).copied()).collect()
+        let mut picked = Vec::with_capacity(idx.len());
+        picked.extend(idx.iter().filter_map(|&i| values.get(i).copied()));
+        picked
     };
     let gct_of = |idx: &[usize]| {
-        median(
+        let mut picked = Vec::with_capacity(idx.len());
+        picked.extend(
             idx.iter()
-                .filter_map(|&i| samples.gct.get(i).copied().flatten())
-                .collect(),
-        )
+                .filter_map(|&i| samples.gct.get(i).copied().flatten()),
+        );
+        median(picked)
     };
     Some(LateSegments {
         early_spm: median(pick(&early, &samples.cadence))?,

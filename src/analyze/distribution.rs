@@ -62,18 +62,17 @@ impl HeartRateTime {
     /// `None` without a heart-rate channel.
     pub fn of(streams: &Streams) -> Option<HeartRateTime> {
         let hr = streams.heart_rate_bpm.as_ref()?;
-        let values: Vec<f64> = hr
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
+        // Sized for every sample: growing by pushes copied them over.
+        let mut values = Vec::with_capacity(hr.len());
+        values.extend(hr.iter().flatten().copied().filter(|v| v.is_finite()));
         let covered = !hr.is_empty() && values.len() as f64 >= MIN_HR_COVERAGE * hr.len() as f64;
         let seconds_total: f64 = sample_seconds(&streams.time_s).sum();
-        let pairs: Vec<(f64, f64)> = sample_seconds(&streams.time_s)
-            .zip(hr)
-            .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt)))
-            .collect();
+        let mut pairs = Vec::with_capacity(hr.len());
+        pairs.extend(
+            sample_seconds(&streams.time_s)
+                .zip(hr)
+                .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt))),
+        );
         // Whole beats per minute (what devices record) index directly.
         let whole_bpm =
             |bpm: f64| (bpm.is_sign_positive() && bpm.fract() == 0.0).then_some(bpm as usize);
@@ -167,17 +166,21 @@ impl SpeedTime {
     /// with neither.
     pub fn of(streams: &Streams) -> Option<SpeedTime> {
         let speed = speed_of(streams)?;
-        let running: Vec<f64> = speed
-            .iter()
-            .filter_map(|v| v.filter(|v| *v >= MIN_RUNNING_MPS))
-            .collect();
-        let pairs: Vec<(u32, f64)> = sample_seconds(&streams.time_s)
-            .zip(speed.iter())
-            .filter_map(|(dt, v)| {
-                let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
-                Some((to_cms(v), dt))
-            })
-            .collect();
+        let mut running = Vec::with_capacity(speed.len());
+        running.extend(
+            speed
+                .iter()
+                .filter_map(|v| v.filter(|v| *v >= MIN_RUNNING_MPS)),
+        );
+        let mut pairs = Vec::with_capacity(speed.len());
+        pairs.extend(
+            sample_seconds(&streams.time_s)
+                .zip(speed.iter())
+                .filter_map(|(dt, v)| {
+                    let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
+                    Some((to_cms(v), dt))
+                }),
+        );
         let seconds_at_cms = seconds_by(pairs, |cms| usize::try_from(cms).ok(), u32::cmp);
         let [running_median_mps, running_p90_mps] = percentiles(running, [0.5, 0.9]);
         Some(SpeedTime {

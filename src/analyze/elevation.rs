@@ -151,10 +151,13 @@ fn profile_from_axis(
     samples: usize,
     pauses: &[(f64, f64)],
 ) -> Option<ElevationProfile> {
-    let with_elevation: Vec<(f64, f64)> = axis
-        .iter()
-        .filter_map(|p| p.elevation_m.map(|e| (p.distance_m, e)))
-        .collect();
+    // Sized up front, here and for the axis: growing by pushes copied
+    // every run's samples several times over.
+    let mut with_elevation = Vec::with_capacity(axis.len());
+    with_elevation.extend(
+        axis.iter()
+            .filter_map(|p| p.elevation_m.map(|e| (p.distance_m, e))),
+    );
     let first = with_elevation.first()?.0;
     let last = with_elevation.last()?.0;
     let k0 = (first / STEP_M).ceil();
@@ -264,7 +267,7 @@ fn distance_axis(activity: &Activity, elevation: &[Option<f64>]) -> Option<Vec<A
         .distance_m
         .as_ref()
         .filter(|d| d.iter().flatten().filter(|v| v.is_finite()).count() >= 2);
-    let mut axis: Vec<AxisPoint> = Vec::new();
+    let mut axis: Vec<AxisPoint> = Vec::with_capacity(streams.time_s.len());
     // (distance, time) of the last kept sample, and its position when the
     // axis is built from the track.
     let mut last: Option<(f64, f64, Option<LatLon>)> = None;
@@ -489,15 +492,19 @@ fn counted_parts(start: usize, len: usize, breaks: &[(usize, usize)]) -> Vec<Ran
 /// The unbroken stretches of a resampled profile: (first index, values).
 fn pieces(values: &[Option<f64>]) -> Vec<(usize, Vec<f64>)> {
     let mut out: Vec<(usize, Vec<f64>)> = Vec::new();
-    let mut current: Option<(usize, Vec<f64>)> = None;
-    for (i, v) in values.iter().enumerate() {
-        match (v, current.as_mut()) {
-            (Some(v), Some((_, piece))) => piece.push(*v),
-            (Some(v), None) => current = Some((i, vec![*v])),
-            (None, _) => out.extend(current.take()),
-        }
+    let mut at = 0;
+    while let Some(offset) = values
+        .get(at..)
+        .and_then(|rest| rest.iter().position(Option::is_some))
+    {
+        let start = at + offset;
+        let rest = values.get(start..).unwrap_or_default();
+        let len = rest.iter().position(Option::is_none).unwrap_or(rest.len());
+        // Each piece collected at its final size (a slice's exact length).
+        let piece: Vec<f64> = rest.iter().take(len).flatten().copied().collect();
+        out.push((start, piece));
+        at = start + len;
     }
-    out.extend(current);
     out
 }
 
