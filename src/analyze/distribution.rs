@@ -156,9 +156,17 @@ fn seconds_by<K: Copy + PartialEq>(
     summed
 }
 
-/// A speed in whole cm/s (negative and NaN as 0).
+/// A speed in whole cm/s, halves away from zero (`f64::round`), negative
+/// and NaN as 0. Rounded by hand: `round` is a call into the C library
+/// on this target, once per sample of every run.
 fn to_cms(mps: f64) -> u32 {
-    (mps * 100.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
+    let cms = mps * 100.0;
+    // Saturating: NaN and negatives give 0, the too large u32::MAX.
+    let whole = cms as u32;
+    // Below 2^32 the difference is exact (`whole` is within one of
+    // `cms`); above, `whole` is already u32::MAX.
+    // Added, not branched on: the fraction is a coin toss per sample.
+    whole.saturating_add(u32::from(cms - f64::from(whole) >= 0.5))
 }
 
 impl SpeedTime {
@@ -211,6 +219,38 @@ impl SpeedTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand rounding gives what `f64::round` and a clamp give, at
+    /// halves, just under them, at the ends of u32 and for odd input.
+    #[test]
+    fn whole_centimetres_round_as_f64_round_does() {
+        let by_round = |mps: f64| (mps * 100.0).round().clamp(0.0, f64::from(u32::MAX)) as u32;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            -0.004,
+            -0.005,
+            -3.0,
+            0.005,
+            0.004_999_999_999_999_999,
+            1.005,
+            2.675,
+            3.335,
+            0.494_999_999_999_999_94,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            42_949_672.94,
+            42_949_672.945,
+            42_949_672.955,
+            1e300,
+        ];
+        values.extend((0..100_000).map(|i| f64::from(i) * 0.000_5));
+        values.extend((0..20_000).map(|i| (f64::from(i) + 0.5) / 100.0));
+        for mps in values {
+            assert_eq!(to_cms(mps), by_round(mps), "{mps}");
+        }
+    }
 
     fn streams(hr: &[Option<f64>], speed: &[Option<f64>]) -> Streams {
         Streams {
