@@ -51,7 +51,7 @@ pub struct SpeedTime {
 }
 
 /// The time each sample stands for.
-fn sample_seconds(time_s: &[f64]) -> impl Iterator<Item = f64> + '_ {
+fn sample_seconds(time_s: &[f64]) -> impl Iterator<Item = f64> + Clone + '_ {
     time_s.windows(2).map(|pair| match pair {
         [a, b] if (b - a).is_finite() => (b - a).clamp(0.0, MAX_SAMPLE_GAP_S),
         _ => 0.0,
@@ -67,12 +67,9 @@ impl HeartRateTime {
         values.extend(hr.iter().flatten().copied().filter(|v| v.is_finite()));
         let covered = !hr.is_empty() && values.len() as f64 >= MIN_HR_COVERAGE * hr.len() as f64;
         let seconds_total: f64 = sample_seconds(&streams.time_s).sum();
-        let mut pairs = Vec::with_capacity(hr.len());
-        pairs.extend(
-            sample_seconds(&streams.time_s)
-                .zip(hr)
-                .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt))),
-        );
+        let pairs = sample_seconds(&streams.time_s)
+            .zip(hr)
+            .filter_map(|(dt, hr)| hr.filter(|v| v.is_finite()).map(|v| (v, dt)));
         // Whole beats per minute (what devices record) index directly.
         let whole_bpm =
             |bpm: f64| (bpm.is_sign_positive() && bpm.fract() == 0.0).then_some(bpm as usize);
@@ -118,33 +115,42 @@ impl HeartRateTime {
 const DIRECT_KEYS: usize = 1 << 14;
 
 /// (key, seconds) summed per key, by rising key, each key's seconds added
-/// in sample order. When every key has an `index` below [`DIRECT_KEYS`]
+/// in sample order. While every key has an `index` below [`DIRECT_KEYS`]
 /// (rising with the key, one per key) the sums go straight into a table,
-/// else the pairs are sorted; both add in the same order, so the sums are
-/// the same to the bit. Sorting every run's samples was a tenth of the
-/// analyzers' time.
+/// in the one pass over the samples; at the first key without one, the
+/// pairs are walked again and sorted. Both add in the same order, so the
+/// sums are the same to the bit. Sorting every run's samples was a tenth
+/// of the analyzers' time, and collecting the pairs and their indices
+/// first a further two vectors per run.
 fn seconds_by<K: Copy + PartialEq>(
-    pairs: Vec<(K, f64)>,
+    pairs: impl Iterator<Item = (K, f64)> + Clone,
     index: impl Fn(K) -> Option<usize>,
     compare: impl Fn(&K, &K) -> std::cmp::Ordering,
 ) -> Vec<(K, f64)> {
-    let indices: Option<Vec<usize>> = pairs
-        .iter()
-        .map(|&(key, _)| index(key).filter(|&i| i < DIRECT_KEYS))
-        .collect();
-    if let Some(indices) = indices {
-        let size = indices.iter().max().map_or(0, |&most| most + 1);
-        let mut table: Vec<Option<(K, f64)>> = vec![None; size];
-        for (&i, (key, dt)) in indices.iter().zip(pairs) {
-            match table.get_mut(i) {
-                Some(Some((_, seconds))) => *seconds += dt,
-                Some(slot) => *slot = Some((key, dt)),
-                None => {}
-            }
+    let mut table: Vec<Option<(K, f64)>> = Vec::new();
+    for (key, dt) in pairs.clone() {
+        let Some(i) = index(key).filter(|&i| i < DIRECT_KEYS) else {
+            return seconds_by_sorting(pairs.collect(), compare);
+        };
+        if i >= table.len() {
+            // Doubling, so that rising keys do not resize at each one.
+            table.resize((i + 1).max(2 * table.len()), None);
         }
-        return table.into_iter().flatten().collect();
+        match table.get_mut(i) {
+            Some(Some((_, seconds))) => *seconds += dt,
+            Some(slot) => *slot = Some((key, dt)),
+            None => {}
+        }
     }
-    let mut pairs = pairs;
+    table.into_iter().flatten().collect()
+}
+
+/// [`seconds_by`] for keys that do not all index a table.
+fn seconds_by_sorting<K: Copy + PartialEq>(
+    mut pairs: Vec<(K, f64)>,
+    compare: impl Fn(&K, &K) -> std::cmp::Ordering,
+) -> Vec<(K, f64)> {
+    // Stable: each key's seconds stay in sample order.
     pairs.sort_by(|a, b| compare(&a.0, &b.0));
     let mut summed: Vec<(K, f64)> = Vec::new();
     for (key, dt) in pairs {
@@ -180,15 +186,12 @@ impl SpeedTime {
                 .iter()
                 .filter_map(|v| v.filter(|v| *v >= MIN_RUNNING_MPS)),
         );
-        let mut pairs = Vec::with_capacity(speed.len());
-        pairs.extend(
-            sample_seconds(&streams.time_s)
-                .zip(speed.iter())
-                .filter_map(|(dt, v)| {
-                    let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
-                    Some((to_cms(v), dt))
-                }),
-        );
+        let pairs = sample_seconds(&streams.time_s)
+            .zip(speed.iter())
+            .filter_map(|(dt, v)| {
+                let v = v.filter(|v| v.is_finite() && *v >= 0.0)?;
+                Some((to_cms(v), dt))
+            });
         let seconds_at_cms = seconds_by(pairs, |cms| usize::try_from(cms).ok(), u32::cmp);
         let [running_median_mps, running_p90_mps] = percentiles(running, [0.5, 0.9]);
         Some(SpeedTime {
@@ -275,12 +278,20 @@ mod tests {
         let pairs: Vec<(u32, f64)> = (0..5000)
             .map(|_| (250 + next(200) as u32, 0.1 * next(100) as f64 + 0.37))
             .collect();
-        let direct = seconds_by(pairs.clone(), |k| usize::try_from(k).ok(), u32::cmp);
-        let sorted = seconds_by(pairs, |_| None, u32::cmp);
+        let direct = seconds_by(pairs.iter().copied(), |k| usize::try_from(k).ok(), u32::cmp);
+        let sorted = seconds_by(pairs.iter().copied(), |_| None, u32::cmp);
+        // A key without an index part way through: the table so far is
+        // dropped and the pairs walked again.
+        let midway = seconds_by(
+            pairs.iter().copied(),
+            |k| (k != 300).then_some(k as usize),
+            u32::cmp,
+        );
         let bits = |v: &[(u32, f64)]| -> Vec<(u32, u64)> {
             v.iter().map(|(k, s)| (*k, s.to_bits())).collect()
         };
         assert_eq!(bits(&direct), bits(&sorted));
+        assert_eq!(bits(&midway), bits(&sorted));
         assert_eq!(direct.len(), 200);
         // A fractional heart rate sends the run to the sort.
         let hr = streams(&[Some(150.5), Some(150.0), Some(151.0)], &[]);
