@@ -2,12 +2,12 @@
 //! summary from which TRIMP, the observed maximum heart rate and the
 //! intensity minutes are computed for any threshold, without the samples.
 //!
-//! Each sample stands for the time to the next one, at most
-//! [`MAX_SAMPLE_GAP_S`] (a pause with the watch stopped adds nothing), as
-//! in every time-weighted measure here. Heart rates are kept exactly
-//! (a run has a few dozen distinct values); speeds to the millimetre per
-//! second, FIT's own resolution, and a threshold is rounded the same way
-//! before it is compared, so a sample exactly at it never counts as above.
+//! Each sample stands for the time to the next one, at most 10 s
+//! (`sample_speed::MAX_SAMPLE_GAP_S`; a pause with the watch stopped adds
+//! nothing), as in every time-weighted measure here. Heart rates are kept
+//! exactly (a run has a few dozen distinct values); speeds to the
+//! centimetre per second, and a threshold is rounded the same way before
+//! it is compared, so a sample exactly at it never counts as above.
 
 use super::packed_seconds::PackedSeconds;
 use super::percentile::{percentile, percentiles};
