@@ -298,6 +298,10 @@ fn late_segments(samples: &Counted) -> Option<LateSegments> {
     // order is filtered sample by sample.
     let in_order = samples.time_s.is_sorted_by(|a, b| a <= b);
     let segment = |from: f64, to: f64| -> Vec<usize> {
+        // Empty, as the filter finds it, for an empty or NaN span.
+        if from.partial_cmp(&to) != Some(std::cmp::Ordering::Less) {
+            return Vec::new();
+        }
         if in_order {
             let start = samples.time_s.partition_point(|t| *t < from);
             let end = samples.time_s.partition_point(|t| *t < to);

@@ -169,8 +169,8 @@ fn to_cms(mps: f64) -> u32 {
     let cms = mps * 100.0;
     // Saturating: NaN and negatives give 0, the too large u32::MAX.
     let whole = cms as u32;
-    // Below 2^32 the difference is exact (`whole` is within one of
-    // `cms`); above, `whole` is already u32::MAX.
+    // Below 2^32 the difference is exact (Sterbenz: `whole` is at least
+    // half of `cms`, or 0); above, `whole` is already u32::MAX.
     // Added, not branched on: the fraction is a coin toss per sample.
     whole.saturating_add(u32::from(cms - f64::from(whole) >= 0.5))
 }

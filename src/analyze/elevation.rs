@@ -500,8 +500,9 @@ fn pieces(values: &[Option<f64>]) -> Vec<(usize, Vec<f64>)> {
         let start = at + offset;
         let rest = values.get(start..).unwrap_or_default();
         let len = rest.iter().position(Option::is_none).unwrap_or(rest.len());
-        // Each piece collected at its final size (a slice's exact length).
-        let piece: Vec<f64> = rest.iter().take(len).flatten().copied().collect();
+        // Sized up front: `flatten` tells `collect` no size.
+        let mut piece = Vec::with_capacity(len);
+        piece.extend(rest.iter().take(len).flatten());
         out.push((start, piece));
         at = start + len;
     }

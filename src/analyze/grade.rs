@@ -26,10 +26,8 @@ pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
     // The window is kept sorted as it slides (both of its ends only move
     // forward), instead of sorting every window afresh. It holds
     // `order_key`s, so that comparing two is one integer comparison, and a
-    // step that lets one value in and one out moves only what lies between
-    // the two: the elevation profile spent two fifths of its time here
-    // when each value was searched by `total_cmp` and removed and inserted
-    // on its own.
+    // step that lets one value in and one out moves only the keys between
+    // the two, where a removal and an insertion each move the whole tail.
     let mut window: Vec<i64> = Vec::with_capacity(2 * half + 1);
     let (mut lo, mut hi) = (0, 0);
     (0..values.len())
@@ -47,12 +45,15 @@ pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
             let mut entering = entering.iter().map(|&v| order_key(v));
             loop {
                 match (leaving.next(), entering.next()) {
-                    (Some(out), Some(into)) => replace_sorted(&mut window, out, into),
-                    (Some(out), None) => remove_sorted(&mut window, out),
-                    (None, Some(into)) => {
-                        let at = window.partition_point(|&w| w <= into);
-                        window.insert(at, into);
+                    // `out` is always in the window while it slides as
+                    // it should; were it not, `into` still goes in.
+                    (Some(out), Some(into)) => {
+                        if !replace_sorted(&mut window, out, into) {
+                            insert_sorted(&mut window, into);
+                        }
                     }
+                    (Some(out), None) => remove_sorted(&mut window, out),
+                    (None, Some(into)) => insert_sorted(&mut window, into),
                     (None, None) => break,
                 }
             }
@@ -62,6 +63,12 @@ pub fn rolling_median(values: &[f64], half: usize, ends: Ends) -> Vec<f64> {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// Inserts `into` in the sorted `window`, after any equal keys.
+fn insert_sorted(window: &mut Vec<i64>, into: i64) {
+    let at = window.partition_point(|&w| w <= into);
+    window.insert(at, into);
 }
 
 /// Removes one `out` from the sorted `window` (any of equal keys: they
@@ -74,11 +81,12 @@ fn remove_sorted(window: &mut Vec<i64>, out: i64) {
 }
 
 /// Replaces one `out` in the sorted `window` by `into`, keeping it
-/// sorted: the keys between the two shift by one place.
-fn replace_sorted(window: &mut [i64], out: i64, into: i64) {
+/// sorted: the keys between the two shift by one place. `false`, the
+/// window untouched, when `out` is not in it.
+fn replace_sorted(window: &mut [i64], out: i64, into: i64) -> bool {
     let at = window.partition_point(|&w| w < out);
     if window.get(at) != Some(&out) {
-        return;
+        return false;
     }
     if into > out {
         // The keys after `at` and below `into` move down one place.
@@ -99,6 +107,7 @@ fn replace_sorted(window: &mut [i64], out: i64, into: i64) {
             *slot = into;
         }
     }
+    true
 }
 
 /// How a window behaves at the ends of a piece.
@@ -117,7 +126,7 @@ fn middle(sorted: &[i64]) -> Option<f64> {
     if n % 2 == 1 {
         value(n / 2)
     } else {
-        Some((value(n / 2 - 1)? + value(n / 2)?) / 2.0)
+        Some((value((n / 2).checked_sub(1)?)? + value(n / 2)?) / 2.0)
     }
 }
 

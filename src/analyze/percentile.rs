@@ -9,10 +9,11 @@ pub fn percentile(values: Vec<f64>, fraction: f64) -> Option<f64> {
     value
 }
 
-/// The quantiles at each of `fractions` (0..=1), the value
-/// [`percentile`] gives for each, from one vector: the analyzers take two
-/// or three of the same samples, and each call on its own copied them and
-/// searched all of them again.
+/// The quantiles at each of `fractions` (0..=1, clamped) of the finite
+/// values, by the same rule as [`percentile`] (linear between the closest
+/// ranks), from one vector: the analyzers take two or three of the same
+/// samples, and each call on its own copied them and searched all of them
+/// again.
 pub fn percentiles<const N: usize>(values: Vec<f64>, fractions: [f64; N]) -> [Option<f64>; N] {
     // Selected as integer keys: an integer comparison is the cheapest
     // there is, and the vector is turned into keys where it lies.
@@ -42,6 +43,7 @@ pub fn percentiles<const N: usize>(values: Vec<f64>, fractions: [f64; N]) -> [Op
         // sample of every run, and a full sort of each was a fifth of a
         // cold analysis. The rank above `below` is the least of what
         // selection leaves after it, the same value a sort puts there.
+        // `from` <= `below` <= `last`: the slice is never empty.
         let from = settled.min(below);
         let rest = keys.get_mut(from..).unwrap_or_default();
         let (_, low, above) = rest.select_nth_unstable(below - from);

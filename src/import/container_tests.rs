@@ -80,6 +80,21 @@ fn gzip_cut_midstream_is_reported() {
     ));
 }
 
+/// A deflate back-reference to before the start of the data is invalid
+/// (RFC 1951, 3.2.3: the distance may not reach past the beginning of
+/// the output). zlib and the zlib-rs backend refuse it, where miniz_oxide,
+/// flate2's default, read zeros in its place; such a file is reported,
+/// not decoded into invented bytes. The bytes: a literal "A", then a copy
+/// of 3 bytes from 2 back, with the CRC and size miniz_oxide's zeros give.
+#[test]
+fn gzip_reaching_before_its_start_is_reported() {
+    let bytes = [
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x73, 0x04, 0x42, 0x00, 0x00,
+        0x9e, 0x8e, 0xeb, 0x04, 0x00, 0x00, 0x00,
+    ];
+    assert!(matches!(gunzip_all(&bytes), Err(ImportError::Gzip(_))));
+}
+
 fn gunzip_all(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
     gunzip(bytes, MAX_MEMBER_BYTES, &mut Budget::for_file(bytes.len()))
 }

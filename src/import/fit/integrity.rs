@@ -109,7 +109,7 @@ pub fn crc16(bytes: &[u8]) -> u16 {
     for chunk in &mut chunks {
         // The fourteen bytes that do not meet the running CRC first, so
         // that only two loads and two XORs wait on it.
-        let rest = ((t[13][usize::from(chunk[2])] ^ t[12][usize::from(chunk[3])])
+        let independent = ((t[13][usize::from(chunk[2])] ^ t[12][usize::from(chunk[3])])
             ^ (t[11][usize::from(chunk[4])] ^ t[10][usize::from(chunk[5])]))
             ^ ((t[9][usize::from(chunk[6])] ^ t[8][usize::from(chunk[7])])
                 ^ (t[7][usize::from(chunk[8])] ^ t[6][usize::from(chunk[9])]))
@@ -117,7 +117,7 @@ pub fn crc16(bytes: &[u8]) -> u16 {
                 ^ (t[3][usize::from(chunk[12])] ^ t[2][usize::from(chunk[13])]))
             ^ (t[1][usize::from(chunk[14])] ^ t[0][usize::from(chunk[15])]);
         let x = crc ^ u16::from_le_bytes([chunk[0], chunk[1]]);
-        crc = rest ^ t[15][usize::from(x & 0xFF)] ^ t[14][usize::from(x >> 8)];
+        crc = independent ^ t[15][usize::from(x & 0xFF)] ^ t[14][usize::from(x >> 8)];
     }
     for &byte in chunks.remainder() {
         crc = (crc >> 8) ^ t[0][usize::from((crc ^ u16::from(byte)) & 0xFF)];
