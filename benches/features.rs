@@ -23,7 +23,6 @@
 //! `../shared/corpus` (MANIFEST.tsv), when that folder exists.
 
 use std::hint::black_box;
-use std::io::Read as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,7 +31,7 @@ use patella::analyze::distribution::{HeartRateTime, SpeedTime};
 use patella::analyze::elevation::{profile_of, ElevationProfile};
 use patella::analyze::features::RunFeatures;
 use patella::analyze::{cadence, downhill, dynamics};
-use patella::import::{decode, sniff};
+use patella::import::decode_file;
 use patella::log::RunSummary;
 use patella::model::{Activity, Sport};
 use patella_synth::archive::{plan, ArchiveFormat, ArchiveOptions};
@@ -41,21 +40,11 @@ use patella_synth::archive::{plan, ArchiveFormat, ArchiveOptions};
 /// milliseconds at the slowest feature.
 const GENERATED_RUNS: usize = 20;
 
-fn runs_of(bytes: &[u8]) -> Vec<Activity> {
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        if flate2::read::MultiGzDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .is_err()
-        {
-            return Vec::new();
-        }
-        out
-    } else {
-        bytes.to_vec()
-    };
-    decode(sniff(&bytes), &bytes)
-        .unwrap_or_default()
+/// The runs of one file, opened as the importer opens it (gzip and zip
+/// unpacked): `display` only names it.
+fn runs_of(display: &str, bytes: Vec<u8>) -> Vec<Activity> {
+    decode_file(display, bytes, &|_| true)
+        .activities
         .into_iter()
         .filter(|a| a.sport == Sport::Running)
         .collect()
@@ -69,7 +58,12 @@ fn generated() -> Vec<Activity> {
     };
     plan(&options)
         .iter()
-        .flat_map(|run| runs_of(&run.encode(&run.activity(), ArchiveFormat::Fit)))
+        .flat_map(|run| {
+            runs_of(
+                "generated.fit",
+                run.encode(&run.activity(), ArchiveFormat::Fit),
+            )
+        })
         .collect()
 }
 
@@ -86,8 +80,8 @@ fn corpus() -> Vec<Activity> {
     };
     lines
         .filter_map(|line| line.split('\t').nth(path_col))
-        .filter_map(|path| std::fs::read(dir.join(path)).ok())
-        .flat_map(|bytes| runs_of(&bytes))
+        .filter_map(|path| Some((path, std::fs::read(dir.join(path)).ok()?)))
+        .flat_map(|(path, bytes)| runs_of(path, bytes))
         .collect()
 }
 

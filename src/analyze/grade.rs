@@ -71,11 +71,16 @@ fn insert_sorted(window: &mut Vec<i64>, into: i64) {
     window.insert(at, into);
 }
 
-/// Removes one `out` from the sorted `window` (any of equal keys: they
+/// Where one `key` sits in the sorted `window` (any of equal keys: they
 /// are the same value).
+fn find_sorted(window: &[i64], key: i64) -> Option<usize> {
+    let at = window.partition_point(|&w| w < key);
+    (window.get(at) == Some(&key)).then_some(at)
+}
+
+/// Removes one `out` from the sorted `window`.
 fn remove_sorted(window: &mut Vec<i64>, out: i64) {
-    let at = window.partition_point(|&w| w < out);
-    if window.get(at) == Some(&out) {
+    if let Some(at) = find_sorted(window, out) {
         window.remove(at);
     }
 }
@@ -84,10 +89,9 @@ fn remove_sorted(window: &mut Vec<i64>, out: i64) {
 /// sorted: the keys between the two shift by one place. `false`, the
 /// window untouched, when `out` is not in it.
 fn replace_sorted(window: &mut [i64], out: i64, into: i64) -> bool {
-    let at = window.partition_point(|&w| w < out);
-    if window.get(at) != Some(&out) {
+    let Some(at) = find_sorted(window, out) else {
         return false;
-    }
+    };
     if into > out {
         // The keys after `at` and below `into` move down one place.
         let after = window.get(at + 1..).unwrap_or_default();
